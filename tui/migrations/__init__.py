@@ -1,0 +1,87 @@
+"""The ordered schema migrations and the runner that applies them.
+
+Each migration is a numbered SQL file (`sqlite/0001_initial.sql`, ...). A
+database records the versions applied in `schema_version`; opening it applies
+the missing ones, all in one transaction, so an upgrade either completes or
+leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from importlib import resources
+
+from peewee import Database
+
+from .. import clock
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+def _split_statements(script: str) -> tuple[str, ...]:
+    """The statements of a SQL script; trigger bodies stay whole."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        if not pending and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise ValueError(f"unterminated SQL statement: {pending[:60]!r}")
+    return tuple(statements)
+
+
+def load_migrations(dialect: str = "sqlite") -> tuple[Migration, ...]:
+    """Every migration for `dialect`, in version order."""
+    folder = resources.files(__package__) / dialect
+    found = []
+    for entry in folder.iterdir():
+        if not entry.name.endswith(".sql"):
+            continue
+        number, _, rest = entry.name.removesuffix(".sql").partition("_")
+        found.append(Migration(int(number), rest.replace("_", " "), _split_statements(entry.read_text("utf-8"))))
+    found.sort(key=lambda migration: migration.version)
+    versions = [migration.version for migration in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1, 2, 3... without gaps; found {versions}")
+    return tuple(found)
+
+
+MIGRATIONS = load_migrations()
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(db: Database) -> int:
+    """The highest schema version applied to `db`, 0 for an empty database."""
+    if not db.table_exists("schema_version"):
+        return 0
+    row = db.execute_sql('SELECT MAX("version") FROM "schema_version"').fetchone()
+    return row[0] or 0
+
+
+def migrate(db: Database, target: int = LATEST_VERSION) -> list[int]:
+    """Apply the migrations `db` lacks, up to `target`, in one transaction; the versions applied."""
+    applied = []
+    with db.atomic():
+        db.execute_sql(
+            'CREATE TABLE IF NOT EXISTS "schema_version" ('
+            '"version" INTEGER NOT NULL PRIMARY KEY, "description" TEXT NOT NULL, '
+            '"applied_at" DATETIME NOT NULL)')
+        start = current_version(db)
+        for migration in MIGRATIONS:
+            if start < migration.version <= target:
+                for statement in migration.statements:
+                    db.execute_sql(statement)
+                db.execute_sql(
+                    'INSERT INTO "schema_version" ("version", "description", "applied_at") VALUES (?, ?, ?)',
+                    (migration.version, migration.description, clock.utcnow()))
+                applied.append(migration.version)
+    return applied
