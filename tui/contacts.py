@@ -390,7 +390,7 @@ def _filtered(actor: Actor, query, spec: ContactFilter):
         query = query.where(Contact.id.in_(tagged))
     if fts_query(spec.search):
         query = query.where(Contact.id.in_(
-            SQL("SELECT rowid FROM contact_search WHERE contact_search MATCH ?", [fts_query(spec.search)])))
+            SQL("(SELECT rowid FROM contact_search WHERE contact_search MATCH ?)", [fts_query(spec.search)])))
     return query
 
 

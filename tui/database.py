@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 import platformdirs
+from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import SqliteDatabase
 
 from . import migrations
@@ -60,7 +61,7 @@ def open_database(location: str | None = None) -> SqliteDatabase:
     try:
         db.connect(reuse_if_open=True)
         migrations.migrate(db)
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, PeeweeDatabaseError) as error:
         db.close()
         raise DatabaseRefused(f"cannot open {path}: {error}") from error
     database.initialize(db)
