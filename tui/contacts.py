@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any, Iterable
@@ -143,6 +144,12 @@ def validate(data: ContactInput, phone_region: str = "") -> dict[str, Any]:
     }
 
 
+def sort_key(name: str) -> str:
+    """`name` folded for sorting: accents dropped, case ignored (Émilie sorts with Emma)."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
 def _company_id(actor: Actor, name: str) -> int | None:
     """The id of `actor`'s company called `name` (any case), created when new."""
     if not name:
@@ -184,6 +191,7 @@ def _set_tags(actor: Actor, contact_id: int, names: list[str]) -> None:
 def _columns(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
     columns = {key: value for key, value in values.items() if key not in ("company", "tags")}
     columns["company"] = _company_id(actor, values["company"])
+    columns["sort_name"] = sort_key(values["name"])
     columns["birthday_md"] = timeparse.month_day(values["birthday"])
     columns["anniversary_md"] = timeparse.month_day(values["anniversary"])
     return columns
@@ -412,7 +420,7 @@ def list_contacts(actor: Actor, spec: ContactFilter = ContactFilter(), sort: str
              .join(Company, JOIN.LEFT_OUTER))
     query = _filtered(actor, query, spec)
     order = {
-        "name": (fn.lower(Contact.name), Contact.id),
+        "name": (Contact.sort_name, Contact.id),
         "last_contacted": (Contact.last_contacted_at.asc(nulls="first"), Contact.id),
         "added": (Contact.created_at.desc(), Contact.id.desc()),
     }[sort]

@@ -118,6 +118,7 @@ class Contact(BaseModel):
     id = AutoField()
     owner = ForeignKeyField(User, backref="contacts", on_delete="CASCADE")
     name = TextField()
+    sort_name = TextField(default="")  # the name folded for sorting: no case, no accents
     emails = JSONField(default=list)
     phones = JSONField(default=list)
     whatsapp = TextField(default="")
@@ -145,7 +146,7 @@ class Contact(BaseModel):
 
     class Meta:
         indexes = (
-            (("owner", "archived", "name"), False),
+            (("owner", "archived", "sort_name"), False),
             (("owner", "last_contacted_at"), False),
             (("owner", "birthday_md"), False),
             (("owner", "anniversary_md"), False),

@@ -59,6 +59,7 @@ CREATE TABLE "contact" (
     "id" INTEGER NOT NULL PRIMARY KEY,
     "owner_id" INTEGER NOT NULL,
     "name" TEXT NOT NULL,
+    "sort_name" TEXT NOT NULL DEFAULT '',
     "emails" TEXT NOT NULL,
     "phones" TEXT NOT NULL,
     "whatsapp" TEXT NOT NULL,
@@ -88,7 +89,7 @@ CREATE TABLE "contact" (
 );
 CREATE INDEX "contact_owner_id" ON "contact" ("owner_id");
 CREATE INDEX "contact_company_id" ON "contact" ("company_id");
-CREATE INDEX "contact_owner_id_archived_name" ON "contact" ("owner_id", "archived", "name");
+CREATE INDEX "contact_owner_id_archived_sort_name" ON "contact" ("owner_id", "archived", "sort_name");
 CREATE INDEX "contact_owner_id_last_contacted_at" ON "contact" ("owner_id", "last_contacted_at");
 CREATE INDEX "contact_owner_id_birthday_md" ON "contact" ("owner_id", "birthday_md");
 CREATE INDEX "contact_owner_id_anniversary_md" ON "contact" ("owner_id", "anniversary_md");
