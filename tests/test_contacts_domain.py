@@ -157,3 +157,33 @@ def test_the_list_is_paged_and_sorted(actor):
     assert [r.name for r in contacts.list_contacts(actor, limit=2)] == ["Alpha", "Bravo"]
     assert [r.name for r in contacts.list_contacts(actor, limit=2, offset=2)] == ["charlie", "delta"]
     assert contacts.count_contacts(actor) == 4
+
+
+def test_bulk_actions_touch_only_the_chosen_contacts(actor, other_actor):
+    ids = [add(actor, name=f"P{number}").id for number in range(4)]
+    theirs = add(other_actor, name="Theirs").id
+    assert contacts.tag_contacts(actor, ids[:3], "#Team") == 3
+    assert contacts.count_contacts(actor, ContactFilter(tag="team")) == 3
+    assert contacts.untag_contacts(actor, ids[:1], "team") == 1
+    assert contacts.count_contacts(actor, ContactFilter(tag="Team")) == 2
+    assert contacts.set_flags_many(actor, ids[2:], archived=True) == 2
+    assert contacts.count_contacts(actor) == 2
+    assert contacts.set_flags_many(actor, ids[:2], active=False) == 2
+    assert contacts.count_contacts(actor, ContactFilter(active=True)) == 0
+    with pytest.raises(NotFound):
+        contacts.tag_contacts(actor, [ids[0], theirs], "stolen")
+    assert contacts.all_tags(actor) == ["Team"]
+
+
+def test_status_sort_puts_the_most_overdue_first(actor):
+    recent = add(actor, name="Recent")
+    overdue = add(actor, name="Overdue", cadence_days=7)
+    Contact.update(created_at=clock.utcnow() - timedelta(days=20)).where(Contact.id == overdue.id).execute()
+    assert [row.name for row in contacts.list_contacts(actor, sort="status")] == ["Overdue", "Recent"]
+    assert recent.id
+
+
+def test_names_sort_without_regard_to_case_or_accents(actor):
+    for name in ["Zoë", "émilie", "Emma", "Łukasz", "lars"]:
+        add(actor, name=name)
+    assert [row.name for row in contacts.list_contacts(actor)] == ["émilie", "Emma", "lars", "Łukasz", "Zoë"]

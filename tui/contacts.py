@@ -7,9 +7,9 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from peewee import JOIN, SQL, fn
+from peewee import JOIN, SQL, Case, fn
 
-from . import audit, clock, timeparse, validation
+from . import audit, clock, custom_fields, timeparse, validation
 from .errors import NotFound, ValidationError
 from .models import Company, Contact, ContactTag, OptionValue, Tag, database
 from .scope import Actor, owned
@@ -52,6 +52,7 @@ class ContactInput:
     cadence_days: str | int | None = None
     vip: bool = False
     active: bool = True
+    custom: dict[str, str] = field(default_factory=dict)  # custom field name -> value as typed
 
 
 INPUT_FIELDS = tuple(item.name for item in fields(ContactInput))
@@ -144,9 +145,14 @@ def validate(data: ContactInput, phone_region: str = "") -> dict[str, Any]:
     }
 
 
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSABLE = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Æ": "AE",
+                                 "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i"})
+
+
 def sort_key(name: str) -> str:
     """`name` folded for sorting: accents dropped, case ignored (Émilie sorts with Emma)."""
-    decomposed = unicodedata.normalize("NFKD", name)
+    decomposed = unicodedata.normalize("NFKD", name.translate(_UNDECOMPOSABLE))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
@@ -200,12 +206,14 @@ def _columns(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
 def add_contact(actor: Actor, data: ContactInput, created_at: datetime | None = None) -> Contact:
     """Validate and store a new contact of `actor`; nothing is stored if any field is refused."""
     values = validate(data, read_settings(actor)["phone_region"])
+    custom = custom_fields.parse_values(actor, data.custom)
     now = clock.utcnow()
     with database.atomic():
         columns = _columns(actor, values)
         contact_id = Contact.insert(owner=actor.user_id, created_at=created_at or now, updated_at=now,
                                     **columns).execute()
         _set_tags(actor, contact_id, values["tags"])
+        custom_fields.store_values(contact_id, custom)
         _remember_option(actor, "relationship", values["relationship"], RELATIONSHIPS)
         _remember_option(actor, "industry", values["industry"], INDUSTRIES)
     return get_contact(actor, contact_id)
@@ -216,9 +224,11 @@ def edit_contact(actor: Actor, contact_id: int, data: ContactInput) -> Contact:
     contact = get_contact(actor, contact_id)
     before = contact_dict(actor, contact)
     values = validate(data, read_settings(actor)["phone_region"])
+    custom = custom_fields.parse_values(actor, data.custom)
     with database.atomic():
         Contact.update(updated_at=clock.utcnow(), **_columns(actor, values)).where(Contact.id == contact.id).execute()
         _set_tags(actor, contact.id, values["tags"])
+        custom_fields.store_values(contact.id, custom)
         _remember_option(actor, "relationship", values["relationship"], RELATIONSHIPS)
         _remember_option(actor, "industry", values["industry"], INDUSTRIES)
         updated = get_contact(actor, contact.id)
@@ -238,7 +248,8 @@ def input_from(actor: Actor, contact: Contact) -> ContactInput:
         title=contact.title, relationship=contact.relationship, industry=contact.industry,
         location=contact.location, address=contact.address, tags=contact_tags(contact.id), notes=contact.notes,
         birthday=contact.birthday or "", anniversary=contact.anniversary or "", picture_url=contact.picture_url,
-        cadence_days=contact.cadence_days, vip=contact.vip, active=contact.active)
+        cadence_days=contact.cadence_days, vip=contact.vip, active=contact.active,
+        custom=custom_fields.values_for(actor, contact.id))
 
 
 def get_contact(actor: Actor, contact_id: int) -> Contact:
@@ -276,6 +287,58 @@ def set_flags(actor: Actor, contact_id: int, **flags: bool) -> Contact:
         Contact.update(updated_at=clock.utcnow(), **flags).where(Contact.id == contact.id).execute()
         audit.record(actor, actor.user_id, "contact", contact.id, "update", old, dict(flags), contact_id=contact.id)
     return get_contact(actor, contact.id)
+
+
+def _owned_ids(actor: Actor, contact_ids: Iterable[int]) -> list[int]:
+    wanted = sorted(set(contact_ids))
+    found = [row.id for row in owned(actor, Contact, Contact.id).where(Contact.id.in_(wanted))]
+    missing = set(wanted) - set(found)
+    if missing:
+        raise NotFound(f"no contact with id {min(missing)}")
+    return found
+
+
+def set_flags_many(actor: Actor, contact_ids: Iterable[int], **flags: bool) -> int:
+    """Switch `archived` or `active` on several contacts at once (all or none); how many changed."""
+    if not flags or set(flags) - {"archived", "active", "vip"}:
+        raise ValueError("flags must be among archived, active, vip")
+    ids = _owned_ids(actor, contact_ids)
+    with database.atomic():
+        for contact_id in ids:
+            set_flags(actor, contact_id, **flags)
+    return len(ids)
+
+
+def tag_contacts(actor: Actor, contact_ids: Iterable[int], tag: str) -> int:
+    """Add one tag to several contacts (all or none); how many contacts."""
+    (name,) = clean_tags([tag]) or [""]
+    if not name:
+        raise ValidationError("tags", "the tag cannot be empty")
+    ids = _owned_ids(actor, contact_ids)
+    with database.atomic():
+        existing = owned(actor, Tag, Tag.id).where(fn.lower(Tag.name) == name.lower()).scalar()
+        tag_id = existing or Tag.insert(owner=actor.user_id, name=name).execute()
+        ContactTag.insert_many([(contact_id, tag_id) for contact_id in ids],
+                               fields=[ContactTag.contact, ContactTag.tag]).on_conflict_ignore().execute()
+        Contact.update(updated_at=clock.utcnow()).where(Contact.id.in_(ids)).execute()
+    return len(ids)
+
+
+def untag_contacts(actor: Actor, contact_ids: Iterable[int], tag: str) -> int:
+    """Remove one tag from several contacts; how many contacts."""
+    ids = _owned_ids(actor, contact_ids)
+    tag_id = owned(actor, Tag, Tag.id).where(fn.lower(Tag.name) == tag.strip().lstrip("#").lower()).scalar()
+    if tag_id is None:
+        raise NotFound(f"no tag called {tag.strip()!r}")
+    with database.atomic():
+        ContactTag.delete().where((ContactTag.tag == tag_id) & ContactTag.contact.in_(ids)).execute()
+        Contact.update(updated_at=clock.utcnow()).where(Contact.id.in_(ids)).execute()
+    return len(ids)
+
+
+def all_tags(actor: Actor) -> list[str]:
+    """Every tag name of `actor`, sorted, for filters and completion."""
+    return [row.name for row in owned(actor, Tag, Tag.name).order_by(fn.lower(Tag.name))]
 
 
 def archive_contact(actor: Actor, contact_id: int) -> Contact:
@@ -355,6 +418,7 @@ def contact_dict(actor: Actor, contact: Contact, settings: dict[str, Any] | None
         "status": contact_status(actor, contact, settings),
         "created_at": clock.iso_utc(contact.created_at),
         "updated_at": clock.iso_utc(contact.updated_at),
+        "custom_fields": custom_fields.values_for(actor, contact.id),
     }
 
 
@@ -371,7 +435,7 @@ class ContactFilter:
     archived: bool = False
 
 
-SORTS = ("name", "last_contacted", "added")
+SORTS = ("name", "last_contacted", "status", "added")
 
 
 def fts_query(search: str) -> str:
@@ -402,6 +466,17 @@ def _filtered(actor: Actor, query, spec: ContactFilter):
     return query
 
 
+def overdue_ratio(settings: dict[str, Any], now: datetime):
+    """SQL for how far into (or past) its cadence each contact is: above 1 means "hit up"."""
+    by_relationship = [(key[len(CADENCE_PREFIX):], days) for key, days in settings.items()
+                       if key.startswith(CADENCE_PREFIX) and days]
+    cadence = fn.COALESCE(Contact.cadence_days,
+                          Case(Contact.relationship, by_relationship, int(settings["no_contact_days"]))
+                          if by_relationship else int(settings["no_contact_days"]))
+    since = fn.COALESCE(Contact.last_contacted_at, Contact.created_at)
+    return (fn.julianday(now) - fn.julianday(since)) / cadence
+
+
 def count_contacts(actor: Actor, spec: ContactFilter = ContactFilter()) -> int:
     """How many of `actor`'s contacts the filter lets through."""
     return _filtered(actor, owned(actor, Contact, Contact.id), spec).count()
@@ -419,13 +494,14 @@ def list_contacts(actor: Actor, spec: ContactFilter = ContactFilter(), sort: str
                    Contact.cadence_days, Contact.vip, Contact.active, Contact.archived)
              .join(Company, JOIN.LEFT_OUTER))
     query = _filtered(actor, query, spec)
+    settings = read_settings(actor)
+    now = clock.utcnow()
     order = {
         "name": (Contact.sort_name, Contact.id),
         "last_contacted": (Contact.last_contacted_at.asc(nulls="first"), Contact.id),
+        "status": (overdue_ratio(settings, now).desc(), Contact.sort_name, Contact.id),
         "added": (Contact.created_at.desc(), Contact.id.desc()),
     }[sort]
-    settings = read_settings(actor)
-    now = clock.utcnow()
     rows = []
     for row in query.order_by(*order).limit(limit).offset(offset).dicts():
         cadence = cadence_for(row["cadence_days"], row["relationship"], settings)
