@@ -96,3 +96,12 @@ def test_logging_in_again_replaces_the_previous_session(db_path, actor):
     accounts.remember(key, actor)
     accounts.remember(key, actor)
     assert Session.select().count() == 1
+
+
+def test_a_run_in_the_past_never_shortens_a_session(db_path, actor):
+    key = database.location_key(str(db_path))
+    accounts.remember(key, actor)
+    clock.fix(FIXED_NOW - timedelta(days=365))
+    assert accounts.remembered_actor(key) == actor
+    clock.fix(FIXED_NOW + timedelta(days=1))
+    assert accounts.remembered_actor(key) == actor

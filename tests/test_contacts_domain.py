@@ -187,3 +187,15 @@ def test_names_sort_without_regard_to_case_or_accents(actor):
     for name in ["Zoë", "émilie", "Emma", "Łukasz", "lars"]:
         add(actor, name=name)
     assert [row.name for row in contacts.list_contacts(actor)] == ["émilie", "Emma", "lars", "Łukasz", "Zoë"]
+
+
+def test_list_rows_show_tags_in_the_same_order_as_the_contact(actor):
+    contact = add(actor, name="Tagged", tags=["zeta", "Alpha", "mid"])
+    (row,) = contacts.list_contacts(actor)
+    assert row.tags == ", ".join(contacts.contact_dict(actor, contact)["tags"]) == "Alpha, mid, zeta"
+
+
+def test_ids_of_deleted_contacts_are_never_reused(actor):
+    first = add(actor, name="First")
+    contacts.delete_contact(actor, first.id)
+    assert add(actor, name="Second").id != first.id

@@ -134,7 +134,9 @@ def resume_session(token: str | None) -> Actor | None:
         if session.expires_at <= now:
             session.delete_instance()
             return None
-        Session.update(last_used_at=now, expires_at=now + SESSION_LIFETIME).where(Session.id == session.id).execute()
+        # Never shorten a session: a run with --now in the past must not expire today's login.
+        renewed = max(session.expires_at, now + SESSION_LIFETIME)
+        Session.update(last_used_at=now, expires_at=renewed).where(Session.id == session.id).execute()
     return actor_for(session.user)
 
 

@@ -487,8 +487,9 @@ def list_contacts(actor: Actor, spec: ContactFilter = ContactFilter(), sort: str
     """One page of `actor`'s contacts as list rows."""
     if sort not in SORTS:
         raise ValidationError("sort", f"sort by one of {', '.join(SORTS)}, not {sort!r}")
-    tags = (Tag.select(fn.group_concat(Tag.name, ", ")).join(ContactTag)
-            .where(ContactTag.contact == Contact.id))
+    tags = SQL('(SELECT group_concat("name", \', \') FROM (SELECT t."name" FROM "tag" AS t'
+               ' JOIN "contact_tag" AS ct ON ct."tag_id" = t."id" WHERE ct."contact_id" = "t1"."id"'
+               ' ORDER BY lower(t."name")))')
     query = (owned(actor, Contact, Contact.id, Contact.name, Company.name.alias("company_name"),
                    Contact.relationship, tags.alias("tag_names"), Contact.last_contacted_at, Contact.created_at,
                    Contact.cadence_days, Contact.vip, Contact.active, Contact.archived)

@@ -2,7 +2,7 @@
 -- Frozen: a later change is a new numbered file, never an edit of this one.
 
 CREATE TABLE "user" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "email" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "password_hash" TEXT NOT NULL,
@@ -16,7 +16,7 @@ CREATE TABLE "user" (
 CREATE UNIQUE INDEX "user_email" ON "user" ("email");
 
 CREATE TABLE "session" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "user_id" INTEGER NOT NULL,
     "token_hash" TEXT NOT NULL,
     "label" TEXT NOT NULL,
@@ -30,7 +30,7 @@ CREATE UNIQUE INDEX "session_token_hash" ON "session" ("token_hash");
 CREATE INDEX "session_expires_at" ON "session" ("expires_at");
 
 CREATE TABLE "password_reset" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "user_id" INTEGER NOT NULL,
     "token_hash" TEXT NOT NULL,
     "created_at" DATETIME NOT NULL,
@@ -42,7 +42,7 @@ CREATE INDEX "password_reset_user_id" ON "password_reset" ("user_id");
 CREATE UNIQUE INDEX "password_reset_token_hash" ON "password_reset" ("token_hash");
 
 CREATE TABLE "company" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "owner_id" INTEGER NOT NULL,
     "name" TEXT NOT NULL,
     "domain" TEXT NOT NULL,
@@ -56,7 +56,7 @@ CREATE INDEX "company_owner_id" ON "company" ("owner_id");
 CREATE UNIQUE INDEX "company_owner_id_name" ON "company" ("owner_id", "name");
 
 CREATE TABLE "contact" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "owner_id" INTEGER NOT NULL,
     "name" TEXT NOT NULL,
     "sort_name" TEXT NOT NULL DEFAULT '',
@@ -98,7 +98,7 @@ CREATE INDEX "contact_owner_id_created_at" ON "contact" ("owner_id", "created_at
 CREATE INDEX "contact_owner_id_external_id" ON "contact" ("owner_id", "external_id");
 
 CREATE TABLE "tag" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "owner_id" INTEGER NOT NULL,
     "name" TEXT NOT NULL,
     FOREIGN KEY ("owner_id") REFERENCES "user" ("id") ON DELETE CASCADE
@@ -117,7 +117,7 @@ CREATE INDEX "contact_tag_contact_id" ON "contact_tag" ("contact_id");
 CREATE INDEX "contact_tag_tag_id" ON "contact_tag" ("tag_id");
 
 CREATE TABLE "option_value" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "owner_id" INTEGER NOT NULL,
     "kind" TEXT NOT NULL CHECK (kind IN ('relationship', 'industry', 'source')),
     "value" TEXT NOT NULL,
@@ -127,7 +127,7 @@ CREATE INDEX "option_value_owner_id" ON "option_value" ("owner_id");
 CREATE UNIQUE INDEX "option_value_owner_id_kind_value" ON "option_value" ("owner_id", "kind", "value");
 
 CREATE TABLE "background" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "contact_id" INTEGER NOT NULL,
     "family" TEXT NOT NULL,
     "company" TEXT NOT NULL,
@@ -139,7 +139,7 @@ CREATE TABLE "background" (
 CREATE UNIQUE INDEX "background_contact_id" ON "background" ("contact_id");
 
 CREATE TABLE "contact_info" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "contact_id" INTEGER NOT NULL,
     "main_app" TEXT NOT NULL,
     "email" TEXT NOT NULL,
@@ -151,7 +151,7 @@ CREATE TABLE "contact_info" (
 CREATE UNIQUE INDEX "contact_info_contact_id" ON "contact_info" ("contact_id");
 
 CREATE TABLE "interaction" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "owner_id" INTEGER NOT NULL,
     "contact_id" INTEGER NOT NULL,
     "author_id" INTEGER,
@@ -176,7 +176,7 @@ CREATE INDEX "interaction_contact_id_occurred_at" ON "interaction" ("contact_id"
 CREATE INDEX "interaction_owner_id_follow_up_on" ON "interaction" ("owner_id", "follow_up_on");
 
 CREATE TABLE "reminder" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "user_id" INTEGER NOT NULL,
     "contact_id" INTEGER,
     "interaction_id" INTEGER,
@@ -203,7 +203,7 @@ CREATE INDEX "reminder_status_due_at" ON "reminder" ("status", "due_at");
 CREATE INDEX "reminder_user_id_status_due_at" ON "reminder" ("user_id", "status", "due_at");
 
 CREATE TABLE "delivery" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "reminder_id" INTEGER NOT NULL,
     "channel" TEXT NOT NULL CHECK (channel IN ('desktop', 'terminal', 'email', 'inapp')),
     "delivered_at" DATETIME,
@@ -215,7 +215,7 @@ CREATE INDEX "delivery_reminder_id" ON "delivery" ("reminder_id");
 CREATE UNIQUE INDEX "delivery_reminder_id_channel" ON "delivery" ("reminder_id", "channel");
 
 CREATE TABLE "suggestion" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "user_id" INTEGER NOT NULL,
     "contact_id" INTEGER NOT NULL,
     "day" TEXT NOT NULL,
@@ -231,7 +231,7 @@ CREATE UNIQUE INDEX "suggestion_user_id_day" ON "suggestion" ("user_id", "day");
 CREATE INDEX "suggestion_contact_id_day" ON "suggestion" ("contact_id", "day");
 
 CREATE TABLE "share" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "contact_id" INTEGER NOT NULL,
     "owner_id" INTEGER NOT NULL,
     "recipient_id" INTEGER NOT NULL,
@@ -252,7 +252,7 @@ CREATE UNIQUE INDEX "share_contact_id_recipient_id" ON "share" ("contact_id", "r
 CREATE INDEX "share_recipient_id_expires_at" ON "share" ("recipient_id", "expires_at");
 
 CREATE TABLE "message_template" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "user_id" INTEGER NOT NULL,
     "name" TEXT NOT NULL,
     "kind" TEXT NOT NULL CHECK (kind IN ('followup', 'birthday', 'anniversary', 'custom')),
@@ -266,7 +266,7 @@ CREATE INDEX "message_template_user_id" ON "message_template" ("user_id");
 CREATE UNIQUE INDEX "message_template_user_id_name" ON "message_template" ("user_id", "name");
 
 CREATE TABLE "product" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "owner_id" INTEGER NOT NULL,
     "name" TEXT NOT NULL,
     "description" TEXT NOT NULL,
@@ -279,7 +279,7 @@ CREATE INDEX "product_owner_id" ON "product" ("owner_id");
 CREATE INDEX "product_owner_id_is_active" ON "product" ("owner_id", "is_active");
 
 CREATE TABLE "deal" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "owner_id" INTEGER NOT NULL,
     "title" TEXT NOT NULL,
     "contact_id" INTEGER NOT NULL,
@@ -308,7 +308,7 @@ CREATE INDEX "deal_product_id" ON "deal" ("product_id");
 CREATE INDEX "deal_owner_id_archived_stage" ON "deal" ("owner_id", "archived", "stage");
 
 CREATE TABLE "deal_stage_history" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "deal_id" INTEGER NOT NULL,
     "from_stage" TEXT CHECK (from_stage IS NULL OR from_stage IN ('lead', 'qualified', 'proposal', 'negotiation', 'closed_won', 'closed_lost')),
     "to_stage" TEXT NOT NULL CHECK (to_stage IN ('lead', 'qualified', 'proposal', 'negotiation', 'closed_won', 'closed_lost')),
@@ -322,7 +322,7 @@ CREATE INDEX "deal_stage_history_changed_by_id" ON "deal_stage_history" ("change
 CREATE INDEX "deal_stage_history_deal_id_changed_at" ON "deal_stage_history" ("deal_id", "changed_at");
 
 CREATE TABLE "task" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "owner_id" INTEGER NOT NULL,
     "title" TEXT NOT NULL,
     "notes" TEXT NOT NULL,
@@ -342,7 +342,7 @@ CREATE INDEX "task_deal_id" ON "task" ("deal_id");
 CREATE INDEX "task_owner_id_done_at_due_on" ON "task" ("owner_id", "done_at", "due_on");
 
 CREATE TABLE "custom_field" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "owner_id" INTEGER NOT NULL,
     "name" TEXT NOT NULL,
     "kind" TEXT NOT NULL CHECK (kind IN ('text', 'number', 'date', 'choice')),
@@ -355,7 +355,7 @@ CREATE INDEX "custom_field_owner_id" ON "custom_field" ("owner_id");
 CREATE UNIQUE INDEX "custom_field_owner_id_name" ON "custom_field" ("owner_id", "name");
 
 CREATE TABLE "custom_field_value" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "field_id" INTEGER NOT NULL,
     "contact_id" INTEGER NOT NULL,
     "value" TEXT NOT NULL,
@@ -367,7 +367,7 @@ CREATE INDEX "custom_field_value_contact_id" ON "custom_field_value" ("contact_i
 CREATE UNIQUE INDEX "custom_field_value_contact_id_field_id" ON "custom_field_value" ("contact_id", "field_id");
 
 CREATE TABLE "audit_log" (
-    "id" INTEGER NOT NULL PRIMARY KEY,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "owner_id" INTEGER NOT NULL,
     "actor_id" INTEGER,
     "table_name" TEXT NOT NULL,

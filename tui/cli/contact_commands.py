@@ -1,0 +1,203 @@
+"""`crm contacts add|list|show|edit|archive|restore|delete`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .. import clock, contacts
+from ..errors import CrmError
+from ..scope import Actor
+from ..settings import read_settings
+from . import prompts
+from .common import Context, whole_number
+from .output import emit, emit_json, fields, table
+
+ONE, MANY = "store", "append"
+VALUE_OPTIONS = (
+    # (option, ContactInput field, argparse action, metavar, help), in CLI.md's order
+    ("--name", "name", ONE, "N", "full name"),
+    ("--email", "emails", MANY, "E", "e-mail address (repeat for more)"),
+    ("--phone", "phones", MANY, "P", "phone number (repeat for more)"),
+    ("--whatsapp", "whatsapp", ONE, "P", "WhatsApp number"),
+    ("--instagram", "instagram", ONE, "H", "Instagram handle"),
+    ("--company", "company", ONE, "C", "company"),
+    ("--title", "title", ONE, "T", "job title"),
+    ("--relationship", "relationship", ONE, "R", "friend, family, colleague, school, network, services or your own"),
+    ("--industry", "industry", ONE, "I", "technology, entertainment, finance, education or your own"),
+    ("--location", "location", ONE, "L", "city or region"),
+    ("--address", "address", ONE, "A", "postal address"),
+    ("--tag", "tags", MANY, "T", "tag (repeat for more)"),
+    ("--birthday", "birthday", ONE, "D", "YYYY-MM-DD, or --MM-DD without a year"),
+    ("--anniversary", "anniversary", ONE, "D", "YYYY-MM-DD, or --MM-DD without a year"),
+    ("--notes", "notes", ONE, "TEXT", "free notes"),
+    ("--picture-url", "picture_url", ONE, "URL", "https:// address of a picture"),
+    ("--cadence", "cadence_days", ONE, "DAYS", "days between contacts for this person (empty: the default)"),
+)
+FLAG_OPTIONS = (
+    # (option, ContactInput field, value it sets, help)
+    ("--vip", "vip", True, "mark as VIP"),
+    ("--no-vip", "vip", False, "not a VIP"),
+    ("--inactive", "active", False, "mark as inactive"),
+    ("--active", "active", True, "mark as active"),
+)
+STAMPS = ("last_contacted", "created_at", "updated_at")
+
+
+def register(commands) -> None:
+    """Add the contact commands to the `crm` parser."""
+    group = commands.add_parser("contacts", help="add, list, show, change and remove contacts")
+    actions = group.add_subparsers(dest="contacts_action", metavar="ACTION", required=True)
+
+    add = actions.add_parser("add", help="add a contact; prints its id")
+    _contact_options(add, name_required=True)
+    add.set_defaults(run=run_add)
+
+    listing = actions.add_parser("list", help="list contacts")
+    listing.add_argument("--search", default="", metavar="Q", help="words to find (name, company, notes...)")
+    listing.add_argument("--tag", default="", metavar="T", help="only contacts with this tag")
+    listing.add_argument("--relationship", default="", metavar="R", help="only this relationship")
+    listing.add_argument("--industry", default="", metavar="I", help="only this industry")
+    listing.add_argument("--vip", action="store_true", help="only VIPs")
+    listing.add_argument("--inactive", action="store_true", help="only inactive contacts")
+    listing.add_argument("--archived", action="store_true", help="archived contacts instead of the others")
+    listing.add_argument("--sort", choices=contacts.SORTS, default="name")
+    listing.add_argument("--limit", type=whole_number(1), default=50, metavar="N", help="at most N (default 50)")
+    listing.add_argument("--offset", type=whole_number(0), default=0, metavar="N", help="skip the first N")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(run=run_list)
+
+    show = actions.add_parser("show", help="every field of one contact")
+    show.add_argument("contact", metavar="CONTACT", help="id or exact name")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(run=run_show)
+
+    edit = actions.add_parser("edit", help="change the fields given, keep the others",
+                              description="Change only the fields given; an empty value clears a field.")
+    edit.add_argument("contact", metavar="CONTACT", help="id or exact name")
+    _contact_options(edit, name_required=False)
+    edit.set_defaults(run=run_edit)
+
+    for name, run, help_text in (("archive", run_archive, "hide a contact from the lists (restorable)"),
+                                 ("restore", run_restore, "bring an archived contact back")):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument("contact", metavar="CONTACT", help="id or exact name")
+        action.set_defaults(run=run)
+
+    delete = actions.add_parser("delete", help="delete a contact and its history for good")
+    delete.add_argument("contact", metavar="CONTACT", help="id or exact name")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(run=run_delete)
+
+
+def _contact_options(parser, name_required: bool) -> None:
+    for option, field, action, metavar, help_text in VALUE_OPTIONS:
+        parser.add_argument(option, dest=field, action=action, metavar=metavar, help=help_text,
+                            required=name_required and field == "name")
+    pairs: dict[str, object] = {}
+    for option, field, value, help_text in FLAG_OPTIONS:
+        if field not in pairs:
+            pairs[field] = parser.add_mutually_exclusive_group()
+        exclusive = pairs[field]
+        exclusive.add_argument(option, dest=field, action="store_const", const=value, help=help_text)
+    parser.add_argument("--json", action="store_true", help="print the contact as JSON")
+
+
+def given_fields(args) -> dict[str, object]:
+    """The contact fields the command line gave (an option left out is None)."""
+    names = [option[1] for option in VALUE_OPTIONS + FLAG_OPTIONS]
+    return {name: getattr(args, name) for name in dict.fromkeys(names) if getattr(args, name) is not None}
+
+
+def _print_contact(actor: Actor, contact, as_json: bool) -> None:
+    if as_json:
+        emit_json(contacts.contact_dict(actor, contact))
+    else:
+        emit(str(contact.id))
+
+
+def run_add(ctx: Context, args) -> None:
+    actor = ctx.user()
+    contact = contacts.add_contact(actor, contacts.ContactInput(**given_fields(args)))
+    _print_contact(actor, contact, args.json)
+
+
+def run_edit(ctx: Context, args) -> None:
+    actor = ctx.user()
+    contact = contacts.find_contact(actor, args.contact)
+    data = contacts.input_from(actor, contact)
+    for name, value in given_fields(args).items():
+        setattr(data, name, value)
+    updated = contacts.edit_contact(actor, contact.id, data)
+    if args.json:
+        emit_json(contacts.contact_dict(actor, updated))
+    else:
+        emit(f"updated contact {updated.id} ({updated.name})")
+
+
+def local_time(actor: Actor, moment: datetime | None, with_time: bool = True) -> str:
+    """A stored moment in the user's time zone, or "never"."""
+    if moment is None:
+        return "never"
+    return clock.local(moment, actor.tz).strftime("%Y-%m-%d %H:%M %Z" if with_time else "%Y-%m-%d")
+
+
+def run_list(ctx: Context, args) -> None:
+    actor = ctx.user()
+    spec = contacts.ContactFilter(
+        search=args.search, tag=args.tag, relationship=args.relationship, industry=args.industry,
+        vip=True if args.vip else None, active=False if args.inactive else None, archived=args.archived)
+    rows = contacts.list_contacts(actor, spec, sort=args.sort, limit=args.limit, offset=args.offset)
+    if args.json:
+        settings = read_settings(actor)
+        emit_json([contacts.contact_dict(actor, contacts.get_contact(actor, row.id), settings) for row in rows])
+    elif not rows:
+        emit("no contacts")
+    else:
+        emit(table(("ID", "NAME", "COMPANY", "TAGS", "LAST CONTACTED", "STATUS"), [
+            (row.id, row.name, row.company, row.tags, local_time(actor, row.last_contacted_at, with_time=False),
+             contacts.STATUS_LABELS[row.status]) for row in rows]))
+
+
+def describe_contact(actor: Actor, contact) -> list[tuple[str, object]]:
+    """Every field of a contact as (label, value) lines for people to read."""
+    lines = []
+    for key, value in contacts.contact_dict(actor, contact).items():
+        if key in STAMPS:
+            value = local_time(actor, getattr(contact, "last_contacted_at" if key == "last_contacted" else key))
+        elif key == "status":
+            value = contacts.STATUS_LABELS[value]
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        lines.append((key.replace("_", " "), value))
+    return lines
+
+
+def run_show(ctx: Context, args) -> None:
+    actor = ctx.user()
+    contact = contacts.find_contact(actor, args.contact)
+    if args.json:
+        emit_json(contacts.contact_dict(actor, contact))
+    else:
+        emit(fields(describe_contact(actor, contact)))
+
+
+def run_archive(ctx: Context, args) -> None:
+    actor = ctx.user()
+    contact = contacts.archive_contact(actor, contacts.find_contact(actor, args.contact).id)
+    emit(f"archived contact {contact.id} ({contact.name}); `crm contacts restore {contact.id}` brings it back")
+
+
+def run_restore(ctx: Context, args) -> None:
+    actor = ctx.user()
+    contact = contacts.restore_contact(actor, contacts.find_contact(actor, args.contact).id)
+    emit(f"restored contact {contact.id} ({contact.name})")
+
+
+def run_delete(ctx: Context, args) -> None:
+    actor = ctx.user()
+    contact = contacts.find_contact(actor, args.contact)
+    question = f"Delete {contact.name} (id {contact.id}) with all their interactions and reminders?"
+    if not args.yes and not prompts.confirm(question, "add --yes to delete without asking"):
+        raise CrmError("not deleted: the answer was not yes")
+    contacts.delete_contact(actor, contact.id)
+    emit(f"deleted contact {contact.id} ({contact.name})")
