@@ -1,0 +1,87 @@
+"""Screenshots of the main screens at a fixed size and a fixed clock (see conftest), compared with snapshots/."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from textual.widgets import Input
+
+from tui import clock, contacts
+from tui.app import CrmApp
+from tui.contacts import ContactInput
+
+SIZE = (100, 32)
+
+PEOPLE = (
+    ContactInput(name="Grace Hopper", emails=["grace@example.org"], phones=["+1 202 555 0143"], company="US Navy",
+                 title="Rear Admiral", relationship="colleague", industry="technology", location="Arlington",
+                 tags=["navy", "cobol"], birthday="1906-12-09", notes="Invented the first compiler.", vip=True),
+    ContactInput(name="Alan Turing", emails=["alan@example.org"], company="Bletchley Park", relationship="colleague",
+                 tags=["maths"], birthday="--06-23"),
+    ContactInput(name="Katherine Johnson", company="NASA", relationship="network", industry="technology",
+                 location="Hampton"),
+    ContactInput(name="Linus Pauling", relationship="friend", tags=["chemistry"], cadence_days=90),
+)
+"""Fixed people for the screenshots; the first was added long enough ago to need a hit-up."""
+
+
+@pytest.fixture
+def people(signed_in):
+    """Four contacts, added at fixed moments before the fixed clock."""
+    for age_days, person in zip((60, 3, 2, 1), PEOPLE):
+        contacts.add_contact(signed_in, person, created_at=clock.utcnow() - timedelta(days=age_days))
+    return signed_in
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def pressing(*keys: str):
+    """A run_before that presses `keys`, letting workers finish after each."""
+    async def run(pilot) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+    return run
+
+
+def test_auth_screen(snap_compare, db_path, db, monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    assert snap_compare(CrmApp(str(db_path)), terminal_size=SIZE, run_before=pressing())
+
+
+def test_empty_dashboard(snap_compare, db_path, signed_in):
+    assert snap_compare(CrmApp(str(db_path), signed_in), terminal_size=SIZE, run_before=pressing())
+
+
+def test_dashboard_with_contacts(snap_compare, db_path, people):
+    assert snap_compare(CrmApp(str(db_path), people), terminal_size=SIZE, run_before=pressing())
+
+
+def test_contact_list(snap_compare, db_path, people):
+    assert snap_compare(CrmApp(str(db_path), people), terminal_size=SIZE, run_before=pressing("c"))
+
+
+def test_contact_detail(snap_compare, db_path, people):
+    assert snap_compare(CrmApp(str(db_path), people), terminal_size=SIZE, run_before=pressing("c", "enter"))
+
+
+def test_contact_form_with_an_error(snap_compare, db_path, people):
+    async def run(pilot) -> None:
+        await pressing("a")(pilot)
+        form = pilot.app.screen
+        form.query_one("#input-name", Input).insert_text_at_cursor("Ada Byron")
+        form.query_one("#input-emails", Input).insert_text_at_cursor("ada-at-example")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(CrmApp(str(db_path), people), terminal_size=SIZE, run_before=run)
+
+
+def test_help_screen(snap_compare, db_path, people):
+    assert snap_compare(CrmApp(str(db_path), people), terminal_size=SIZE, run_before=pressing("c", "question_mark"))

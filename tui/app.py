@@ -1,0 +1,166 @@
+"""The crm application shell: sign-in, the top-level screens as modes, keys, palette and theme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable, Iterator
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from . import accounts, database, settings
+from .errors import CrmError
+from .scope import Actor
+from .screens.auth import AuthScreen
+from .screens.base import CrmScreen
+from .screens.contact_form import ContactFormScreen
+from .screens.contacts import ContactsScreen
+from .screens.dashboard import DashboardScreen
+from .screens.help import HelpScreen, key_groups
+from .screens.palette import CrmCommands
+from .screens.presenters import today_label
+
+
+@dataclass(frozen=True)
+class Destination:
+    """A top-level screen: its mode name, the key that opens it, its title and its class."""
+
+    mode: str
+    key: str
+    title: str
+    screen: type[CrmScreen]
+
+
+DESTINATIONS = (
+    Destination("dashboard", "d", "Dashboard", DashboardScreen),
+    Destination("contacts", "c", "Contacts", ContactsScreen),
+)
+"""The top-level screens, in footer order; the first is where crm opens. Adding one is one line."""
+
+AUTH_MODE = "auth"
+THEMES = {"dark": "textual-dark", "light": "textual-light"}
+"""The built-in Textual theme for each value of the `theme` setting."""
+
+
+def destination_binding(destination: Destination) -> Binding:
+    """The key binding that switches to `destination`."""
+    return Binding(destination.key, f"go('{destination.mode}')", destination.title, id=f"go.{destination.mode}",
+                   tooltip=f"Go to {destination.title.lower()}")
+
+
+class CrmApp(App, inherit_bindings=False):
+    """crm, full screen: signs someone in, then lets them move between the top-level screens."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "crm"
+    COMMANDS = {CrmCommands}
+    BINDINGS = [
+        *(destination_binding(destination) for destination in DESTINATIONS),
+        Binding("a", "add_contact", "Add", id="contact.add", tooltip="Add a contact"),
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?", tooltip="Show every key"),
+        Binding("ctrl+p", "command_palette", "Commands", id="app.commands", priority=True,
+                tooltip="Find a command by name"),
+        Binding("ctrl+l", "log_out", "Log out", id="app.logout", tooltip="Log out on this machine"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, tooltip="Quit crm"),
+        Binding("ctrl+c", "help_quit", "How to quit", id="app.quit_hint", show=False, system=True),
+    ]
+    SIGNED_IN_ACTIONS = frozenset({"go", "add_contact", "log_out"})
+    """Actions that make sense only once somebody has signed in."""
+
+    def __init__(self, database_location: str, actor: Actor | None = None) -> None:
+        super().__init__()
+        self.database_key = database.location_key(database_location)
+        self.actor = actor
+        self._mode_factories: dict[str, Callable[[], Screen]] = {AUTH_MODE: AuthScreen}
+        for destination in DESTINATIONS:
+            self._mode_factories[destination.mode] = partial(self._open_destination, destination)
+        for mode, factory in self._mode_factories.items():
+            self.add_mode(mode, factory)
+
+    def _open_destination(self, destination: Destination) -> Screen:
+        return destination.screen(self.actor)
+
+    def on_mount(self) -> None:
+        if self.actor is None:
+            self.switch_mode(AUTH_MODE)
+        else:
+            self._enter(self.actor)
+
+    def _enter(self, actor: Actor) -> None:
+        """Show `actor`'s data: their theme, their name and today's date in the header, the first screen."""
+        self.actor = actor
+        self.theme = THEMES.get(settings.read_settings(actor)["theme"], "textual-dark")
+        self.sub_title = f"{actor.name} · {today_label(actor.tz)}"
+        self.switch_mode(DESTINATIONS[0].mode)
+
+    def _reset_mode(self, mode: str) -> None:
+        """Drop the screens of `mode` so it starts afresh next time (nothing of a previous user stays)."""
+        self.remove_mode(mode)
+        self.add_mode(mode, self._mode_factories[mode])
+
+    def on_auth_screen_signed_in(self, event: AuthScreen.SignedIn) -> None:
+        try:
+            accounts.remember(self.database_key, event.actor)
+        except (CrmError, OSError) as error:
+            self.notify(f"signed in, but this machine will not remember you: {error}", severity="warning")
+        self._enter(event.actor)
+        self._reset_mode(AUTH_MODE)  # the typed password goes with the old screen
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.SIGNED_IN_ACTIONS and self.actor is None:
+            return False
+        return True
+
+    def action_go(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def action_add_contact(self) -> None:
+        self.push_screen(ContactFormScreen(self.actor), self._contact_saved)
+
+    def _contact_saved(self, contact_id: int | None) -> None:
+        if contact_id is not None:
+            self.notify("Contact saved")
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(key_groups(self.screen, "This screen")))
+
+    def action_log_out(self) -> None:
+        accounts.forget(self.database_key)
+        self.actor = None
+        self.sub_title = ""
+        self.switch_mode(AUTH_MODE)
+        for destination in DESTINATIONS:
+            self._reset_mode(destination.mode)
+        self.notify("Logged out")
+
+    def app_bindings(self, screen: Screen) -> Iterator[Binding]:
+        """The app's own bindings that work on `screen` now, keys as remapped."""
+        for active in screen.active_bindings.values():
+            if active.node is self:
+                yield active.binding
+
+    def palette_commands(self, screen: Screen) -> Iterator[tuple[str, str, Callable]]:
+        """(title, help, command) for each app key that works on `screen`, for the command palette."""
+        for binding in self.app_bindings(screen):
+            if binding.action == "command_palette":
+                continue
+            help_text = f"{binding.description} · key {self.get_key_display(binding)}"
+            yield binding.tooltip or binding.description, help_text, partial(self.run_action, binding.action)
+
+    def key_display_for(self, binding_id: str) -> str:
+        """How the key of the binding `binding_id` is shown, as the user has it mapped."""
+        for binding in self.app_bindings(self.screen):
+            if binding.id == binding_id:
+                return self.get_key_display(binding)
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.id == binding_id:
+                return self.get_key_display(binding)
+        return "?"
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # A blinking cursor would make every screenshot of a headless run differ.
+        if self.is_headless and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False

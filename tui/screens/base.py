@@ -1,0 +1,49 @@
+"""What every crm screen shares: the acting user, thread-worker plumbing and how a failed worker is shown."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from .. import database
+from ..errors import CrmError
+from ..scope import Actor
+
+
+@contextmanager
+def thread_connection() -> Iterator[None]:
+    """Close the worker thread's own database connection when its work is done.
+
+    Peewee keeps one connection per thread, and each thread worker runs in a new thread.
+    """
+    try:
+        yield
+    finally:
+        database.close_database()
+
+
+def failure_message(error: BaseException | None) -> str:
+    """What to tell the user about a worker that failed."""
+    if isinstance(error, CrmError):
+        return str(error)
+    return f"something went wrong: {error}" if error else "something went wrong"
+
+
+def notify_failed_worker(screen: Screen, event: Worker.StateChanged) -> None:
+    """Show a failed worker's error as a toast: a worker error never quits the app."""
+    if event.state == WorkerState.ERROR:
+        screen.notify(failure_message(event.worker.error), severity="error", title="crm")
+
+
+class CrmScreen(Screen):
+    """A screen acting for a signed-in user."""
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__()
+        self.actor = actor
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_failed_worker(self, event)
