@@ -57,3 +57,18 @@ def test_tasks_open_done_undo_and_per_contact(actor, other_actor):
     with pytest.raises(NotFound):
         tasks.set_done(other_actor, call.id)
     assert tasks.list_tasks(other_actor) == []
+
+
+def test_follow_up_changes_are_checked_and_audited(actor):
+    from tui.models import AuditLog
+
+    ann = contacts.add_contact(actor, ContactInput(name="Ann"))
+    plain = interactions.log_interaction(actor, ann.id, InteractionInput(medium="sms"))
+    with pytest.raises(ValidationError, match="has no follow-up"):
+        followups.mark_done(actor, plain.id)
+    logged = interactions.log_interaction(actor, ann.id, InteractionInput(medium="sms", follow_up="+2d"))
+    with pytest.raises(ValidationError, match="before the interaction"):
+        followups.reschedule(actor, logged.id, "-5d")
+    followups.reschedule(actor, logged.id, "+5d")
+    followups.mark_done(actor, logged.id)
+    assert AuditLog.select().where(AuditLog.record_id == logged.id).count() == 2

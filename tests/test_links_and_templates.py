@@ -67,3 +67,8 @@ def test_templates_are_per_user(actor, other_actor):
         templates.get_template(other_actor, mine.id)
     edited = templates.save_template(actor, TemplateInput(name="Mine", body="Hey {name}"), mine.id)
     assert edited.body == "Hey {name}"
+
+
+def test_filled_templates_keep_every_real_word():
+    assert templates.fill("Count me in! Who are you going with?", {}) == "Count me in! Who are you going with?"
+    assert templates.fill("Hi {first_name}!", {}) == "Hi!"

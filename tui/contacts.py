@@ -252,8 +252,14 @@ def input_from(actor: Actor, contact: Contact) -> ContactInput:
         custom=custom_fields.values_for(actor, contact.id))
 
 
+MAX_ID = 2**63 - 1
+"""The largest id SQLite can store; a bigger one cannot name anything."""
+
+
 def get_contact(actor: Actor, contact_id: int) -> Contact:
     """One of `actor`'s contacts, or NotFound."""
+    if not 0 < contact_id <= MAX_ID:
+        raise NotFound(f"no contact with id {contact_id}")
     contact = (owned(actor, Contact, Contact, Company).join(Company, JOIN.LEFT_OUTER)
                .where(Contact.id == contact_id).first())
     if contact is None:
@@ -264,7 +270,7 @@ def get_contact(actor: Actor, contact_id: int) -> Contact:
 def find_contact(actor: Actor, reference: str) -> Contact:
     """A contact named by id, or by a name that matches exactly one contact (any case)."""
     text = reference.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return get_contact(actor, int(text))
     matches = list(owned(actor, Contact, Contact.id, Contact.name)
                    .where(fn.lower(Contact.name) == text.lower()).limit(5))

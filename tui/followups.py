@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from . import clock, timeparse
+from . import audit, clock, timeparse
+from .errors import ValidationError
 from .interactions import get_interaction
-from .models import Contact, Interaction
+from .models import Contact, Interaction, database
 from .scope import Actor, owned
 
 
@@ -44,22 +45,37 @@ def pending(actor: Actor, limit: int = 500) -> list[FollowUp]:
             for row in query.tuples()]
 
 
+def _with_follow_up(actor: Actor, interaction_id: int) -> Interaction:
+    interaction = get_interaction(actor, interaction_id)
+    if interaction.follow_up_on is None:
+        raise ValidationError("follow_up", f"interaction {interaction_id} has no follow-up")
+    return interaction
+
+
+def _change(actor: Actor, interaction: Interaction, **values) -> None:
+    """Store a follow-up change with its audit entry, so the trail of the interaction stays whole."""
+    old = {name: getattr(interaction, name) for name in values}
+    with database.atomic():
+        Interaction.update(updated_at=clock.utcnow(), **values).where(Interaction.id == interaction.id).execute()
+        audit.record(actor, interaction.owner_id, "interaction", interaction.id, "update", old, values,
+                     contact_id=interaction.contact_id)
+
+
 def mark_done(actor: Actor, interaction_id: int) -> None:
     """Close a follow-up."""
-    interaction = get_interaction(actor, interaction_id)
-    Interaction.update(follow_up_done_at=clock.utcnow()).where(Interaction.id == interaction.id).execute()
+    _change(actor, _with_follow_up(actor, interaction_id), follow_up_done_at=clock.utcnow())
 
 
 def reopen(actor: Actor, interaction_id: int) -> None:
     """Open a closed follow-up again."""
-    interaction = get_interaction(actor, interaction_id)
-    Interaction.update(follow_up_done_at=None).where(Interaction.id == interaction.id).execute()
+    _change(actor, _with_follow_up(actor, interaction_id), follow_up_done_at=None)
 
 
 def reschedule(actor: Actor, interaction_id: int, when: str) -> date:
     """Move a follow-up to another day (`YYYY-MM-DD` or a short form such as +3d); the new day."""
     interaction = get_interaction(actor, interaction_id)
     day = timeparse.parse_day(when, actor.tz, clock.now(), "follow_up")
-    Interaction.update(follow_up_on=day.isoformat(), follow_up_done_at=None).where(
-        Interaction.id == interaction.id).execute()
+    if day < clock.local(interaction.occurred_at, actor.tz).date():
+        raise ValidationError("follow_up", f"the follow-up ({day}) would be before the interaction itself")
+    _change(actor, interaction, follow_up_on=day.isoformat(), follow_up_done_at=None)
     return day

@@ -125,11 +125,16 @@ def placeholder_values(actor: Actor, contact: Contact) -> dict[str, str]:
     }
 
 
+_EMPTY = "\x00"
+
+
 def fill(text: str, values: dict[str, str]) -> str:
-    """`text` with its placeholders filled; a missing value leaves no stray space or comma."""
-    filled = string.Formatter().vformat(text, (), {name: values.get(name, "") for name in PLACEHOLDERS})
-    filled = re.sub(r"[ \t]+(?:at|from|with|in)[ \t]*(?=[?.!,])", "", filled)  # "things at ?" -> "things?"
-    filled = re.sub(r"[ \t]+([,.!?])", r"\1", filled)  # "Hi , there" -> "Hi, there"
-    filled = re.sub(r"(?m)^[,.][ \t]*", "", filled)  # a line that now starts with punctuation
-    filled = re.sub(r"[ \t]{2,}", " ", filled)
+    """`text` with its placeholders filled; where a value is missing, no stray word, space or comma stays."""
+    filled = string.Formatter().vformat(
+        text, (), {name: values.get(name, "") or _EMPTY for name in PLACEHOLDERS})
+    # "things at {company}?" with no company reads "things?"
+    filled = re.sub(r"[ \t]+(?:at|from|with|in|of)[ \t]+\x00(?=[ \t]*[,.!?])", "", filled)
+    filled = re.sub(r"(?m)^\x00[ \t]*[,.]?[ \t]*", "", filled)  # "{company}, hello" -> "hello"
+    filled = re.sub(r"[ \t]*\x00[ \t]*(?=[,.!?])", "", filled)  # "Hi {first_name}!" -> "Hi!"
+    filled = re.sub(r"[ \t]*\x00", "", filled)
     return filled.strip()

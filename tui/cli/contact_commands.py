@@ -1,7 +1,8 @@
-"""`crm contacts add|list|show|edit|archive|restore|delete`."""
+"""`crm contacts add|list|show|edit|archive|restore|delete|tag|untag`."""
 
 from __future__ import annotations
 
+import argparse
 from datetime import datetime
 
 from .. import clock, contacts
@@ -9,7 +10,7 @@ from ..errors import CrmError
 from ..scope import Actor
 from ..settings import read_settings
 from . import prompts
-from .common import Context, whole_number
+from .common import Context, UsageError, whole_number
 from .output import emit, emit_json, fields, table
 
 ONE, MANY = "store", "append"
@@ -50,7 +51,7 @@ def register(commands) -> None:
 
     add = actions.add_parser("add", help="add a contact; prints its id")
     _contact_options(add, name_required=True)
-    add.set_defaults(run=run_add)
+    add.set_defaults(run=run_add, parser=add)
 
     listing = actions.add_parser("list", help="list contacts")
     listing.add_argument("--search", default="", metavar="Q", help="words to find (name, company, notes...)")
@@ -75,7 +76,7 @@ def register(commands) -> None:
                               description="Change only the fields given; an empty value clears a field.")
     edit.add_argument("contact", metavar="CONTACT", help="id or exact name")
     _contact_options(edit, name_required=False)
-    edit.set_defaults(run=run_edit)
+    edit.set_defaults(run=run_edit, parser=edit)
 
     for name, run, help_text in (("archive", run_archive, "hide a contact from the lists (restorable)"),
                                  ("restore", run_restore, "bring an archived contact back")):
@@ -88,6 +89,13 @@ def register(commands) -> None:
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(run=run_delete)
 
+    for name, run, help_text in (("tag", run_tag, "add a tag to several contacts at once (all or none)"),
+                                 ("untag", run_untag, "remove a tag from several contacts at once")):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument("tag", metavar="TAG")
+        action.add_argument("contacts", nargs="+", metavar="CONTACT", help="ids or exact names")
+        action.set_defaults(run=run)
+
 
 def _contact_options(parser, name_required: bool) -> None:
     for option, field, action, metavar, help_text in VALUE_OPTIONS:
@@ -99,7 +107,27 @@ def _contact_options(parser, name_required: bool) -> None:
             pairs[field] = parser.add_mutually_exclusive_group()
         exclusive = pairs[field]
         exclusive.add_argument(option, dest=field, action="store_const", const=value, help=help_text)
+    parser.add_argument("--field", dest="custom", action="append", type=field_value, metavar="NAME=VALUE",
+                        help="a custom field's value (see crm fields; repeat for more; NAME= clears it)")
     parser.add_argument("--json", action="store_true", help="print the contact as JSON")
+
+
+def field_value(text: str) -> tuple[str, str]:
+    """An argparse type for `--field NAME=VALUE`: the (name, value) pair."""
+    name, equals, value = text.partition("=")
+    if not equals or not name.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not NAME=VALUE")
+    return name.strip(), value
+
+
+def custom_values(args) -> dict[str, str]:
+    """The custom field values `--field` gave, by field name."""
+    values: dict[str, str] = {}
+    for name, value in args.custom or ():
+        if name in values:
+            raise UsageError(f"--field {name} is given twice: give each field once")
+        values[name] = value
+    return values
 
 
 def given_fields(args) -> dict[str, object]:
@@ -117,7 +145,7 @@ def _print_contact(actor: Actor, contact, as_json: bool) -> None:
 
 def run_add(ctx: Context, args) -> None:
     actor = ctx.user()
-    contact = contacts.add_contact(actor, contacts.ContactInput(**given_fields(args)))
+    contact = contacts.add_contact(actor, contacts.ContactInput(**given_fields(args), custom=custom_values(args)))
     _print_contact(actor, contact, args.json)
 
 
@@ -127,6 +155,7 @@ def run_edit(ctx: Context, args) -> None:
     data = contacts.input_from(actor, contact)
     for name, value in given_fields(args).items():
         setattr(data, name, value)
+    data.custom = custom_values(args)  # the fields not given keep their values
     updated = contacts.edit_contact(actor, contact.id, data)
     if args.json:
         emit_json(contacts.contact_dict(actor, updated))
@@ -162,6 +191,9 @@ def describe_contact(actor: Actor, contact) -> list[tuple[str, object]]:
     """Every field of a contact as (label, value) lines for people to read."""
     lines = []
     for key, value in contacts.contact_dict(actor, contact).items():
+        if key == "custom_fields":
+            lines.extend((name, text) for name, text in value.items())
+            continue
         if key in STAMPS:
             value = local_time(actor, getattr(contact, "last_contacted_at" if key == "last_contacted" else key))
         elif key == "status":
@@ -201,3 +233,19 @@ def run_delete(ctx: Context, args) -> None:
         raise CrmError("not deleted: the answer was not yes")
     contacts.delete_contact(actor, contact.id)
     emit(f"deleted contact {contact.id} ({contact.name})")
+
+
+def _contact_ids(actor: Actor, references: list[str]) -> list[int]:
+    return [contacts.find_contact(actor, reference).id for reference in references]
+
+
+def run_tag(ctx: Context, args) -> None:
+    actor = ctx.user()
+    count = contacts.tag_contacts(actor, _contact_ids(actor, args.contacts), args.tag)
+    emit(f"tagged {count} contact{'' if count == 1 else 's'} {args.tag.strip().lstrip('#')!r}")
+
+
+def run_untag(ctx: Context, args) -> None:
+    actor = ctx.user()
+    count = contacts.untag_contacts(actor, _contact_ids(actor, args.contacts), args.tag)
+    emit(f"removed the tag {args.tag.strip().lstrip('#')!r} from {count} contact{'' if count == 1 else 's'}")
