@@ -7,14 +7,13 @@ expires unless used: each use pushes the expiry forward.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
 import socket
 from datetime import timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from peewee import IntegrityError
 
 from . import clock, session_store
@@ -26,9 +25,25 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
 SESSION_LIFETIME = timedelta(days=30)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_hasher = PasswordHasher()  # Argon2id with the library's recommended parameters
 
 WRONG_LOGIN = "wrong e-mail or password"
+
+
+@functools.cache
+def _hasher():
+    """Argon2id with the library's recommended parameters (imported on first use: it is slow to load)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def _password_matches(stored_hash: str, password: str) -> bool:
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    try:
+        return _hasher().verify(stored_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def actor_for(user: User) -> Actor:
@@ -71,7 +86,7 @@ def signup(email: str, name: str, password: str, timezone: str | None = None) ->
     try:
         with database.atomic():
             user = User.create(
-                email=address, name=display_name, password_hash=_hasher.hash(password),
+                email=address, name=display_name, password_hash=_hasher().hash(password),
                 timezone=zone_name, settings={}, created_at=now, updated_at=now)
     except IntegrityError:
         raise ValidationError("email", f"{address} is already registered: log in instead") from None
@@ -83,16 +98,14 @@ def authenticate(email: str, password: str) -> Actor:
     address = (email or "").strip().lower()
     user = User.get_or_none(User.email == address)
     if user is None:
-        _hasher.hash(password or "-")  # take as long as a real check, so timing tells nothing
+        _hasher().hash(password or "-")  # take as long as a real check, so timing tells nothing
         raise AuthError(WRONG_LOGIN)
-    try:
-        _hasher.verify(user.password_hash, password or "")
-    except (VerificationError, InvalidHashError):
+    if not _password_matches(user.password_hash, password or ""):
         User.update(failed_logins=User.failed_logins + 1, last_failed_login_at=clock.utcnow()).where(
             User.id == user.id).execute()
-        raise AuthError(WRONG_LOGIN) from None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+        raise AuthError(WRONG_LOGIN)
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher().hash(password)
     user.failed_logins = 0
     user.save()
     return actor_for(user)
