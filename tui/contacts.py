@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Iterable
 
-from peewee import JOIN, SQL, Case, fn
+from peewee import JOIN, SQL, fn
 
 from . import audit, clock, custom_fields, timeparse, validation
 from .errors import NotFound, ValidationError
 from .models import Company, Contact, ContactTag, OptionValue, Tag, database
 from .scope import Actor, owned
-from .settings import CADENCE_PREFIX, read_settings
+from .cadence import ALL_GOOD, HIT_UP, STATUS_LABELS, cadence_for, overdue_ratio, status_of  # noqa: F401
+from .settings import read_settings
 
 RELATIONSHIPS = ("friend", "family", "colleague", "school", "network", "services")
 """Seed 000's predefined relationship types; users may add more."""
 INDUSTRIES = ("technology", "entertainment", "finance", "education")
 """Seed 000's predefined industry types; users may add more."""
 
-HIT_UP = "hit_up"
-ALL_GOOD = "all_good"
-STATUS_LABELS = {HIT_UP: "hit up", ALL_GOOD: "all good"}
 
 LIMITS = {"name": 200, "whatsapp": 40, "company": 200, "title": 200, "relationship": 60, "industry": 60,
           "location": 200, "address": 500, "notes": 20000, "picture_url": 2000, "tag": 60}
@@ -372,23 +370,6 @@ def contact_tags(contact_id: int) -> list[str]:
             .where(ContactTag.contact == contact_id).order_by(fn.lower(Tag.name))]
 
 
-def cadence_for(contact_cadence: int | None, relationship: str, settings: dict[str, Any]) -> int:
-    """Days allowed between contacts: the contact's own, else its relationship's, else the default."""
-    if contact_cadence:
-        return contact_cadence
-    by_relationship = settings.get(CADENCE_PREFIX + (relationship or ""))
-    if by_relationship:
-        return int(by_relationship)
-    return int(settings["no_contact_days"])
-
-
-def status_of(last_contacted_at: datetime | None, created_at: datetime, cadence_days: int,
-              now: datetime) -> str:
-    """"hit_up" when longer than the cadence has passed since the last contact (or since added), else "all_good"."""
-    since = last_contacted_at or created_at
-    return HIT_UP if now - since > timedelta(days=cadence_days) else ALL_GOOD
-
-
 def contact_status(actor: Actor, contact: Contact, settings: dict[str, Any] | None = None) -> str:
     """The hit-up status of one contact."""
     settings = settings or read_settings(actor)
@@ -470,17 +451,6 @@ def _filtered(actor: Actor, query, spec: ContactFilter):
         query = query.where(Contact.id.in_(
             SQL("(SELECT rowid FROM contact_search WHERE contact_search MATCH ?)", [fts_query(spec.search)])))
     return query
-
-
-def overdue_ratio(settings: dict[str, Any], now: datetime):
-    """SQL for how far into (or past) its cadence each contact is: above 1 means "hit up"."""
-    by_relationship = [(key[len(CADENCE_PREFIX):], days) for key, days in settings.items()
-                       if key.startswith(CADENCE_PREFIX) and days]
-    cadence = fn.COALESCE(Contact.cadence_days,
-                          Case(Contact.relationship, by_relationship, int(settings["no_contact_days"]))
-                          if by_relationship else int(settings["no_contact_days"]))
-    since = fn.COALESCE(Contact.last_contacted_at, Contact.created_at)
-    return (fn.julianday(now) - fn.julianday(since)) / cadence
 
 
 def count_contacts(actor: Actor, spec: ContactFilter = ContactFilter()) -> int:

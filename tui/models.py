@@ -73,6 +73,7 @@ class User(BaseModel):
     settings = JSONField(default=dict)  # only the values that differ from the defaults
     failed_logins = IntegerField(default=0)
     last_failed_login_at = DateTimeField(null=True)
+    reminders_planned_on = TextField(null=True)  # the last local day whose reminders were planned
     created_at = DateTimeField()
     updated_at = DateTimeField()
 
@@ -250,6 +251,7 @@ class Reminder(BaseModel):
     title = TextField(default="")
     due_at = DateTimeField()
     status = TextField(default="pending", constraints=[one_of("status", REMINDER_STATUSES)])
+    round = IntegerField(default=0)  # raised by each snooze, so a snoozed reminder is delivered again
     snoozed_until = DateTimeField(null=True)
     claimed_by = TextField(null=True)  # the process that is delivering it
     claimed_at = DateTimeField(null=True)
@@ -271,12 +273,13 @@ class Delivery(BaseModel):
     id = AutoField()
     reminder = ForeignKeyField(Reminder, backref="deliveries", on_delete="CASCADE")
     channel = TextField(constraints=[one_of("channel", CHANNELS)])
+    round = IntegerField(default=0)
     delivered_at = DateTimeField(null=True)
     error = TextField(default="")
     attempted_at = DateTimeField()
 
     class Meta:
-        indexes = ((("reminder", "channel"), True),)
+        indexes = ((("reminder", "channel", "round"), True),)
 
 
 class Suggestion(BaseModel):

@@ -12,7 +12,8 @@ from typing import Any
 from peewee import JOIN, fn
 
 from . import clock, validation
-from .contacts import cadence_for, get_contact, overdue_ratio, status_of
+from .cadence import cadence_for, overdue_ratio, status_of
+from .contacts import get_contact
 from .models import Background, Contact, ContactInfo, database
 from .scope import Actor, owned
 from .settings import read_settings

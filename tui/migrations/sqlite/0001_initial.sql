@@ -10,6 +10,7 @@ CREATE TABLE "user" (
     "settings" TEXT NOT NULL,
     "failed_logins" INTEGER NOT NULL,
     "last_failed_login_at" DATETIME,
+    "reminders_planned_on" TEXT,
     "created_at" DATETIME NOT NULL,
     "updated_at" DATETIME NOT NULL
 );
@@ -185,6 +186,7 @@ CREATE TABLE "reminder" (
     "title" TEXT NOT NULL,
     "due_at" DATETIME NOT NULL,
     "status" TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'snoozed', 'done', 'dismissed')),
+    "round" INTEGER NOT NULL DEFAULT 0,
     "snoozed_until" DATETIME,
     "claimed_by" TEXT,
     "claimed_at" DATETIME,
@@ -206,13 +208,14 @@ CREATE TABLE "delivery" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "reminder_id" INTEGER NOT NULL,
     "channel" TEXT NOT NULL CHECK (channel IN ('desktop', 'terminal', 'email', 'inapp')),
+    "round" INTEGER NOT NULL DEFAULT 0,
     "delivered_at" DATETIME,
     "error" TEXT NOT NULL,
     "attempted_at" DATETIME NOT NULL,
     FOREIGN KEY ("reminder_id") REFERENCES "reminder" ("id") ON DELETE CASCADE
 );
 CREATE INDEX "delivery_reminder_id" ON "delivery" ("reminder_id");
-CREATE UNIQUE INDEX "delivery_reminder_id_channel" ON "delivery" ("reminder_id", "channel");
+CREATE UNIQUE INDEX "delivery_reminder_id_channel_round" ON "delivery" ("reminder_id", "channel", "round");
 
 CREATE TABLE "suggestion" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
