@@ -85,3 +85,61 @@ def test_contact_form_with_an_error(snap_compare, db_path, people):
 
 def test_help_screen(snap_compare, db_path, people):
     assert snap_compare(CrmApp(str(db_path), people), terminal_size=SIZE, run_before=pressing("c", "question_mark"))
+
+
+@pytest.fixture
+def vip_people(people):
+    """The four people; Grace, a VIP, with both sections, a custom field, two interactions and a task."""
+    from tui import custom_fields, interactions, tasks, vip
+    from tui.interactions import InteractionInput
+    from tui.vip import VipSections
+
+    custom_fields.define_field(people, "Shoe size", "choice", ["S", "M", "L"])
+    custom_fields.define_field(people, "Met on", "date")
+    grace = contacts.find_contact(people, "Grace Hopper")
+    typed = contacts.input_from(people, grace)
+    typed.custom = {"Shoe size": "M", "Met on": "1952-05-01"}
+    contacts.edit_contact(people, grace.id, typed)
+    vip.save_sections(people, grace.id, VipSections(
+        family="Never married; close to her sister Mary", company="Remington Rand, then the Navy",
+        likes_dislikes="Likes nanoseconds; dislikes “we've always done it this way”", main_app="E-mail",
+        email="grace@navy.example", phone="+1 202 555 0143", social_links=("https://example.org/grace",)))
+    interactions.log_interaction(people, grace.id, InteractionInput(
+        medium="in_person", when="2026-11-02 15:00", notes="Coffee at the yard\nTalked about COBOL",
+        outcome="will visit"))
+    interactions.log_interaction(people, grace.id, InteractionInput(
+        medium="email", when="2026-10-12 09:30", notes="Sent the compiler paper"))
+    tasks.add_task(people, tasks.TaskInput(title="Post the nanosecond wire", due="2026-12-01", contact_id=grace.id))
+    return people
+
+
+def test_contact_list_with_marks_and_a_filter(snap_compare, db_path, people):
+    # relationship: colleague (the third choice after "any"), then mark the first row
+    keys = ("c", "f", "tab", "enter", "down", "down", "down", "enter", "ctrl+s", "space")
+    assert snap_compare(CrmApp(str(db_path), people), terminal_size=SIZE, run_before=pressing(*keys))
+
+
+def test_contact_filter_dialog(snap_compare, db_path, people):
+    assert snap_compare(CrmApp(str(db_path), people), terminal_size=SIZE, run_before=pressing("c", "f", "n", "a"))
+
+
+def test_vip_contact_detail(snap_compare, db_path, vip_people):
+    assert snap_compare(CrmApp(str(db_path), vip_people), terminal_size=SIZE,
+                        run_before=pressing("c", "down", "enter"))
+
+
+def test_contact_form_with_a_custom_field_error(snap_compare, db_path, vip_people):
+    async def run(pilot) -> None:
+        await pressing("a")(pilot)
+        form = pilot.app.screen
+        form.query_one("#input-name", Input).insert_text_at_cursor("Ada Byron")
+        form.field("custom:Met on").editor.insert_text_at_cursor("soon")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(CrmApp(str(db_path), vip_people), terminal_size=SIZE, run_before=run)
+
+
+def test_vip_snapshot(snap_compare, db_path, vip_people):
+    contacts.set_flags(vip_people, contacts.find_contact(vip_people, "Linus Pauling").id, vip=True)
+    assert snap_compare(CrmApp(str(db_path), vip_people), terminal_size=SIZE, run_before=pressing("v"))

@@ -18,10 +18,18 @@ from .screens.auth import AuthScreen
 from .screens.base import CrmScreen
 from .screens.contact_form import ContactFormScreen
 from .screens.contacts import ContactsScreen
+from .screens.custom_fields import CustomFieldCommands
 from .screens.dashboard import DashboardScreen
+from .screens.followups import FollowUpsScreen
 from .screens.help import HelpScreen, key_groups
+from .screens.log_interaction import LogInteractionScreen, contact_in_view
 from .screens.palette import CrmCommands
 from .screens.presenters import today_label
+from .screens.quick_links import QuickLinksScreen
+from .screens.tasks import TasksScreen
+from .screens.templates import TemplatesScreen
+from .screens.timeline import TimelineScreen
+from .screens.vip_snapshot import VipSnapshotScreen
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,10 @@ class Destination:
 DESTINATIONS = (
     Destination("dashboard", "d", "Dashboard", DashboardScreen),
     Destination("contacts", "c", "Contacts", ContactsScreen),
+    Destination("timeline", "t", "Timeline", TimelineScreen),
+    Destination("followups", "p", "Follow-ups", FollowUpsScreen),
+    Destination("tasks", "k", "Tasks", TasksScreen),
+    Destination("vip", "v", "VIPs", VipSnapshotScreen),
 )
 """The top-level screens, in footer order; the first is where crm opens. Adding one is one line."""
 
@@ -54,12 +66,15 @@ def destination_binding(destination: Destination) -> Binding:
 class CrmApp(App, inherit_bindings=False):
     """crm, full screen: signs someone in, then lets them move between the top-level screens."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/interactions.tcss"]
     TITLE = "crm"
-    COMMANDS = {CrmCommands}
+    COMMANDS = {CrmCommands, CustomFieldCommands}
     BINDINGS = [
         *(destination_binding(destination) for destination in DESTINATIONS),
         Binding("a", "add_contact", "Add", id="contact.add", tooltip="Add a contact"),
+        Binding("l", "log_interaction", "Log", id="app.log", tooltip="Log an interaction"),
+        Binding("ctrl+r", "quick_links", "Reach", id="app.quick_links", tooltip="Quick links for current contact"),
+        Binding("ctrl+t", "templates", "Templates", id="app.templates", tooltip="Message templates"),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?", tooltip="Show every key"),
         Binding("ctrl+p", "command_palette", "Commands", id="app.commands", priority=True,
                 tooltip="Find a command by name"),
@@ -67,7 +82,7 @@ class CrmApp(App, inherit_bindings=False):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, tooltip="Quit crm"),
         Binding("ctrl+c", "help_quit", "How to quit", id="app.quit_hint", show=False, system=True),
     ]
-    SIGNED_IN_ACTIONS = frozenset({"go", "add_contact", "log_out"})
+    SIGNED_IN_ACTIONS = frozenset({"go", "add_contact", "log_out", "log_interaction", "quick_links", "templates"})
     """Actions that make sense only once somebody has signed in."""
 
     def __init__(self, database_location: str, actor: Actor | None = None) -> None:
@@ -112,6 +127,8 @@ class CrmApp(App, inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.SIGNED_IN_ACTIONS and self.actor is None:
             return False
+        if action == "quick_links":
+            return contact_in_view(self) is not None
         return True
 
     def action_go(self, mode: str) -> None:
@@ -123,6 +140,17 @@ class CrmApp(App, inherit_bindings=False):
     def _contact_saved(self, contact_id: int | None) -> None:
         if contact_id is not None:
             self.notify("Contact saved")
+
+    def action_log_interaction(self) -> None:
+        self.push_screen(LogInteractionScreen(self.actor, contact_in_view(self)),
+                         lambda logged: logged is not None and self.notify("Interaction logged"))
+
+    def action_quick_links(self) -> None:
+        if (contact_id := contact_in_view(self)) is not None:
+            self.push_screen(QuickLinksScreen(self.actor, contact_id))
+
+    def action_templates(self) -> None:
+        self.push_screen(TemplatesScreen(self.actor))
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(key_groups(self.screen, "This screen")))

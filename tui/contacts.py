@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 from peewee import JOIN, SQL, fn
 
-from . import audit, clock, custom_fields, timeparse, validation
+from . import audit, clock, custom_fields, reminders, timeparse, validation
 from .errors import NotFound, ValidationError
 from .models import Company, Contact, ContactTag, OptionValue, Tag, database
 from .scope import Actor, owned
@@ -212,6 +212,7 @@ def add_contact(actor: Actor, data: ContactInput, created_at: datetime | None = 
                                     **columns).execute()
         _set_tags(actor, contact_id, values["tags"])
         custom_fields.store_values(contact_id, custom)
+        reminders.replan_contact(actor, contact_id)
         _remember_option(actor, "relationship", values["relationship"], RELATIONSHIPS)
         _remember_option(actor, "industry", values["industry"], INDUSTRIES)
     return get_contact(actor, contact_id)
@@ -235,6 +236,7 @@ def edit_contact(actor: Actor, contact_id: int, data: ContactInput) -> Contact:
         new.pop("status", None), old.pop("status", None)
         if new:
             audit.record(actor, actor.user_id, "contact", contact.id, "update", old, new, contact_id=contact.id)
+        reminders.replan_contact(actor, contact.id)
     return updated
 
 
@@ -290,6 +292,7 @@ def set_flags(actor: Actor, contact_id: int, **flags: bool) -> Contact:
     with database.atomic():
         Contact.update(updated_at=clock.utcnow(), **flags).where(Contact.id == contact.id).execute()
         audit.record(actor, actor.user_id, "contact", contact.id, "update", old, dict(flags), contact_id=contact.id)
+        reminders.replan_contact(actor, contact.id)
     return get_contact(actor, contact.id)
 
 

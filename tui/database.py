@@ -51,6 +51,9 @@ def open_database(location: str | None = None) -> SqliteDatabase:
     db = SqliteDatabase(
         str(path),
         timeout=BUSY_TIMEOUT_S,
+        # Write transactions take the lock up front: a transaction that reads and then writes would
+        # otherwise fail at once ("database is locked") when another crm wrote in between.
+        lock_type="IMMEDIATE",
         pragmas={
             "journal_mode": "wal",
             "foreign_keys": 1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from . import audit, clock, timeparse
+from . import audit, clock, reminders, timeparse
 from .errors import ValidationError
 from .interactions import get_interaction
 from .models import Contact, Interaction, database
@@ -59,6 +59,7 @@ def _change(actor: Actor, interaction: Interaction, **values) -> None:
         Interaction.update(updated_at=clock.utcnow(), **values).where(Interaction.id == interaction.id).execute()
         audit.record(actor, interaction.owner_id, "interaction", interaction.id, "update", old, values,
                      contact_id=interaction.contact_id)
+        reminders.replan_contact(actor, interaction.contact_id)
 
 
 def mark_done(actor: Actor, interaction_id: int) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from peewee import fn
 
-from . import audit, clock, timeparse, validation
+from . import audit, clock, reminders, timeparse, validation
 from .contacts import get_contact
 from .errors import NotFound, ValidationError
 from .models import MEDIUMS, Contact, Interaction, database
@@ -66,10 +66,15 @@ def _validate(actor: Actor, data: InteractionInput) -> dict[str, Any]:
     }
 
 
-def refresh_last_contacted(contact_id: int) -> None:
-    """Set a contact's last-contacted moment to its latest interaction (None when it has none)."""
+def refresh_last_contacted(actor: Actor, contact_id: int) -> None:
+    """Set a contact's last-contacted moment to its latest interaction (None when it has none).
+
+    Its planned reminders follow: a new conversation moves the next no-contact alert, and
+    a changed follow-up date replaces the pending follow-up reminder.
+    """
     latest = Interaction.select(fn.MAX(Interaction.occurred_at)).where(Interaction.contact == contact_id)
     Contact.update(last_contacted_at=latest).where(Contact.id == contact_id).execute()
+    reminders.replan_contact(actor, contact_id)
 
 
 def log_interaction(actor: Actor, contact_id: int, data: InteractionInput) -> Interaction:
@@ -80,7 +85,7 @@ def log_interaction(actor: Actor, contact_id: int, data: InteractionInput) -> In
     with database.atomic():
         interaction = Interaction.create(owner=contact.owner_id, contact=contact.id, author=actor.user_id,
                                          created_at=now, updated_at=now, **values)
-        refresh_last_contacted(contact.id)
+        refresh_last_contacted(actor, contact.id)
     return interaction
 
 
@@ -108,7 +113,7 @@ def edit_interaction(actor: Actor, interaction_id: int, data: InteractionInput) 
         if new:
             audit.record(actor, interaction.owner_id, "interaction", interaction.id, "update", old, new,
                          contact_id=interaction.contact_id)
-        refresh_last_contacted(interaction.contact_id)
+        refresh_last_contacted(actor, interaction.contact_id)
     return get_interaction(actor, interaction.id)
 
 
@@ -119,7 +124,7 @@ def delete_interaction(actor: Actor, interaction_id: int) -> None:
         audit.record(actor, interaction.owner_id, "interaction", interaction.id, "delete",
                      _snapshot(interaction), None, contact_id=interaction.contact_id)
         interaction.delete_instance()
-        refresh_last_contacted(interaction.contact_id)
+        refresh_last_contacted(actor, interaction.contact_id)
 
 
 def for_contact(actor: Actor, contact_id: int, limit: int = 100, offset: int = 0) -> list[Interaction]:

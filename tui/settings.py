@@ -121,6 +121,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("backup.keep", 7, _int_between(1, 365), "backups to keep"),
 )
 
+REPLANNING_KEYS = frozenset({"timezone", "birthday_lead_days", "anniversary_lead_days", "no_contact_days",
+                             "leap_day_rule"})
+"""Settings that move when planned reminders fall due: changing one plans them again."""
+
 _BY_KEY = {setting.key: setting for setting in SETTINGS}
 CADENCE_PREFIX = "cadence."
 """`cadence.<relationship>`: days between contacts for a relationship type."""
@@ -183,6 +187,11 @@ def update_settings(actor: Actor, changes: dict[str, Any]) -> dict[str, Any]:
         user.settings = stored
         user.updated_at = clock.utcnow()
         user.save()
+        if any(key in REPLANNING_KEYS or key.startswith(CADENCE_PREFIX) for key in parsed):
+            # Imported here: the reminder engine reads settings, so settings cannot import it at load time.
+            from . import reminders
+
+            reminders.forget_plans(actor)
     return parsed
 
 

@@ -10,13 +10,15 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Footer, Static, Switch, TextArea
+from textual.widgets import Footer, Select, Static, Switch, TextArea
 
-from .. import contacts
+from .. import contacts, custom_fields
 from ..contacts import ContactInput
 from ..errors import CrmError, ValidationError
+from ..models import CustomField
 from ..scope import Actor
 from ..widgets.field import Field, text_input
+from .forms import clear_errors, dismiss_unless_changed, field_values, selected, show_refusal
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,8 @@ FORM_FIELDS = (
     FormField("instagram", "Instagram", hint="handle"),
     FormField("company", "Company"),
     FormField("title", "Title"),
-    FormField("relationship", "Relationship", "option", "friend, family, colleague, …"),
-    FormField("industry", "Industry", "option", "technology, finance, …"),
+    FormField("relationship", "Relationship", "option"),
+    FormField("industry", "Industry", "option"),
     FormField("location", "Location"),
     FormField("address", "Address", "multiline"),
     FormField("tags", "Tags", "list", "comma-separated"),
@@ -50,6 +52,34 @@ FORM_FIELDS = (
     FormField("vip", "VIP", "switch"),
     FormField("active", "Active", "switch"),
 )
+
+
+CUSTOM_PREFIX = "custom:"
+"""Custom fields go by `custom:<name>` in the form, as in the domain's ValidationError.field."""
+CUSTOM_HINTS = {"number": "a number", "date": "YYYY-MM-DD", "text": ""}
+OPTION_HINT_LENGTH = 60
+
+
+def option_hint(values: list[str]) -> str:
+    """The values offered for an option field, as its placeholder: as many as fit, and "or your own"."""
+    hint = ""
+    for value in values:
+        longer = f"{hint}, {value}" if hint else value
+        if len(longer) > OPTION_HINT_LENGTH:
+            return f"{hint}, … or your own"
+        hint = longer
+    return f"{hint} or your own" if hint else "your own"
+
+
+def custom_editor(field: CustomField, value: str, editor_id: str) -> Widget:
+    """The editor of one custom field: a Select for a choice, an Input for text, a number or a date."""
+    if field.kind == "choice":
+        choices = list(field.choices)
+        if value and value not in choices:
+            choices.append(value)  # a value stored before its choice was removed stays visible and kept
+        return Select([(choice, choice) for choice in choices], value=value or Select.NULL, prompt="—",
+                      compact=True, id=editor_id)
+    return text_input(value, CUSTOM_HINTS.get(field.kind, ""), id=editor_id)
 
 
 def split_list(text: str) -> list[str]:
@@ -69,18 +99,26 @@ class ContactFormScreen(ModalScreen[int | None]):
         super().__init__()
         self.actor = actor
         self.contact_id = contact_id
+        self.custom_fields: list[CustomField] = []
+        self.initial_values: dict[str, object] = {}
+        """The editors' values as the form opened, to tell whether anything was typed."""
 
     def compose(self) -> ComposeResult:
+        # A handful of small indexed reads: done before the first frame, so no keystroke can come first.
         initial = ContactInput()
         title = "New contact"
         if self.contact_id is not None:
             initial = contacts.input_from(self.actor, contacts.get_contact(self.actor, self.contact_id))
             title = f"Edit {initial.name}"
+        self.custom_fields = custom_fields.list_fields(self.actor)
         with Vertical(id="form-box"):
             yield Static(title, id="form-title", markup=False)
             with VerticalScroll(id="form-fields"):
                 for spec in FORM_FIELDS:
                     yield Field(spec.label, self._editor(spec, getattr(initial, spec.name)), name=spec.name)
+                for index, field in enumerate(self.custom_fields):
+                    editor = custom_editor(field, initial.custom.get(field.name, ""), f"input-custom-{index}")
+                    yield Field(field.name, editor, name=CUSTOM_PREFIX + field.name, id=f"field-custom-{index}")
         yield Footer(compact=True, show_command_palette=False)
 
     def _editor(self, spec: FormField, value) -> Widget:
@@ -91,16 +129,21 @@ class ContactFormScreen(ModalScreen[int | None]):
             return TextArea(value or "", id=editor_id, compact=True)
         if spec.kind == "list":
             return text_input(", ".join(value), spec.hint, id=editor_id)
-        suggester = None
+        suggester, hint = None, spec.hint
         if spec.kind == "option":
-            suggester = SuggestFromList(contacts.options(self.actor, spec.name), case_sensitive=False)
-        return text_input("" if value is None else str(value), spec.hint, id=editor_id, suggester=suggester)
+            offered = contacts.options(self.actor, spec.name)
+            suggester, hint = SuggestFromList(offered, case_sensitive=False), option_hint(offered)
+        return text_input("" if value is None else str(value), hint, id=editor_id, suggester=suggester)
 
     def on_mount(self) -> None:
+        self.initial_values = field_values(self)
         self.field("name").focus_editor()
 
     def field(self, name: str) -> Field:
-        """The form field that edits `name`."""
+        """The form field that edits `name` (a built-in field, or `custom:<name>`)."""
+        if name.startswith(CUSTOM_PREFIX):
+            index = [CUSTOM_PREFIX + field.name for field in self.custom_fields].index(name)
+            return self.query_one(f"#field-custom-{index}", Field)
         return self.query_one(f"#field-{name}", Field)
 
     def typed(self) -> ContactInput:
@@ -109,32 +152,24 @@ class ContactFormScreen(ModalScreen[int | None]):
         for spec in FORM_FIELDS:
             value = self.field(spec.name).value
             values[spec.name] = split_list(value) if spec.kind == "list" else value
-        return ContactInput(**values)
+        custom = {field.name: selected(self.field(CUSTOM_PREFIX + field.name).value) for field in self.custom_fields}
+        return ContactInput(**values, custom=custom)
 
     def action_save(self) -> None:
-        for field in self.query(Field).results(Field):
-            field.clear_error()
+        clear_errors(self)
         try:
             if self.contact_id is None:
                 contact = contacts.add_contact(self.actor, self.typed())
             else:
                 contact = contacts.edit_contact(self.actor, self.contact_id, self.typed())
         except ValidationError as error:
-            self._refuse(error)
+            show_refusal(self, error)
             return
         except CrmError as error:
             self.notify(str(error), severity="error")
             return
         self.dismiss(contact.id)
 
-    def _refuse(self, error: ValidationError) -> None:
-        fields = self.query(f"#field-{error.field}").results(Field)
-        field = next(fields, None)
-        if field is None:
-            self.notify(error.message, severity="error")
-            return
-        field.show_error(error.message)
-        field.focus_editor()
-
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; when something was typed, only after the user agrees to lose it."""
+        dismiss_unless_changed(self, self.initial_values, None)
