@@ -146,7 +146,7 @@ async def test_mark_two_rows_and_tag_them(db_path, signed_in):
         await press(pilot, "space", "space")  # marks Ada, moves down, marks Alan
         assert marks(app) == [True, True, False, False]
         assert "2 marked" in status_line(app)
-        await press(pilot, "t")
+        await press(pilot, "plus")
         assert isinstance(app.screen, TextPrompt)
         await press(pilot, "enter")
         assert app.screen.query_one("#field-answer").error == "type a tag"
@@ -158,7 +158,7 @@ async def test_mark_two_rows_and_tag_them(db_path, signed_in):
         assert any(note.message == "Tagged 2 contacts “club”" for note in app._notifications)
         table = app.screen.query_one(DataTable)
         assert [str(table.get_row_at(index)[4]) for index in range(2)] == ["club", "club"]
-        await press(pilot, "up", "u")  # no marks: the cursor row (Alan)
+        await press(pilot, "up", "minus")  # no marks: the cursor row (Alan)
         assert isinstance(app.screen, TextPrompt)
         await type_text(pilot, "club")
         await press(pilot, "enter")
@@ -441,7 +441,7 @@ async def test_help_lists_the_new_contact_keys(db_path, signed_in):
         await open_contacts(pilot)
         await press(pilot, "question_mark")
         listed = dict(app.screen.groups[0].keys)
-        for key in ("f", "space", "*", "t", "u", "x", "i", "F"):
+        for key in ("f", "space", "*", "+", "-", "x", "i", "F"):
             assert key in listed
         await press(pilot, "escape", "enter", "question_mark")
         listed = dict(app.screen.groups[0].keys)

@@ -60,7 +60,7 @@ THEMES = {"dark": "textual-dark", "light": "textual-light"}
 def destination_binding(destination: Destination) -> Binding:
     """The key binding that switches to `destination`."""
     return Binding(destination.key, f"go('{destination.mode}')", destination.title, id=f"go.{destination.mode}",
-                   tooltip=f"Go to {destination.title.lower()}")
+                   tooltip=f"Go to {destination.title}")
 
 
 class CrmApp(App, inherit_bindings=False):
@@ -171,12 +171,15 @@ class CrmApp(App, inherit_bindings=False):
                 yield active.binding
 
     def palette_commands(self, screen: Screen) -> Iterator[tuple[str, str, Callable]]:
-        """(title, help, command) for each app key that works on `screen`, for the command palette."""
-        for binding in self.app_bindings(screen):
-            if binding.action == "command_palette":
+        """(title, help, command) for each key of the app and of `screen` that works now, for the palette."""
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if (active.node not in (self, screen) or binding.id is None  # Textual's own keys (tab...) have no id
+                    or binding.action == "command_palette" or not active.enabled):
                 continue
             help_text = f"{binding.description} · key {self.get_key_display(binding)}"
-            yield binding.tooltip or binding.description, help_text, partial(self.run_action, binding.action)
+            command = partial(self.run_action, binding.action, active.node)
+            yield binding.tooltip or binding.description, help_text, command
 
     def key_display_for(self, binding_id: str) -> str:
         """How the key of the binding `binding_id` is shown, as the user has it mapped."""
