@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 from peewee import JOIN, SQL, fn
 
-from . import audit, clock, custom_fields, reminders, timeparse, validation
+from . import audit, clock, companies, custom_fields, reminders, timeparse, validation
 from .errors import NotFound, ValidationError
 from .models import Company, Contact, ContactTag, OptionValue, Tag, database
 from .scope import Actor, owned
@@ -154,17 +154,6 @@ def sort_key(name: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
-def _company_id(actor: Actor, name: str) -> int | None:
-    """The id of `actor`'s company called `name` (any case), created when new."""
-    if not name:
-        return None
-    existing = owned(actor, Company, Company.id).where(fn.lower(Company.name) == name.lower()).scalar()
-    if existing:
-        return existing
-    now = clock.utcnow()
-    return Company.insert(owner=actor.user_id, name=name, created_at=now, updated_at=now).execute()
-
-
 def _remember_option(actor: Actor, kind: str, value: str, predefined: tuple[str, ...]) -> None:
     if value and value not in predefined:
         OptionValue.insert(owner=actor.user_id, kind=kind, value=value).on_conflict_ignore().execute()
@@ -194,7 +183,7 @@ def _set_tags(actor: Actor, contact_id: int, names: list[str]) -> None:
 
 def _columns(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
     columns = {key: value for key, value in values.items() if key not in ("company", "tags")}
-    columns["company"] = _company_id(actor, values["company"])
+    columns["company"] = companies.company_id_for(actor, values["company"])
     columns["sort_name"] = sort_key(values["name"])
     columns["birthday_md"] = timeparse.month_day(values["birthday"])
     columns["anniversary_md"] = timeparse.month_day(values["anniversary"])
