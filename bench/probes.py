@@ -140,12 +140,60 @@ async def open_contacts(pilot, started: float) -> dict:
     return {"seconds": time.perf_counter() - began, "rows": app.screen.query_one(PagedTable).row_count}
 
 
+def _group_idle(app, group: str) -> bool:
+    return not any(worker.group == group and not worker.is_finished for worker in app.workers)
+
+
+async def search_keystroke(pilot, started: float) -> dict:
+    """One keystroke in the contact search: from the key until the query ran and the list shows its rows.
+
+    Types a few prefixes that narrow the list, each timed on its own; reports the median.
+    """
+    from textual.widgets import Input
+
+    from tui.widgets.paged_table import PagedTable
+
+    app = pilot.app
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    app.simulate_key("c")
+    await painted(app, lambda: bool(app.screen.query(PagedTable)) and app.screen.query_one(PagedTable).row_count > 0)
+    app.screen.query_one("#contacts-search", Input).focus()
+    await pilot.pause()
+    timings = []
+    for key in "maria" + "\b" * 5 + "jo":
+        table = app.screen.query_one(PagedTable)
+        began = time.perf_counter()
+        app.simulate_key("backspace" if key == "\b" else key)
+        await painted(app, lambda: _group_idle(app, "contacts-page") and app.screen.query_one(PagedTable) is table)
+        timings.append(time.perf_counter() - began)
+    return {"seconds": statistics.median(timings), "keys": len(timings)}
+
+
+async def open_timeline(pilot, started: float) -> dict:
+    """From pressing `t` on a settled dashboard until the timeline shows its first page."""
+    from textual.widgets import DataTable
+
+    app = pilot.app
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    began = time.perf_counter()
+    app.simulate_key("t")
+    await painted(app, lambda: type(app.screen).__name__ == "TimelineScreen"
+                  and app.screen.query_one("#timeline-table", DataTable).row_count > 0)
+    return {"seconds": time.perf_counter() - began,
+            "rows": app.screen.query_one("#timeline-table", DataTable).row_count}
+
+
 Probe = tuple[Callable[..., object], Callable[..., Awaitable[dict]]]
 PROBES: dict[str, Probe] = {
     "bare.first_frame": (bare_app, partial(first_frame, screen="Screen")),
     "bare.refresh_rows": (bare_app, refresh_rows),
     "crm.first_frame": (crm_app, partial(first_frame, screen="DashboardScreen")),
     "crm.open_contacts": (crm_app, open_contacts),
+    "crm.search_keystroke": (crm_app, search_keystroke),
+    "crm.open_timeline": (crm_app, open_timeline),
 }
 """Probe name -> (what builds the app, what the auto pilot measures)."""
 

@@ -78,6 +78,11 @@ MEASUREMENTS = (
                 "contacts: open (small)", Target(ratio=1.2)),
     Measurement("contacts: peak RSS (large)", "crm.open_contacts", "rss_mb", "MB", "large", "floor: peak RSS",
                 Target(limit=100)),
+    Measurement("search: one keystroke (large)", "crm.search_keystroke", "seconds", "ms", "large",
+                "floor: refresh 40 rows", Target(ratio=1.2)),
+    Measurement("timeline: first page (large)", "crm.open_timeline", "seconds", "ms", "large", None,
+                Target(limit=200)),
+    Measurement("timeline: peak RSS (large)", "crm.open_timeline", "rss_mb", "MB", "large", "floor: peak RSS"),
 )
 """The report, in order. A floor must come before the measurements compared with it."""
 
