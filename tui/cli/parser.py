@@ -10,7 +10,8 @@ from . import (account_commands, contact_commands, data_commands, field_commands
                link_commands, reminder_commands, setting_commands, task_commands, timeline_commands)
 
 COMMAND_GROUPS = (account_commands, setting_commands, contact_commands, field_commands, interaction_commands,
-                  timeline_commands, task_commands, reminder_commands, link_commands, data_commands)
+                  timeline_commands, task_commands, reminder_commands, link_commands, data_commands,
+                  agenda_commands)
 _DASH_VALUE = re.compile(r"^--?\d")
 
 

@@ -24,7 +24,8 @@ from .custom_fields import CustomFieldsDialog
 from .presenters import contact_name, local_date, status_badge
 from .text_prompt import TextPrompt
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
+"""Rows the table holds: a screenful and more; each row costs time on every refresh."""
 SORT_LABELS = {"name": "name", "last_contacted": "last contacted", "status": "status", "added": "added"}
 """The orders `s` cycles through (keys of contacts.list_contacts), with how the status line names them."""
 SORT_CYCLE = tuple(SORT_LABELS)
