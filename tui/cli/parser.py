@@ -8,10 +8,13 @@ from importlib import metadata
 
 from . import (account_commands, contact_commands, data_commands, field_commands, interaction_commands,
                link_commands, reminder_commands, setting_commands, task_commands, timeline_commands)
+from . import agenda_commands
+from . import company_commands, deal_commands, pipeline_commands, product_commands
 
 COMMAND_GROUPS = (account_commands, setting_commands, contact_commands, field_commands, interaction_commands,
                   timeline_commands, task_commands, reminder_commands, link_commands, data_commands,
-                  agenda_commands)
+                  agenda_commands,
+                  product_commands, deal_commands, pipeline_commands, company_commands)
 _DASH_VALUE = re.compile(r"^--?\d")
 
 
