@@ -167,3 +167,27 @@ def test_companies_list_their_people_and_deals(actor, ann, other_actor):
     assert contacts.count_contacts(actor, contacts.ContactFilter(search="corp")) == 1
     companies.delete_company(actor, acme.id)
     assert contacts.get_contact(actor, ann.id).company_id is None
+
+
+def test_a_refused_deal_leaves_no_new_company_behind(actor, ann):
+    from tui.models import Company
+
+    before = Company.select().count()
+    with pytest.raises(ValidationError):
+        deals.add_deal(actor, DealInput(title="X", contact_id=ann.id, company="Brand New Ltd", value="-1"))
+    assert Company.select().count() == before
+
+
+def test_a_deals_company_can_be_cleared(actor, ann):
+    deal = deals.add_deal(actor, DealInput(title="X", contact_id=ann.id))
+    assert deals.get_deal(actor, deal.id).company_id is not None  # the contact's, by default
+    edited = deals.edit_deal(actor, deal.id, DealInput(title="X", contact_id=ann.id, company=""))
+    assert edited.company_id is None
+
+
+def test_archived_deals_leave_the_statistics_too(actor, ann):
+    deal = deals.add_deal(actor, DealInput(title="X", contact_id=ann.id, value="5"))
+    deals.move_deal(actor, deal.id, "won")
+    deals.set_archived(actor, deal.id, True)
+    assert pipeline_stats.closed_by_month(actor) == []
+    assert pipeline_stats.conversions(actor)[0].reached == 0

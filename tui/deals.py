@@ -29,11 +29,14 @@ MAX_VALUE = Decimal("1000000000000")
 
 @dataclass
 class DealInput:
-    """A deal as typed; `value` like "12,500.00", `company` a name (created when new), `expected_close` a date."""
+    """A deal as typed; `value` like "12,500.00", `expected_close` a date.
+
+    `company` is a name (created when new), "" for none, or None for the contact's company.
+    """
 
     title: str = ""
     contact_id: int | None = None
-    company: str = ""
+    company: str | None = None
     product_id: int | None = None
     stage: str = "lead"
     value: str = "0"
@@ -128,11 +131,9 @@ def _values(actor: Actor, data: DealInput) -> dict:
         raise NotFound(f"no product with id {data.product_id}")
     expected = (timeparse.parse_day(data.expected_close, actor.tz, clock.now(), "expected_close")
                 if data.expected_close.strip() else None)
-    company_id = companies.company_id_for(actor, data.company) if data.company.strip() else contact.company_id
-    return {
+    values = {
         "title": validation.text(data.title, "title", 200, required=True),
         "contact": contact.id,
-        "company": company_id,
         "product": data.product_id,
         "value_milli": parse_value(data.value, currency),
         "currency": currency,
@@ -140,14 +141,17 @@ def _values(actor: Actor, data: DealInput) -> dict:
         "assignee": validation.text(data.assignee, "assignee", 100),
         "expected_close_on": expected.isoformat() if expected else None,
     }
+    # Last, once everything else is valid: naming a new company creates it.
+    values["company"] = contact.company_id if data.company is None else companies.company_id_for(actor, data.company)
+    return values
 
 
 def add_deal(actor: Actor, data: DealInput) -> Deal:
     """A new deal in its first stage, with that stage written to its history."""
     stage = parse_stage(data.stage)
-    values = _values(actor, data)
     now = clock.utcnow()
     with database.atomic():
+        values = _values(actor, data)
         deal = Deal.create(owner=actor.user_id, stage=stage, stage_changed_at=now, created_at=now, updated_at=now,
                            closed_at=now if stage in CLOSED_STAGES else None, **values)
         DealStageHistory.create(deal=deal.id, from_stage=None, to_stage=stage, changed_at=now,
@@ -167,9 +171,9 @@ def get_deal(actor: Actor, deal_id: int) -> Deal:
 def edit_deal(actor: Actor, deal_id: int, data: DealInput) -> Deal:
     """Change a deal's fields; a different stage is a move, kept in the history."""
     deal = get_deal(actor, deal_id)
-    values = _values(actor, data)
     stage = parse_stage(data.stage)
     with database.atomic():
+        values = _values(actor, data)
         Deal.update(updated_at=clock.utcnow(), **values).where(Deal.id == deal.id).execute()
         if stage != deal.stage:
             move_deal(actor, deal.id, stage)

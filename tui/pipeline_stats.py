@@ -37,6 +37,7 @@ class MonthTotal:
 def _histories(actor: Actor) -> dict[int, list[tuple]]:
     rows = (owned(actor, Deal, DealStageHistory.deal, DealStageHistory.to_stage, DealStageHistory.changed_at)
             .join(DealStageHistory, on=(DealStageHistory.deal == Deal.id))
+            .where(Deal.archived == False)  # noqa: E712  (archived deals leave every view, as on the board)
             .order_by(DealStageHistory.deal, DealStageHistory.changed_at, DealStageHistory.id).tuples())
     found: dict[int, list[tuple]] = defaultdict(list)
     for deal_id, stage, changed_at in rows:
@@ -76,7 +77,8 @@ def closed_by_month(actor: Actor) -> list[MonthTotal]:
     """Won and lost value per month and currency (never summed across currencies), oldest month first."""
     totals: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     rows = (owned(actor, Deal, Deal.stage, Deal.currency, Deal.value_milli, Deal.closed_at)
-            .where(Deal.stage.in_(["closed_won", "closed_lost"]) & Deal.closed_at.is_null(False)).tuples())
+            .where(Deal.stage.in_(["closed_won", "closed_lost"]) & Deal.closed_at.is_null(False)
+                   & (Deal.archived == False)).tuples())  # noqa: E712
     for stage, currency, value, closed_at in rows:
         month = clock.local(closed_at, actor.tz).strftime("%Y-%m")
         entry = totals[(month, stage, currency)]
