@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import IO, Any, Callable
 
 from .. import clock, reminders
+from ..models import Reminder
 from ..reminders import DeliveryResult, DueReminder, TickReport
 from ..scope import Actor
 from ..settings import read_settings
@@ -84,6 +85,8 @@ class _Batch:
 
     due: list[DueReminder]
     message: Message
+    claimant: str | None = None
+    """Set until the batch is checked against other processes' claims."""
     answers: dict[str, str | None] = field(default_factory=dict)
 
     @property
@@ -134,12 +137,28 @@ class Notifier:
             return f"{channel} notifications are off"
         if channel == "desktop" and self.desktop.shown_late((reminder.id, reminder.round)):
             return self._note(channel, None)  # a server that was stuck showed it after all: not again
-        batch = self._batch
+        batch = self._settled_batch()
         if batch is not None and reminder.id in batch.ids:
             if channel not in batch.answers:
                 batch.answers[channel] = self._send(channel, batch.message, tuple(batch.due))
             return batch.answers[channel]
         return self._send(channel, reminder_message(reminder, self.actor.tz), (reminder,))
+
+    def _settled_batch(self) -> _Batch | None:
+        batch = self._batch
+        if batch is None or batch.claimant is None:
+            return batch
+        # Once, at the first delivery: leave out what another crm has claimed meanwhile, so two copies
+        # ticking together do not both announce the same reminders.
+        others = {row.id for row in Reminder.select(Reminder.id).where(
+            Reminder.id.in_(sorted(batch.ids)) & Reminder.claimed_by.is_null(False)
+            & (Reminder.claimed_by != batch.claimant))}
+        mine = [reminder for reminder in batch.due if reminder.id not in others]
+        if len(mine) <= SUMMARY_OVER:
+            self._batch = None
+            return None
+        self._batch = _Batch(mine, summary_message(mine, self.actor.tz))
+        return self._batch
 
     def _send(self, channel: str, message: Message, about: tuple[DueReminder, ...]) -> str | None:
         if channel == "desktop":
@@ -205,8 +224,9 @@ class Notifier:
             results[reminder.id] = self.deliver(reminder, channels)
             return results[reminder.id]
 
+        claimant = claimant or reminders.process_label()
         due = reminders.due(self.actor, limit=limit)
-        self._batch = (_Batch(due, summary_message(due, self.actor.tz)) if len(due) > SUMMARY_OVER else None)
+        self._batch = _Batch(due, summary_message(due, self.actor.tz), claimant) if len(due) > SUMMARY_OVER else None
         try:
             report = reminders.tick(self.actor, deliver, self.channels, claimant, limit)
         finally:

@@ -22,7 +22,7 @@ import logging
 import os
 import sys
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Awaitable, Callable, TypeVar
 
@@ -200,7 +200,6 @@ class _InFlight:
     dispatched: threading.Event
     keys: tuple[Key, ...]
     title: str = ""
-    done_keys: set[Key] = field(default_factory=set)
 
 
 class DesktopChannel:
@@ -248,6 +247,12 @@ class DesktopChannel:
                 self._shown_late.discard(key)
                 return True
             return False
+
+    def waiting(self) -> bool:
+        """Whether an earlier notification is still waiting for the server's answer."""
+        with self._lock:
+            self._settle()
+            return self._in_flight is not None
 
     def _settle(self) -> None:
         flight = self._in_flight
@@ -320,6 +325,7 @@ class DesktopChannel:
         with self._lock:
             if self._loop is not None:
                 notifier, self._notifier = self._notifier, None
+                # desktop-notifier has no close(): without this its D-Bus connection stays open until collected.
                 if notifier is not None and getattr(notifier._backend, "bus", None) is not None:
                     self._loop.loop.call_soon_threadsafe(notifier._backend.bus.disconnect)
                 self._loop.close()

@@ -100,7 +100,8 @@ class EmailChannel:
             return f"cannot connect to the SMTP server {where}: connection refused (check smtp.host and smtp.port)"
         if isinstance(problem, socket.gaierror):
             return f"unknown SMTP host {self.host!r}: {problem.strerror}"
-        if isinstance(problem, (TimeoutError, socket.timeout)):
+        # smtplib reports a read that timed out as a disconnection; the timeout is the real story.
+        if isinstance(problem, (TimeoutError, socket.timeout)) or isinstance(problem.__context__, TimeoutError):
             return f"the SMTP server {where} did not answer within {self.timeout:g} s"
         if isinstance(problem, smtplib.SMTPAuthenticationError):
             return (f"the SMTP server {where} refused the login of {self.user!r} "
