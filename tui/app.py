@@ -6,16 +6,21 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Callable, Iterator
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
+from textual.worker import Worker, WorkerState
 
 from . import accounts, database, settings
 from .errors import CrmError
+from .notify import Notifier
+from .reminders import DueReminder
 from .scope import Actor
 from .screens.auth import AuthScreen
-from .screens.base import CrmScreen
+from .screens.base import CrmScreen, failure_message
+from .screens.contact_detail import ContactDetailScreen
 from .screens.contact_form import ContactFormScreen
 from .screens.contacts import ContactsScreen
 from .screens.custom_fields import CustomFieldCommands
@@ -23,7 +28,10 @@ from .screens.dashboard import DashboardScreen
 from .screens.followups import FollowUpsScreen
 from .screens.help import HelpScreen, key_groups
 from .screens.log_interaction import LogInteractionScreen, contact_in_view
+from .screens.notifications import (NotificationsScreen, TerminalWriter, TickOutcome, apply_desktop_action,
+                                    channel_problems, run_tick)
 from .screens.palette import CrmCommands
+from .screens.pipeline import PipelineCommands, PipelineScreen
 from .screens.presenters import today_label
 from .screens.quick_links import QuickLinksScreen
 from .screens.tasks import TasksScreen
@@ -49,12 +57,16 @@ DESTINATIONS = (
     Destination("followups", "p", "Follow-ups", FollowUpsScreen),
     Destination("tasks", "k", "Tasks", TasksScreen),
     Destination("vip", "v", "VIPs", VipSnapshotScreen),
+    Destination("pipeline", "g", "Pipeline", PipelineScreen),
+    Destination("notifications", "!", "Notifications", NotificationsScreen),
 )
 """The top-level screens, in footer order; the first is where crm opens. Adding one is one line."""
 
 AUTH_MODE = "auth"
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 """The built-in Textual theme for each value of the `theme` setting."""
+REMINDER_TOAST_S = 30
+"""How long a reminder's toast stays: longer than other toasts, it may be the only channel that reaches the user."""
 
 
 def destination_binding(destination: Destination) -> Binding:
@@ -66,9 +78,9 @@ def destination_binding(destination: Destination) -> Binding:
 class CrmApp(App, inherit_bindings=False):
     """crm, full screen: signs someone in, then lets them move between the top-level screens."""
 
-    CSS_PATH = ["app.tcss", "screens/interactions.tcss"]
+    CSS_PATH = ["app.tcss", "screens/interactions.tcss", "screens/pipeline.tcss", "screens/notifications.tcss"]
     TITLE = "crm"
-    COMMANDS = {CrmCommands, CustomFieldCommands}
+    COMMANDS = {CrmCommands, CustomFieldCommands, PipelineCommands}
     BINDINGS = [
         *(destination_binding(destination) for destination in DESTINATIONS),
         Binding("a", "add_contact", "Add", id="contact.add", tooltip="Add a contact"),
@@ -89,6 +101,12 @@ class CrmApp(App, inherit_bindings=False):
         super().__init__()
         self.database_key = database.location_key(database_location)
         self.actor = actor
+        self.notifier: Notifier | None = None
+        """The signed-in user's notification channels: made at sign-in, closed at log-out and exit."""
+        self._reminder_timer: Timer | None = None
+        self._reminder_interval_s = 60  # until the first check reads the reminder_interval_s setting
+        self._reminder_problems: set[str] = set()
+        """The reminder errors already shown as a toast: each is shown once, until it goes away."""
         self._mode_factories: dict[str, Callable[[], Screen]] = {AUTH_MODE: AuthScreen}
         for destination in DESTINATIONS:
             self._mode_factories[destination.mode] = partial(self._open_destination, destination)
@@ -110,6 +128,7 @@ class CrmApp(App, inherit_bindings=False):
         self.theme = THEMES.get(settings.read_settings(actor)["theme"], "textual-dark")
         self.sub_title = f"{actor.name} · {today_label(actor.tz)}"
         self.switch_mode(DESTINATIONS[0].mode)
+        self._start_reminders(actor)
 
     def _reset_mode(self, mode: str) -> None:
         """Drop the screens of `mode` so it starts afresh next time (nothing of a previous user stays)."""
@@ -156,6 +175,7 @@ class CrmApp(App, inherit_bindings=False):
         self.push_screen(HelpScreen(key_groups(self.screen, "This screen")))
 
     def action_log_out(self) -> None:
+        self._stop_reminders()
         accounts.forget(self.database_key)
         self.actor = None
         self.sub_title = ""
@@ -163,6 +183,115 @@ class CrmApp(App, inherit_bindings=False):
         for destination in DESTINATIONS:
             self._reset_mode(destination.mode)
         self.notify("Logged out")
+
+    # -- reminders: one Notifier per signed-in user, a timer on the App, each check in a thread worker ------------
+
+    def _start_reminders(self, actor: Actor) -> None:
+        """Make `actor`'s notifier and check for due reminders now; each finished check schedules the next."""
+        self._stop_reminders()
+        notifier: Notifier | None = None
+
+        def on_toast(title: str, body: str, about: tuple[DueReminder, ...]) -> None:
+            self._hook_from_thread(notifier, self._reminder_toast, title, body)
+
+        def on_action(action: str, about: tuple[DueReminder, ...]) -> None:
+            self._hook_from_thread(notifier, self._reminder_action, action, about)
+
+        notifier = Notifier(actor, terminal_output=None if self.is_headless else TerminalWriter(self),
+                            on_toast=on_toast, on_action=on_action)
+        self.notifier = notifier
+        self.check_reminders()
+
+    def _stop_reminders(self, wait: bool = False) -> None:
+        """No more checks; close the notifier (off the UI thread unless `wait`: a hung server takes seconds)."""
+        if self._reminder_timer is not None:
+            self._reminder_timer.stop()
+            self._reminder_timer = None
+        self.workers.cancel_group(self, "reminders")
+        notifier, self.notifier = self.notifier, None
+        self._reminder_problems = set()
+        if notifier is not None:
+            if wait:
+                notifier.close()
+            else:
+                self.run_worker(notifier.close, thread=True, exit_on_error=False, group="reminders-close")
+
+    def check_reminders(self) -> None:
+        """Check for due reminders now, in a thread worker (the timer's callback, and the center's refresh)."""
+        if self._reminder_timer is not None:
+            self._reminder_timer.stop()
+            self._reminder_timer = None
+        running = any(worker.group == "reminders" and worker.is_running for worker in self.workers)
+        if self.notifier is not None and not running:  # a running check schedules the next when it ends
+            self._tick_reminders(self.notifier)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="reminders")
+    def _tick_reminders(self, notifier: Notifier) -> TickOutcome:
+        """Deliver what is due, as the database says (Textual skips missed ticks), off the UI loop."""
+        return run_tick(notifier)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "reminders" or worker.node is not self or self.notifier is None:
+            return
+        if event.state == WorkerState.SUCCESS:
+            outcome: TickOutcome = worker.result
+            if outcome.notifier is not self.notifier:
+                return  # a check for somebody who has logged out since
+            self._reminder_interval_s = outcome.interval_s
+            self._show_reminder_problems(channel_problems(outcome.health))
+            self._refresh_notification_center()
+        elif event.state == WorkerState.ERROR:
+            problem = f"reminders: {failure_message(worker.error)}"
+            self._show_reminder_problems(self._reminder_problems | {problem})
+        else:
+            return
+        if self._reminder_timer is not None:
+            self._reminder_timer.stop()
+        self._reminder_timer = self.set_timer(self._reminder_interval_s, self.check_reminders, name="reminders")
+
+    def _show_reminder_problems(self, current: set[str]) -> None:
+        """One error toast per problem not shown yet; a problem that went away is shown again if it comes back."""
+        for problem in sorted(current - self._reminder_problems):
+            self.notify(problem, title="Reminders", severity="error", markup=False)
+        self._reminder_problems = current
+
+    def _refresh_notification_center(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, NotificationsScreen):
+                screen.load()
+                screen.load_health()
+
+    def _hook_from_thread(self, notifier: Notifier | None, callback: Callable[..., None], *args: object) -> None:
+        """Run a notifier hook's work on the UI thread, unless that notifier has been replaced meanwhile."""
+        if not self.is_running:
+            return
+        try:
+            self.call_from_thread(lambda: notifier is self.notifier and callback(*args))
+        except RuntimeError:
+            pass  # the app stopped between the check and the call
+
+    def _reminder_toast(self, title: str, body: str) -> None:
+        self.notify(body, title=title, markup=False, timeout=REMINDER_TOAST_S)
+
+    def _reminder_action(self, action: str, about: tuple[DueReminder, ...]) -> None:
+        """A desktop notification was clicked ("open") or one of its buttons pressed ("done", "snooze")."""
+        if action == "open":
+            if len(about) == 1 and about[0].contact_id is not None:
+                self.push_screen(ContactDetailScreen(self.actor, about[0].contact_id))
+            else:
+                self.switch_mode("notifications")
+            return
+        try:
+            message = apply_desktop_action(self.actor, action, about)
+        except (CrmError, ValueError) as error:
+            self.notify(str(error), severity="error", markup=False)
+        else:
+            self.notify(message, markup=False)
+        self._refresh_notification_center()
+
+    def on_unmount(self) -> None:
+        self._stop_reminders(wait=True)
 
     def app_bindings(self, screen: Screen) -> Iterator[Binding]:
         """The app's own bindings that work on `screen` now, keys as remapped."""
