@@ -30,7 +30,10 @@ class Terminal:
         self.socket = str(self.folder / "socket")
         self.exit_file = self.folder / "exit-code"
         config = self.folder / "tmux.conf"
-        config.write_text("set -g remain-on-exit on\nset -g status off\n")
+        # A fixed window size from the start: without it the pane may begin at tmux's default 80x24 and the
+        # app, started in that instant, never sees the resize.
+        config.write_text("set -g remain-on-exit on\nset -g status off\n"
+                          f"set -g default-size {cols}x{rows}\n")
         command = f"{shlex.join(argv)}; echo $? > {shlex.quote(str(self.exit_file))}"
         pane_env = {"COLORTERM": "truecolor", "LANG": "C.UTF-8", "TEXTUAL_ANIMATIONS": "none", **(env or {})}
         env_args = [arg for key, value in pane_env.items() for arg in ("-e", f"{key}={value}")]
