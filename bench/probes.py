@@ -186,6 +186,25 @@ async def open_timeline(pilot, started: float) -> dict:
             "rows": app.screen.query_one("#timeline-table", DataTable).row_count}
 
 
+async def open_board(pilot, started: float) -> dict:
+    """From pressing `g` on a settled dashboard until every stage column of the pipeline board shows its cards."""
+    from tui.widgets.stage_column import CardList
+
+    app = pilot.app
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    began = time.perf_counter()
+    app.simulate_key("g")
+
+    def filled() -> bool:
+        lists = list(app.screen.query(CardList)) if type(app.screen).__name__ == "PipelineScreen" else []
+        return bool(lists) and all(card_list.option_count > 0 for card_list in lists)
+
+    await painted(app, filled)
+    return {"seconds": time.perf_counter() - began}
+
+
 Probe = tuple[Callable[..., object], Callable[..., Awaitable[dict]]]
 PROBES: dict[str, Probe] = {
     "bare.first_frame": (bare_app, partial(first_frame, screen="Screen")),
@@ -194,6 +213,7 @@ PROBES: dict[str, Probe] = {
     "crm.open_contacts": (crm_app, open_contacts),
     "crm.search_keystroke": (crm_app, search_keystroke),
     "crm.open_timeline": (crm_app, open_timeline),
+    "crm.open_board": (crm_app, open_board),
 }
 """Probe name -> (what builds the app, what the auto pilot measures)."""
 
