@@ -1,16 +1,20 @@
-"""What every crm screen shares: the acting user, thread-worker plumbing and how a failed worker is shown."""
+"""What every crm screen shares: the acting user, worker plumbing and failures, the row under a table's cursor."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
+from textual.coordinate import Coordinate
 from textual.screen import Screen
+from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from .. import database
 from ..errors import CrmError
 from ..scope import Actor
+
+R = TypeVar("R")
 
 
 @contextmanager
@@ -36,6 +40,19 @@ def notify_failed_worker(screen: Screen, event: Worker.StateChanged) -> None:
     """Show a failed worker's error as a toast: a worker error never quits the app."""
     if event.state == WorkerState.ERROR:
         screen.notify(failure_message(event.worker.error), severity="error", title="crm")
+
+
+def cursor_key(table: DataTable) -> str | None:
+    """The key of the row under `table`'s cursor; None when the table is empty."""
+    if not table.row_count:
+        return None
+    return table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+
+
+def row_under_cursor(table: DataTable, rows: Iterable[R], key: Callable[[R], object] = lambda row: row.id) -> R | None:
+    """The one of `rows` under `table`'s cursor; the lists key each table row by str(key(row)), by default its id."""
+    at = cursor_key(table)
+    return next((row for row in rows if str(key(row)) == at), None)
 
 
 class CrmScreen(Screen):

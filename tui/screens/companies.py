@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input, Static, TextArea
@@ -17,13 +16,13 @@ from textual.worker import get_current_worker
 
 from .. import companies
 from ..companies import CompanyInput, CompanyRow
-from ..errors import CrmError, ValidationError
+from ..errors import CrmError
 from ..scope import Actor
 from ..widgets.field import Field, text_input
-from .base import CrmScreen, thread_connection
+from .base import CrmScreen, row_under_cursor, thread_connection
 from .company_detail import CompanyDetailScreen
 from .confirm import ConfirmDialog
-from .forms import clear_errors, dismiss_unless_changed, field_values, show_refusal
+from .forms import dismiss_unless_changed, field_values, submit
 
 
 class CompaniesScreen(CrmScreen):
@@ -115,11 +114,7 @@ class CompaniesScreen(CrmScreen):
 
     def highlighted(self) -> CompanyRow | None:
         """The company under the cursor."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-        return next((row for row in self.rows if str(row.id) == key), None)
+        return row_under_cursor(self.query_one(DataTable), self.rows)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "delete"):
@@ -175,7 +170,7 @@ class CompanyFormScreen(ModalScreen[int | None]):
     """Adds or edits a company; dismisses with its id, or None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="company_form.save", priority=True, tooltip="Save the company"),
+        Binding("ctrl+s", "save", "Save", id="company_form.save", tooltip="Save the company"),
         Binding("escape", "cancel", "Cancel", id="company_form.cancel",
                 tooltip="Close; asks first when something changed"),
     ]
@@ -205,21 +200,12 @@ class CompanyFormScreen(ModalScreen[int | None]):
         self.query_one("#field-name", Field).focus_editor()
 
     def action_save(self) -> None:
-        clear_errors(self)
         values = field_values(self)
         data = CompanyInput(values["name"], values["domain"], values["industry"], values["notes"])
-        try:
-            if self.company_id is None:
-                company = companies.add_company(self.actor, data)
-            else:
-                company = companies.edit_company(self.actor, self.company_id, data)
-        except ValidationError as error:
-            show_refusal(self, error)
-            return
-        except CrmError as error:
-            self.notify(str(error), severity="error")
-            return
-        self.dismiss(company.id)
+        company = submit(self, lambda: companies.add_company(self.actor, data) if self.company_id is None
+                         else companies.edit_company(self.actor, self.company_id, data))
+        if company is not None:
+            self.dismiss(company.id)
 
     def action_cancel(self) -> None:
         dismiss_unless_changed(self, self.initial_values, None)

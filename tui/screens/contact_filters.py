@@ -17,7 +17,7 @@ from ..contacts import ContactFilter
 from ..errors import ValidationError
 from ..scope import Actor
 from ..widgets.field import Field, text_input
-from .forms import clear_errors, field_values, selected, show_refusal
+from .forms import clear_errors, field_values, selected, submit
 
 ACTIVE_CHOICES = (("active only", "active"), ("inactive only", "inactive"))
 ACTIVE_VALUES = {"active": True, "inactive": False, "": None}
@@ -55,7 +55,7 @@ class ContactFiltersDialog(ModalScreen[ContactFilter | None]):
     """Dismisses with the new filter (the search kept as it was), or None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s", "apply", "Apply", id="filters.apply", priority=True, tooltip="Apply these filters"),
+        Binding("ctrl+s", "apply", "Apply", id="filters.apply", tooltip="Apply these filters"),
         Binding("ctrl+r", "reset", "Reset", id="filters.reset", tooltip="Empty every filter"),
         Binding("escape", "cancel", "Cancel", id="filters.cancel", tooltip="Close, keeping the filters as they were"),
     ]
@@ -104,11 +104,9 @@ class ContactFiltersDialog(ModalScreen[ContactFilter | None]):
 
     @on(Input.Submitted, "#filter-tag")
     def action_apply(self) -> None:
-        clear_errors(self)
-        try:
-            self.dismiss(self.chosen())
-        except ValidationError as error:
-            show_refusal(self, error)
+        chosen = submit(self, self.chosen)
+        if chosen is not None:
+            self.dismiss(chosen)
 
     def action_reset(self) -> None:
         clear_errors(self)

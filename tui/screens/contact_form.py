@@ -14,11 +14,10 @@ from textual.widgets import Footer, Select, Static, Switch, TextArea
 
 from .. import contacts, custom_fields
 from ..contacts import ContactInput
-from ..errors import CrmError, ValidationError
 from ..models import CustomField
 from ..scope import Actor
 from ..widgets.field import Field, text_input
-from .forms import clear_errors, dismiss_unless_changed, field_values, selected, show_refusal
+from .forms import dismiss_unless_changed, field_values, selected, submit
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ class ContactFormScreen(ModalScreen[int | None]):
     """Dismisses with the saved contact's id, or None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
@@ -156,19 +155,10 @@ class ContactFormScreen(ModalScreen[int | None]):
         return ContactInput(**values, custom=custom)
 
     def action_save(self) -> None:
-        clear_errors(self)
-        try:
-            if self.contact_id is None:
-                contact = contacts.add_contact(self.actor, self.typed())
-            else:
-                contact = contacts.edit_contact(self.actor, self.contact_id, self.typed())
-        except ValidationError as error:
-            show_refusal(self, error)
-            return
-        except CrmError as error:
-            self.notify(str(error), severity="error")
-            return
-        self.dismiss(contact.id)
+        contact = submit(self, lambda: contacts.add_contact(self.actor, self.typed()) if self.contact_id is None
+                         else contacts.edit_contact(self.actor, self.contact_id, self.typed()))
+        if contact is not None:
+            self.dismiss(contact.id)
 
     def action_cancel(self) -> None:
         """Close without saving; when something was typed, only after the user agrees to lose it."""

@@ -15,13 +15,13 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from .. import custom_fields
-from ..errors import CrmError, ValidationError
+from ..errors import CrmError
 from ..models import CUSTOM_FIELD_KINDS, CustomField
 from ..scope import Actor
 from ..widgets.field import Field, text_input
 from .base import notify_failed_worker, thread_connection
 from .confirm import ConfirmDialog
-from .forms import clear_errors, dismiss_unless_changed, field_values, selected, show_refusal
+from .forms import dismiss_unless_changed, field_values, selected, submit
 
 KIND_LABELS = {"text": "text", "number": "number", "date": "date (YYYY-MM-DD)", "choice": "choice (from a list)"}
 PALETTE_TITLE = "Manage custom fields"
@@ -36,7 +36,7 @@ class NewFieldDialog(ModalScreen[int | None]):
     """Defines a custom field: name, kind and, for a choice, its choices. Dismisses with its id, or None."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="field.save", priority=True, tooltip="Add this field"),
+        Binding("ctrl+s", "save", "Save", id="field.save", tooltip="Add this field"),
         Binding("escape", "cancel", "Cancel", id="field.cancel", tooltip="Close without adding"),
     ]
 
@@ -61,19 +61,12 @@ class NewFieldDialog(ModalScreen[int | None]):
 
     @on(Input.Submitted)
     def action_save(self) -> None:
-        clear_errors(self)
         values = field_values(self)
         kind = selected(values["kind"])
-        try:
-            field = custom_fields.define_field(self.actor, values["name"], kind,
-                                               split_choices(values["choices"]) if kind == "choice" else [])
-        except ValidationError as error:
-            show_refusal(self, error)
-            return
-        except CrmError as error:
-            self.notify(str(error), severity="error")
-            return
-        self.dismiss(field.id)
+        field = submit(self, lambda: custom_fields.define_field(
+            self.actor, values["name"], kind, split_choices(values["choices"]) if kind == "choice" else []))
+        if field is not None:
+            self.dismiss(field.id)
 
     def action_cancel(self) -> None:
         dismiss_unless_changed(self, self.initial_values, None)

@@ -15,13 +15,12 @@ from .. import companies, contacts, deals
 from .. import products as product_domain
 from ..currencies import decimals
 from ..deals import STAGE_LABELS, DealInput
-from ..errors import CrmError, ValidationError
+from ..errors import CrmError
 from ..models import DEAL_STAGES, Deal
 from ..scope import Actor
 from ..widgets.field import Field, text_input
 from .contact_picker import ContactPickerScreen
-from .confirm import ConfirmDialog
-from .forms import DISCARD_QUESTION, clear_errors, field_values, selected, show_refusal
+from .forms import dismiss_unless_changed, field_values, selected, submit
 
 NO_PRODUCT = "__none__"
 
@@ -39,7 +38,7 @@ class DealFormScreen(ModalScreen[int | None]):
     """Dismisses with the saved deal's id, or None when cancelled; each refusal shows at its field."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="deal_form.save", priority=True, tooltip="Save the deal"),
+        Binding("ctrl+s", "save", "Save", id="deal_form.save", tooltip="Save the deal"),
         Binding("ctrl+o", "pick_contact", "Contact", id="deal_form.contact", tooltip="Choose the contact"),
         Binding("escape", "cancel", "Cancel", id="deal_form.cancel",
                 tooltip="Close; asks first when something changed"),
@@ -145,24 +144,11 @@ class DealFormScreen(ModalScreen[int | None]):
                          expected_close=values["expected_close"])
 
     def action_save(self) -> None:
-        clear_errors(self)
-        try:
-            if self.deal_id is None:
-                deal = deals.add_deal(self.actor, self.typed())
-            else:
-                deal = deals.edit_deal(self.actor, self.deal_id, self.typed())
-        except ValidationError as error:
-            show_refusal(self, error)
-            return
-        except CrmError as error:
-            self.notify(str(error), severity="error")
-            return
-        self.dismiss(deal.id)
+        deal = submit(self, lambda: deals.add_deal(self.actor, self.typed()) if self.deal_id is None
+                      else deals.edit_deal(self.actor, self.deal_id, self.typed()))
+        if deal is not None:
+            self.dismiss(deal.id)
 
     def action_cancel(self) -> None:
         """Close without saving; when something was typed, only after the user agrees to lose it."""
-        if self._state() == self.initial_values:
-            self.dismiss(None)
-            return
-        self.app.push_screen(ConfirmDialog(DISCARD_QUESTION, "Discard"),
-                             lambda discard: self.dismiss(None) if discard else None)
+        dismiss_unless_changed(self, self.initial_values, None, current=self._state())

@@ -10,7 +10,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -21,7 +20,7 @@ from ..errors import CrmError, ValidationError
 from ..followups import FollowUp
 from ..interactions import MEDIUM_LABELS
 from ..widgets.field import Field, text_input
-from .base import CrmScreen, thread_connection
+from .base import CrmScreen, row_under_cursor, thread_connection
 from .contact_detail import ContactDetailScreen
 from .log_interaction import InteractionDialog
 from .templates import TemplatesScreen
@@ -149,11 +148,7 @@ class FollowUpsScreen(CrmScreen):
 
     def highlighted(self) -> FollowUp | None:
         """The follow-up under the cursor."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-        return next((row for row in self.rows if str(row.interaction_id) == key), None)
+        return row_under_cursor(self.query_one(DataTable), self.rows, lambda row: row.interaction_id)
 
     def _change(self, change: Callable[[], object], message: str) -> None:
         try:

@@ -1,17 +1,19 @@
-"""What the form dialogs share: reading their fields, showing a refusal at its field, asking before discarding."""
+"""What the form dialogs share: reading fields, saving with each refusal at its field, asking before discarding."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from textual.screen import Screen
 from textual.widgets import Select
 
-from ..errors import ValidationError
+from ..errors import CrmError, ValidationError
 from ..widgets.field import Field
 from .confirm import ConfirmDialog
 
 DISCARD_QUESTION = "Discard what you typed? It has not been saved."
+
+T = TypeVar("T")
 
 
 def field_values(screen: Screen) -> dict[str, Any]:
@@ -45,9 +47,30 @@ def show_refusal(screen: Screen, error: ValidationError) -> None:
     field.focus_editor()
 
 
-def dismiss_unless_changed(screen: Screen, initial: dict[str, Any], result: Any = None) -> None:
-    """Close `screen` with `result`; when its fields differ from `initial`, only once the user agrees."""
-    if field_values(screen) == initial:
+def submit(screen: Screen, save: Callable[[], T]) -> T | None:
+    """Clear `screen`'s errors and run `save`, the domain call; the saved value, or None when it failed.
+
+    A refusal shows at its field (see show_refusal), any other failure as a toast; either way the form
+    stays open with what was typed.
+    """
+    clear_errors(screen)
+    try:
+        return save()
+    except ValidationError as error:  # before CrmError: a refusal is a CrmError that belongs at a field
+        show_refusal(screen, error)
+    except CrmError as error:
+        screen.notify(str(error), severity="error")
+    return None
+
+
+def dismiss_unless_changed(screen: Screen, initial: Any, result: Any = None, *,
+                           question: str = DISCARD_QUESTION, current: Any = None) -> None:
+    """Close `screen` with `result`; when what it holds differs from `initial`, only once the user agrees.
+
+    What it holds is `current` when given (a form whose state is more than its fields, such as a chosen
+    contact), else field_values(screen); `question` is what the user is asked.
+    """
+    if (field_values(screen) if current is None else current) == initial:
         screen.dismiss(result)
         return
 
@@ -55,4 +78,4 @@ def dismiss_unless_changed(screen: Screen, initial: dict[str, Any], result: Any 
         if discard:
             screen.dismiss(result)
 
-    screen.app.push_screen(ConfirmDialog(DISCARD_QUESTION, "Discard"), answered)
+    screen.app.push_screen(ConfirmDialog(question, "Discard"), answered)

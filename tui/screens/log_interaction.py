@@ -14,12 +14,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Select, Static, TextArea
 
 from .. import clock, contacts, interactions, settings
-from ..errors import CrmError, ValidationError
+from ..errors import CrmError
 from ..interactions import MEDIUM_LABELS, InteractionInput
 from ..scope import Actor
 from ..widgets.field import Field, text_input
 from .confirm import ConfirmDialog
 from .contact_picker import ContactPickerScreen
+from .forms import clear_errors, dismiss_unless_changed, submit
 
 DEFAULT_MEDIUM = "phone"
 FIELDS = ("medium", "when", "type", "notes", "outcome", "follow_up")
@@ -48,7 +49,7 @@ class LogInteractionScreen(ModalScreen[int | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="log.save", priority=True, tooltip="Save the interaction"),
+        Binding("ctrl+s", "save", "Save", id="log.save", tooltip="Save the interaction"),
         Binding("ctrl+o", "pick_contact", "Contact", id="log.contact", tooltip="Choose another contact"),
         Binding("escape", "cancel", "Cancel", id="log.cancel", tooltip="Close; asks first when something changed"),
     ]
@@ -128,35 +129,15 @@ class LogInteractionScreen(ModalScreen[int | None]):
             self.dismiss(None)  # the picker was the first step: cancelling it cancels logging
 
     def action_save(self) -> None:
-        for field in self.query(Field).results(Field):
-            field.clear_error()
         if self.contact_id is None:
+            clear_errors(self)
             self.notify("choose a contact first (ctrl+o)", severity="error")
             return
-        try:
-            if self.interaction_id is None:
-                saved = interactions.log_interaction(self.actor, self.contact_id, self.typed())
-            else:
-                saved = interactions.edit_interaction(self.actor, self.interaction_id, self.typed())
-        except ValidationError as error:
-            self._refuse(error)
-            return
-        except CrmError as error:
-            self.notify(str(error), severity="error")
-            return
-        self.dismiss(saved.id)
-
-    def _refuse(self, error: ValidationError) -> None:
-        field = next(self.query(f"#field-{error.field}").results(Field), None)
-        if field is None:
-            self.notify(error.message, severity="error")
-            return
-        field.show_error(error.message)
-        field.focus_editor()
-
-    def changed(self) -> bool:
-        """Whether anything typed differs from how the form started (choosing the contact alone is not typing)."""
-        return self.typed() != self.initial
+        saved = submit(self, lambda: interactions.log_interaction(self.actor, self.contact_id, self.typed())
+                       if self.interaction_id is None
+                       else interactions.edit_interaction(self.actor, self.interaction_id, self.typed()))
+        if saved is not None:
+            self.dismiss(saved.id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick_contact":
@@ -164,15 +145,9 @@ class LogInteractionScreen(ModalScreen[int | None]):
         return True
 
     def action_cancel(self) -> None:
-        if not self.changed():
-            self.dismiss(None)
-            return
-        self.app.push_screen(ConfirmDialog("Discard this interaction? What you typed will be lost.", "Discard"),
-                             self._discard_confirmed)
-
-    def _discard_confirmed(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self.dismiss(None)
+        # What was typed against how the form started: choosing the contact alone is not typing.
+        dismiss_unless_changed(self, self.initial, None, current=self.typed(),
+                               question="Discard this interaction? What you typed will be lost.")
 
 
 class InteractionDialog(ModalScreen[str | None]):

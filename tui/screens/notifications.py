@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
@@ -28,7 +27,7 @@ from ..errors import CrmError
 from ..reminders import DueReminder
 from ..scope import Actor
 from ..settings import read_settings
-from .base import CrmScreen, thread_connection
+from .base import CrmScreen, row_under_cursor, thread_connection
 from .contact_detail import ContactDetailScreen
 from .text_prompt import TextPrompt
 
@@ -311,11 +310,7 @@ class NotificationsScreen(CrmScreen):
 
     def highlighted(self) -> CenterRow | None:
         """The reminder under the cursor."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-        return next((row for row in self.rows if str(row.id) == key), None)
+        return row_under_cursor(self.query_one(DataTable), self.rows)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.ROW_ACTIONS:

@@ -409,7 +409,7 @@ class BoardFilterDialog(ModalScreen[BoardFilter | None]):
     """Choose the product, owner and source the board shows; dismisses with the filter, or None."""
 
     BINDINGS = [
-        Binding("ctrl+s", "apply", "Apply", id="board_filter.apply", priority=True, tooltip="Show these deals"),
+        Binding("ctrl+s", "apply", "Apply", id="board_filter.apply", tooltip="Show these deals"),
         Binding("ctrl+r", "reset", "Reset", id="board_filter.reset", tooltip="Show every deal"),
         Binding("escape", "cancel", "Cancel", id="board_filter.cancel", tooltip="Close and keep the filter"),
     ]

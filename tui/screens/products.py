@@ -9,7 +9,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Static, Switch, TextArea
@@ -20,9 +19,9 @@ from ..errors import CrmError, ValidationError
 from ..models import Product
 from ..scope import Actor
 from ..widgets.field import Field, text_input
-from .base import CrmScreen, thread_connection
+from .base import CrmScreen, row_under_cursor, thread_connection
 from .confirm import ConfirmDialog
-from .forms import clear_errors, dismiss_unless_changed, field_values, show_refusal
+from .forms import dismiss_unless_changed, field_values, submit
 
 ACTIVE_MARK, INACTIVE_MARK = "●", "○"
 
@@ -119,11 +118,7 @@ class ProductsScreen(CrmScreen):
 
     def highlighted(self) -> ProductRow | None:
         """The product under the cursor."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-        return next((row for row in self.rows if str(row.id) == key), None)
+        return row_under_cursor(self.query_one(DataTable), self.rows)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "toggle_active", "delete"):
@@ -186,7 +181,7 @@ class ProductFormScreen(ModalScreen[int | None]):
     """Adds a product (active when there is room) or renames one; dismisses with its id, or None."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="product_form.save", priority=True, tooltip="Save the product"),
+        Binding("ctrl+s", "save", "Save", id="product_form.save", tooltip="Save the product"),
         Binding("escape", "cancel", "Cancel", id="product_form.cancel",
                 tooltip="Close; asks first when something changed"),
     ]
@@ -220,21 +215,17 @@ class ProductFormScreen(ModalScreen[int | None]):
         self.query_one("#field-name", Field).focus_editor()
 
     def action_save(self) -> None:
-        clear_errors(self)
         values = field_values(self)
-        try:
+
+        def save() -> Product:
             if self.product_id is None:
-                product = products.add_product(self.actor, values["name"], values["description"],
-                                               active=bool(values["is_active"]))
-            else:
-                product = products.edit_product(self.actor, self.product_id, values["name"], values["description"])
-        except ValidationError as error:
-            show_refusal(self, error)
-            return
-        except CrmError as error:
-            self.notify(str(error), severity="error")
-            return
-        self.dismiss(product.id)
+                return products.add_product(self.actor, values["name"], values["description"],
+                                            active=bool(values["is_active"]))
+            return products.edit_product(self.actor, self.product_id, values["name"], values["description"])
+
+        product = submit(self, save)
+        if product is not None:
+            self.dismiss(product.id)
 
     def action_cancel(self) -> None:
         dismiss_unless_changed(self, self.initial_values, None)

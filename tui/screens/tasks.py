@@ -11,21 +11,21 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Static, TextArea
 from textual.worker import get_current_worker
 
 from .. import clock, contacts, tasks
-from ..errors import CrmError, ValidationError
+from ..errors import CrmError
 from ..scope import Actor
 from ..tasks import TaskInput
 from ..widgets.field import Field, text_input
-from .base import CrmScreen, thread_connection
+from .base import CrmScreen, row_under_cursor, thread_connection
 from .confirm import ConfirmDialog
 from .contact_detail import ContactDetailScreen
 from .contact_picker import NO_CONTACT, ContactPickerScreen
+from .forms import dismiss_unless_changed, submit
 from .templates import TemplatesScreen
 
 COLUMNS = (("", 2), ("Due", 12), ("Title", 44), ("Contact", 22))
@@ -140,11 +140,7 @@ class TasksScreen(CrmScreen):
 
     def highlighted(self) -> TaskRow | None:
         """The task under the cursor."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-        return next((row for row in self.rows if str(row.id) == key), None)
+        return row_under_cursor(self.query_one(DataTable), self.rows)
 
     def action_new(self) -> None:
         self.app.push_screen(TaskFormScreen(self.actor), self._saved)
@@ -201,7 +197,7 @@ class TaskFormScreen(ModalScreen[int | None]):
     """Adds or edits a task; dismisses with its id, or None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="task_form.save", priority=True, tooltip="Save the task"),
+        Binding("ctrl+s", "save", "Save", id="task_form.save", tooltip="Save the task"),
         Binding("ctrl+o", "pick_contact", "Contact", id="task_form.contact", tooltip="Choose the contact"),
         Binding("escape", "cancel", "Cancel", id="task_form.cancel", tooltip="Close; asks first when something changed"),
     ]
@@ -258,29 +254,12 @@ class TaskFormScreen(ModalScreen[int | None]):
                          self.chosen_contact)
 
     def action_save(self) -> None:
-        for field in self.query(Field).results(Field):
-            field.clear_error()
-        try:
-            if self.task_id is None:
-                saved = tasks.add_task(self.actor, self.typed())
-            else:
-                saved = tasks.edit_task(self.actor, self.task_id, self.typed())
-        except ValidationError as error:
-            field = next(self.query(f"#field-{error.field}").results(Field), None)
-            if field is None:
-                self.notify(error.message, severity="error")
-                return
-            field.show_error(error.message)
-            field.focus_editor()
-            return
-        except CrmError as error:
-            self.notify(str(error), severity="error")
-            return
-        self.dismiss(saved.id)
+        saved = submit(self, lambda: tasks.add_task(self.actor, self.typed()) if self.task_id is None
+                       else tasks.edit_task(self.actor, self.task_id, self.typed()))
+        if saved is not None:
+            self.dismiss(saved.id)
 
     def action_cancel(self) -> None:
-        if self.typed() == self.initial:
-            self.dismiss(None)
-            return
-        self.app.push_screen(ConfirmDialog("Discard this task? What you typed will be lost.", "Discard"),
-                             lambda confirmed: self.dismiss(None) if confirmed else None)
+        # typed() rather than the fields alone: choosing another contact is a change too.
+        dismiss_unless_changed(self, self.initial, None, current=self.typed(),
+                               question="Discard this task? What you typed will be lost.")

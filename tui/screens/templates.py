@@ -9,20 +9,20 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from .. import templates
-from ..errors import CrmError, ValidationError
+from ..errors import CrmError
 from ..models import TEMPLATE_KINDS
 from ..scope import Actor
 from ..templates import PLACEHOLDERS, TemplateInput
 from ..widgets.field import Field, text_input
-from .base import CrmScreen, thread_connection
+from .base import CrmScreen, row_under_cursor, thread_connection
 from .confirm import ConfirmDialog
+from .forms import dismiss_unless_changed, submit
 
 COLUMNS = (("Name", 24), ("Kind", 12), ("Subject", 40))
 KIND_LABELS = {"followup": "follow-up", "birthday": "birthday", "anniversary": "anniversary", "custom": "custom"}
@@ -105,11 +105,7 @@ class TemplatesScreen(CrmScreen):
 
     def highlighted(self) -> TemplateRow | None:
         """The template under the cursor."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
-        return next((row for row in self.rows if str(row.id) == key), None)
+        return row_under_cursor(self.query_one(DataTable), self.rows)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._preview()
@@ -167,7 +163,7 @@ class TemplateFormScreen(ModalScreen[int | None]):
     """Adds or edits a template; dismisses with its id, or None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="template_form.save", priority=True, tooltip="Save the template"),
+        Binding("ctrl+s", "save", "Save", id="template_form.save", tooltip="Save the template"),
         Binding("escape", "cancel", "Cancel", id="template_form.cancel",
                 tooltip="Close; asks first when something changed"),
     ]
@@ -208,26 +204,10 @@ class TemplateFormScreen(ModalScreen[int | None]):
                              self.field("subject").value, self.field("body").value)
 
     def action_save(self) -> None:
-        for field in self.query(Field).results(Field):
-            field.clear_error()
-        try:
-            saved = templates.save_template(self.actor, self.typed(), self.template_id)
-        except ValidationError as error:
-            field = next(self.query(f"#field-{error.field}").results(Field), None)
-            if field is None:
-                self.notify(error.message, severity="error")
-                return
-            field.show_error(error.message)
-            field.focus_editor()
-            return
-        except CrmError as error:
-            self.notify(str(error), severity="error")
-            return
-        self.dismiss(saved.id)
+        saved = submit(self, lambda: templates.save_template(self.actor, self.typed(), self.template_id))
+        if saved is not None:
+            self.dismiss(saved.id)
 
     def action_cancel(self) -> None:
-        if self.typed() == self.initial:
-            self.dismiss(None)
-            return
-        self.app.push_screen(ConfirmDialog("Discard the changes to this template?", "Discard"),
-                             lambda confirmed: self.dismiss(None) if confirmed else None)
+        dismiss_unless_changed(self, self.initial, None, current=self.typed(),
+                               question="Discard the changes to this template?")

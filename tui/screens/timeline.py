@@ -17,7 +17,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -30,7 +29,7 @@ from ..interactions import MEDIUM_LABELS
 from ..scope import Actor
 from ..timeline import Cursor, TimelineFilter, TimelineRow
 from ..widgets.field import Field, text_input
-from .base import CrmScreen, thread_connection
+from .base import CrmScreen, cursor_key, thread_connection
 from .contact_detail import ContactDetailScreen
 from .contact_picker import NO_CONTACT, ContactPickerScreen
 from .log_interaction import InteractionDialog, medium_options
@@ -227,10 +226,7 @@ class TimelineScreen(CrmScreen):
 
     def highlighted_key(self) -> str | None:
         """The key of the row under the cursor: an interaction id, or a day heading."""
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        return cursor_key(self.query_one(DataTable))
 
     def highlighted_row(self) -> TimelineRow | None:
         """The interaction under the cursor (None on a day heading)."""
@@ -326,7 +322,7 @@ class TimelineFilterScreen(ModalScreen[tuple[TimelineFilter, str] | None]):
     """Medium, contact, tag and date range; dismisses with the filter and the contact's name, or None."""
 
     BINDINGS = [
-        Binding("ctrl+s", "apply", "Apply", id="timeline_filter.apply", priority=True, tooltip="Apply the filters"),
+        Binding("ctrl+s", "apply", "Apply", id="timeline_filter.apply", tooltip="Apply the filters"),
         Binding("ctrl+o", "pick_contact", "Contact", id="timeline_filter.contact", tooltip="Choose the contact"),
         Binding("escape", "cancel", "Cancel", id="timeline_filter.cancel", tooltip="Close without changes"),
     ]

@@ -9,11 +9,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
 from .. import settings, vip
-from ..errors import CrmError, ValidationError
 from ..scope import Actor
 from ..vip import VipSections
 from ..widgets.field import Field, text_input
-from .forms import clear_errors, dismiss_unless_changed, field_values, show_refusal
+from .forms import dismiss_unless_changed, field_values, submit
 
 BACKGROUND = (("family", "Family"), ("company", "Company"), ("likes_dislikes", "Likes/dislikes"),
               ("misc_notes", "Misc notes"))
@@ -33,7 +32,7 @@ class VipSectionsDialog(ModalScreen[bool]):
     """Dismisses with True once both sections are saved, False when closed without saving."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="sections.save", priority=True, tooltip="Save both sections"),
+        Binding("ctrl+s", "save", "Save", id="sections.save", tooltip="Save both sections"),
         Binding("escape", "cancel", "Cancel", id="sections.cancel", tooltip="Close without saving"),
     ]
 
@@ -73,17 +72,11 @@ class VipSectionsDialog(ModalScreen[bool]):
         return VipSections(**values)
 
     def action_save(self) -> None:
-        clear_errors(self)
-        try:
-            region = settings.read_settings(self.actor)["phone_region"]
-            vip.save_sections(self.actor, self.contact_id, self.typed(), region)
-        except ValidationError as error:
-            show_refusal(self, error)
-            return
-        except CrmError as error:
-            self.notify(str(error), severity="error")
-            return
-        self.dismiss(True)
+        # Reading the phone region is part of the attempt: a failure there is a toast like any other.
+        saved = submit(self, lambda: vip.save_sections(self.actor, self.contact_id, self.typed(),
+                                                       settings.read_settings(self.actor)["phone_region"]))
+        if saved is not None:
+            self.dismiss(True)
 
     def action_cancel(self) -> None:
         dismiss_unless_changed(self, self.initial_values, False)
