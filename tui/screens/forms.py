@@ -1,4 +1,9 @@
-"""What the form dialogs share: reading fields, saving with each refusal at its field, asking before discarding."""
+"""What the form dialogs share: reading fields, saving with each refusal at its field, asking before discarding.
+
+Their save keys (ctrl+s) are ordinary, not priority, bindings: a priority binding is handled as the
+key arrives, ahead of the characters still queued for the focused field, so a fast typist (or a
+paste) followed by ctrl+s would save what the field held a moment earlier.
+"""
 
 from __future__ import annotations
 
