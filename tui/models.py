@@ -365,7 +365,8 @@ class Deal(BaseModel):
 
     class Meta:
         indexes = (
-            (("owner", "archived", "stage"), False),
+            (("owner", "archived", "stage", "stage_changed_at"), False),  # a stage's newest cards
+            (("owner", "archived", "stage", "currency", "value_milli"), False),  # the board's totals
         )
 
 

@@ -10,13 +10,14 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 from textual.worker import Worker
 
 from .. import accounts, clock
 from ..errors import AuthError, ValidationError
 from ..scope import Actor
 from ..widgets.field import Field, text_input
+from ..widgets.footer import CrmFooter
 from .base import notify_failed_worker, thread_connection
 
 
@@ -58,7 +59,7 @@ class AuthScreen(Screen):
                     suggester=SuggestFromList(clock.all_zone_names(), case_sensitive=False)),
                     name="timezone", id="signup-timezone-field")
                 yield Button("Sign up", id="signup-submit", variant="success")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one("#login-email", Input).focus()

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, Static, TextArea
+from textual.widgets import DataTable, Header, Input, Static, TextArea
 from textual.worker import get_current_worker
 
 from .. import companies
@@ -19,6 +19,7 @@ from ..companies import CompanyInput, CompanyRow
 from ..errors import CrmError
 from ..scope import Actor
 from ..widgets.field import Field, text_input
+from ..widgets.footer import CrmFooter
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .company_detail import CompanyDetailScreen
 from .confirm import ConfirmDialog
@@ -58,7 +59,7 @@ class CompaniesScreen(CrmScreen):
             table.add_column(label, width=width)
         yield table
         yield Static(id="companies-status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -193,7 +194,7 @@ class CompanyFormScreen(ModalScreen[int | None]):
             yield Field("Domain", text_input(start.domain, "example.com", id="input-domain"), name="domain")
             yield Field("Industry", text_input(start.industry, "e.g. software", id="input-industry"), name="industry")
             yield Field("Notes", TextArea(start.notes, id="input-notes", compact=True), name="notes")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.initial_values = field_values(self)

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from .. import companies, deals
 from ..deals import STAGE_LABELS
 from ..errors import CrmError
 from ..models import Company, Contact, Deal
 from ..scope import Actor
+from ..widgets.footer import CrmFooter
 from .base import CrmScreen, thread_connection
 from .confirm import ConfirmDialog
 from .contact_detail import ContactDetailScreen
@@ -77,7 +78,7 @@ class CompanyDetailScreen(CrmScreen):
                     found.add_column("Stage", width=12)
                     found.add_column("Value", width=18)
                     yield found
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one("#company-people", DataTable).focus()

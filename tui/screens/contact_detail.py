@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from .. import contacts, interactions, tasks, vip
 from ..errors import CrmError
 from ..scope import Actor
 from ..vip import VipSections
+from ..widgets.footer import CrmFooter
 from .base import CrmScreen, thread_connection
 from .confirm import ConfirmDialog
 from .contact_form import ContactFormScreen
@@ -128,7 +129,7 @@ class ContactDetailScreen(CrmScreen):
                     yield Static(id="detail-sections")
                     yield Static(id="detail-interactions")
                     yield Static(id="detail-tasks")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_screen_resume(self) -> None:
         if not self.deleted:

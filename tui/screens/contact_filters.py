@@ -10,13 +10,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Select, Static, Switch
+from textual.widgets import Input, Select, Static, Switch
 
 from .. import contacts
 from ..contacts import ContactFilter
 from ..errors import ValidationError
 from ..scope import Actor
 from ..widgets.field import Field, text_input
+from ..widgets.footer import CrmFooter
 from .forms import clear_errors, field_values, selected, submit
 
 ACTIVE_CHOICES = (("active only", "active"), ("inactive only", "inactive"))
@@ -84,7 +85,7 @@ class ContactFiltersDialog(ModalScreen[ContactFilter | None]):
                                          id="filter-active"), name="active")
             yield Field("Archived", Switch(spec.archived, id="filter-archived"), name="archived")
             yield Static("Archived on: show the archived contacts instead of the others", id="filters-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter-tag", Input).focus()

@@ -10,13 +10,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Footer, Select, Static, Switch, TextArea
+from textual.widgets import Select, Static, Switch, TextArea
 
 from .. import contacts, custom_fields
 from ..contacts import ContactInput
 from ..models import CustomField
 from ..scope import Actor
 from ..widgets.field import Field, text_input
+from ..widgets.footer import CrmFooter
 from .forms import dismiss_unless_changed, field_values, selected, submit
 
 
@@ -118,7 +119,7 @@ class ContactFormScreen(ModalScreen[int | None]):
                 for index, field in enumerate(self.custom_fields):
                     editor = custom_editor(field, initial.custom.get(field.name, ""), f"input-custom-{index}")
                     yield Field(field.name, editor, name=CUSTOM_PREFIX + field.name, id=f"field-custom-{index}")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def _editor(self, spec: FormField, value) -> Widget:
         editor_id = f"input-{spec.name}"

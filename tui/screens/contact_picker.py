@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
 from .. import picker
 from ..contacts import ContactRow
 from ..scope import Actor
+from ..widgets.footer import CrmFooter
 from .base import notify_failed_worker, thread_connection
 
 NO_CONTACT = 0
@@ -57,7 +58,7 @@ class ContactPickerScreen(ModalScreen[int | None]):
             yield Input(placeholder="type a few letters of the name", id="picker-search", compact=True)
             yield OptionList(id="picker-options")
             yield Static("enter chooses · ↑↓ move · escape cancels", id="picker-hint", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one("#picker-search", Input).focus()

@@ -10,12 +10,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import get_current_worker
 
 from .. import contacts
 from ..contacts import ContactFilter, ContactRow
 from ..errors import ValidationError
+from ..widgets.footer import CrmFooter
 from ..widgets.paged_table import PagedTable
 from .base import CrmScreen, thread_connection
 from .contact_detail import ContactDetailScreen
@@ -114,7 +115,7 @@ class ContactsScreen(CrmScreen):
             table.add_column(label, width=width)
         yield table
         yield Static(id="contacts-status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one(PagedTable).focus()

@@ -12,13 +12,14 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from .. import custom_fields
 from ..errors import CrmError
 from ..models import CUSTOM_FIELD_KINDS, CustomField
 from ..scope import Actor
 from ..widgets.field import Field, text_input
+from ..widgets.footer import CrmFooter
 from .base import notify_failed_worker, thread_connection
 from .confirm import ConfirmDialog
 from .forms import dismiss_unless_changed, field_values, selected, submit
@@ -53,7 +54,7 @@ class NewFieldDialog(ModalScreen[int | None]):
                                        allow_blank=False, compact=True, id="new-field-kind"), name="kind")
             yield Field("Choices", text_input("", "comma-separated, for a choice: S, M, L", id="new-field-choices"),
                         name="choices")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.initial_values = field_values(self)
@@ -100,7 +101,7 @@ class CustomFieldsDialog(ModalScreen[None]):
             table.add_columns("Name", "Kind", "Choices")
             yield table
             yield Static(id="fields-status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

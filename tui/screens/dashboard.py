@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from .. import contacts, stats, suggestions
@@ -18,6 +18,7 @@ from ..contacts import ContactRow
 from ..errors import CrmError
 from ..stats import Counts
 from ..suggestions import Candidate, SuggestionStats, TodaysSuggestion
+from ..widgets.footer import CrmFooter
 from ..widgets.stat_card import StatCard
 from ..widgets.suggestion_card import SuggestionCard, SuggestionView
 from .base import CrmScreen, thread_connection
@@ -78,7 +79,7 @@ class DashboardScreen(CrmScreen):
                 table.add_column(label, width=width)
             yield table
             yield Static(id="dashboard-empty")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_screen_resume(self) -> None:
         self.load()

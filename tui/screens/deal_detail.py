@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from .. import clock, deals, lead_score
 from .. import products as product_domain
@@ -22,6 +22,7 @@ from ..deals import STAGE_LABELS
 from ..errors import CrmError
 from ..lead_score import LeadScore
 from ..scope import Actor
+from ..widgets.footer import CrmFooter
 from .base import CrmScreen, thread_connection
 from .confirm import ConfirmDialog
 from .contact_detail import ContactDetailScreen
@@ -104,7 +105,7 @@ class DealDetailScreen(CrmScreen):
                 with VerticalScroll(id="deal-side"):
                     yield Static(id="deal-score")
                     yield Static(id="deal-history")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_screen_resume(self) -> None:
         if not self.deleted:

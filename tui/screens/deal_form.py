@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Footer, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from .. import companies, contacts, deals
 from .. import products as product_domain
@@ -19,6 +19,7 @@ from ..errors import CrmError
 from ..models import DEAL_STAGES, Deal
 from ..scope import Actor
 from ..widgets.field import Field, text_input
+from ..widgets.footer import CrmFooter
 from .contact_picker import ContactPickerScreen
 from .forms import dismiss_unless_changed, field_values, selected, submit
 
@@ -92,7 +93,7 @@ class DealFormScreen(ModalScreen[int | None]):
                                                 suggester=self._suggest(in_use["assignee"])), name="assignee")
                 yield Field("Expected close", text_input(start.expected_close, "YYYY-MM-DD, +30d; empty for none",
                                                          id="input-expected_close"), name="expected_close")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     @staticmethod
     def _suggest(values: list[str]) -> SuggestFromList | None:

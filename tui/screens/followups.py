@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
 from .. import followups
@@ -20,6 +20,7 @@ from ..errors import CrmError, ValidationError
 from ..followups import FollowUp
 from ..interactions import MEDIUM_LABELS
 from ..widgets.field import Field, text_input
+from ..widgets.footer import CrmFooter
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .contact_detail import ContactDetailScreen
 from .log_interaction import InteractionDialog
@@ -52,7 +53,7 @@ class PromptDialog(ModalScreen[bool]):
             yield Static(self.title_text, id="prompt-title", markup=False)
             yield Field(self.label, text_input(self.value, self.hint, id="prompt-input"), name="prompt")
             yield Static("enter saves · escape cancels", id="prompt-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one("#prompt-input", Input).focus()
@@ -105,7 +106,7 @@ class FollowUpsScreen(CrmScreen):
             table.add_column(label, width=width)
         yield table
         yield Static(id="followups-status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Select, Static, TextArea
+from textual.widgets import Select, Static, TextArea
 
 from .. import clock, contacts, interactions, settings
 from ..errors import CrmError
 from ..interactions import MEDIUM_LABELS, InteractionInput
 from ..scope import Actor
 from ..widgets.field import Field, text_input
+from ..widgets.footer import CrmFooter
 from .confirm import ConfirmDialog
 from .contact_picker import ContactPickerScreen
 from .forms import clear_errors, dismiss_unless_changed, submit
@@ -85,7 +86,7 @@ class LogInteractionScreen(ModalScreen[int | None]):
                             name="outcome")
                 yield Field("Follow-up", text_input(start.follow_up, "+3d, +1w or YYYY-MM-DD; empty for none",
                                                     id="input-follow_up"), name="follow_up")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self._show_contact()
@@ -173,7 +174,7 @@ class InteractionDialog(ModalScreen[str | None]):
             yield Static("Interaction", id="interaction-title")
             with VerticalScroll(id="interaction-body"):
                 yield Static(id="interaction-fields")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -27,6 +27,7 @@ from ..errors import CrmError
 from ..reminders import DueReminder
 from ..scope import Actor
 from ..settings import read_settings
+from ..widgets.footer import CrmFooter
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .contact_detail import ContactDetailScreen
 from .text_prompt import TextPrompt
@@ -253,7 +254,7 @@ class NotificationsScreen(CrmScreen):
             table.add_column(label, width=width)
         yield table
         yield Static("channels: checking…", id="notifications-health", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

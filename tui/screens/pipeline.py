@@ -21,7 +21,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, OptionList, Select, Static
+from textual.widgets import Header, OptionList, Select, Static
 from textual.worker import get_current_worker
 
 from .. import deals, lead_score
@@ -31,6 +31,7 @@ from ..errors import CrmError
 from ..models import DEAL_STAGES
 from ..scope import Actor
 from ..widgets.field import Field
+from ..widgets.footer import CrmFooter
 from ..widgets.stage_column import CardList, StageColumn
 from .base import CrmScreen, thread_connection
 from .companies import CompaniesScreen
@@ -77,6 +78,19 @@ def read_column(actor: Actor, stage: str, spec: BoardFilter, order: str, count: 
         scores.update(lead_score.scores(actor, ids[start:start + SCORE_CHUNK]))
     everything.sort(key=lambda card: -scores.get(card.id, -1))  # stable: ties stay most recent first
     return everything[:limit], everything[limit:], scores
+
+
+def read_board(actor: Actor, spec: BoardFilter, orders: dict[str, str], limits: dict[str, int]) -> list[ColumnData]:
+    """Every column's count, totals and first cards, each in its column's order."""
+    found = []
+    for column in deals.board(actor, spec, PAGE):
+        if orders[column.stage] == "recent" and limits[column.stage] == PAGE:
+            found.append(ColumnData(column.stage, column.count, column.totals, column.cards))
+            continue
+        cards, waiting, scores = read_column(actor, column.stage, spec, orders[column.stage],
+                                             column.count, limits[column.stage])
+        found.append(ColumnData(column.stage, column.count, column.totals, cards, waiting, scores))
+    return found
 
 
 class PipelineScreen(CrmScreen):
@@ -136,6 +150,8 @@ class PipelineScreen(CrmScreen):
         """(deal, stage): after a move, the highlight goes with the deal to its new column."""
         self.product_names: dict[int, str] = {}
         """Product names for the status line, read when a filter is chosen."""
+        self.fresh = False
+        """Whether the board was read on mount and not left since: coming back to it reads it again."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -143,14 +159,24 @@ class PipelineScreen(CrmScreen):
         with Horizontal(id="pipeline-board"):
             for stage in DEAL_STAGES:
                 yield StageColumn(stage)
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
+        # The first page of every column is read here, before the first frame: with the board's indexes it
+        # takes a few milliseconds even at 10,000 deals, and the board then paints once, full, instead of
+        # empty and again a moment later. Every later read runs in a worker.
+        versions, orders, limits = self._begin_reload()
+        self._show_board(versions, read_board(self.actor, self.spec, orders, limits))
+        self.fresh = True
         self.columns()[0].card_list.focus()
         self.show_status()
 
     def on_screen_resume(self) -> None:
-        self.reload_board()
+        if not self.fresh:
+            self.reload_board()
+
+    def on_screen_suspend(self) -> None:
+        self.fresh = False
 
     def columns(self) -> list[StageColumn]:
         return list(self.query(StageColumn).results(StageColumn))
@@ -171,41 +197,40 @@ class PipelineScreen(CrmScreen):
     # Reading
 
     def reload_board(self) -> None:
-        """Read every column again (on opening, on coming back, after a filter change)."""
+        """Read every column again, in a worker (on coming back, after a filter change)."""
+        self._read_board(self.spec, *self._begin_reload())
+
+    def _begin_reload(self) -> tuple[dict[str, int], dict[str, str], dict[str, int]]:
+        """Each column's new version, order and how many cards to read: what a read of the board needs."""
         versions = {}
         for column in self.columns():
             column.version += 1
             versions[column.stage] = column.version
         limits = {column.stage: min(MOST_KEPT, max(PAGE, len(column.cards))) for column in self.columns()}
         self.stale.clear()
-        self._read_board(self.spec, versions, {column.stage: column.order for column in self.columns()}, limits)
+        return versions, {column.stage: column.order for column in self.columns()}, limits
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pipeline-board")
     def _read_board(self, spec: BoardFilter, versions: dict[str, int], orders: dict[str, str],
                     limits: dict[str, int]) -> None:
         with thread_connection():
-            found = []
-            for column in deals.board(self.actor, spec, PAGE):
-                if orders[column.stage] == "recent" and limits[column.stage] == PAGE:
-                    found.append(ColumnData(column.stage, column.count, column.totals, column.cards))
-                    continue
-                cards, waiting, scores = read_column(self.actor, column.stage, spec, orders[column.stage],
-                                                     column.count, limits[column.stage])
-                found.append(ColumnData(column.stage, column.count, column.totals, cards, waiting, scores))
+            found = read_board(self.actor, spec, orders, limits)
         if not get_current_worker().is_cancelled:
             self.post_message(self.BoardLoaded(spec, versions, found))
 
     def on_pipeline_screen_board_loaded(self, event: BoardLoaded) -> None:
-        if event.spec != self.spec:
-            return
-        for data in event.columns:
+        if event.spec == self.spec:
+            self._show_board(event.versions, event.columns)
+            self.show_status()
+            self.refresh_bindings()
+
+    def _show_board(self, versions: dict[str, int], columns: list[ColumnData]) -> None:
+        for data in columns:
             column = self.column(data.stage)
-            if column.version == event.versions[data.stage]:
+            if column.version == versions[data.stage]:
                 keep = column.highlighted_card
                 column.show(data.count, data.totals, data.cards, data.waiting, data.scores,
                             keep.id if keep else None)
-        self.show_status()
-        self.refresh_bindings()
 
     def reload_columns(self, stages: set[str], follow: tuple[int, str] | None = None) -> None:
         """Read the cards of `stages` again, and every count; the other columns keep their cards."""
@@ -306,9 +331,7 @@ class PipelineScreen(CrmScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filters":
             return self.spec != BoardFilter()
-        if action == "step":
-            return self.focused_card() is not None
-        return True
+        return True  # `[` and `]` stay in the footer: their keys shifting as the focus lands would redraw the board
 
     def action_column(self, direction: int) -> None:
         shown = [column for column in self.columns() if not column.folded]
@@ -340,6 +363,7 @@ class PipelineScreen(CrmScreen):
         card = self.focused_card()
         column = self.focused_column()
         if card is None or column is None:
+            self.notify("No deal here to move", timeout=2)
             return
         try:
             # A single-row write: done here, so the next key press sees the deal where it now is.
@@ -434,7 +458,7 @@ class BoardFilterDialog(ModalScreen[BoardFilter | None]):
             yield Field("Source", self._select([(name, name) for name in options["source"]], "any source",
                                                spec.source, "board-filter-source"), name="source")
             yield Static("ctrl+s applies · ctrl+r shows everything · escape cancels", id="board-filter-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     @staticmethod
     def _select(choices: list[tuple[str, str]], anything: str, value: str, select_id: str) -> Select:

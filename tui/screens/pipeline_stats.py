@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from .. import pipeline_stats
 from ..deals import STAGE_LABELS, format_value
 from ..pipeline_stats import Conversion, MonthTotal
+from ..widgets.footer import CrmFooter
 from .base import CrmScreen, thread_connection
 
 
@@ -60,7 +61,7 @@ class PipelineStatsScreen(CrmScreen):
             yield Static("reading the pipeline…", id="stats-conversions")
             yield Static(id="stats-days")
             yield Static(id="stats-months")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_screen_resume(self) -> None:
         self.load()

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Static, Switch, TextArea
+from textual.widgets import DataTable, Header, Static, Switch, TextArea
 from textual.worker import get_current_worker
 
 from .. import products
@@ -19,6 +19,7 @@ from ..errors import CrmError, ValidationError
 from ..models import Product
 from ..scope import Actor
 from ..widgets.field import Field, text_input
+from ..widgets.footer import CrmFooter
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .confirm import ConfirmDialog
 from .forms import dismiss_unless_changed, field_values, submit
@@ -71,7 +72,7 @@ class ProductsScreen(CrmScreen):
         table.add_column("Description", width=60)
         yield table
         yield Static(id="products-status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -208,7 +209,7 @@ class ProductFormScreen(ModalScreen[int | None]):
             else:
                 state = "active" if stored.is_active else "inactive"
                 yield Static(f"{state} · space on the list (de)activates", id="product-form-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.initial_values = field_values(self)

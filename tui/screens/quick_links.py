@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from .. import contacts, links, templates
@@ -20,6 +20,7 @@ from ..interactions import MEDIUM_LABELS, InteractionInput
 from ..links import LINK_MEDIUM, QuickLink
 from ..remote import is_ssh_session
 from ..scope import Actor
+from ..widgets.footer import CrmFooter
 from .log_interaction import LogInteractionScreen
 from .templates import KIND_LABELS
 
@@ -68,7 +69,7 @@ class QuickLinksScreen(ModalScreen[int | None]):
             yield OptionList(*options, id="links-templates")
             yield Static(self._available(), id="links-available")
             yield Static(id="links-result")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

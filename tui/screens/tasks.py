@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Header, Static, TextArea
+from textual.widgets import Button, DataTable, Header, Static, TextArea
 from textual.worker import get_current_worker
 
 from .. import clock, contacts, tasks
@@ -21,6 +21,7 @@ from ..errors import CrmError
 from ..scope import Actor
 from ..tasks import TaskInput
 from ..widgets.field import Field, text_input
+from ..widgets.footer import CrmFooter
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .confirm import ConfirmDialog
 from .contact_detail import ContactDetailScreen
@@ -89,7 +90,7 @@ class TasksScreen(CrmScreen):
             table.add_column(label, width=width)
         yield table
         yield Static(id="tasks-status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -222,7 +223,7 @@ class TaskFormScreen(ModalScreen[int | None]):
                         name="due")
             yield Field("Contact", Button(self._contact_label(), id="input-contact", compact=True), name="contact")
             yield Field("Notes", TextArea(start.notes, id="input-notes", compact=True), name="notes")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.field("title").focus_editor()

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Select, Static, TextArea
+from textual.widgets import DataTable, Header, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from .. import templates
@@ -20,6 +20,7 @@ from ..models import TEMPLATE_KINDS
 from ..scope import Actor
 from ..templates import PLACEHOLDERS, TemplateInput
 from ..widgets.field import Field, text_input
+from ..widgets.footer import CrmFooter
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .confirm import ConfirmDialog
 from .forms import dismiss_unless_changed, submit
@@ -68,7 +69,7 @@ class TemplatesScreen(CrmScreen):
         yield table
         with VerticalScroll(id="templates-preview-box"):
             yield Static(id="templates-preview")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -189,7 +190,7 @@ class TemplateFormScreen(ModalScreen[int | None]):
             yield Field("Body", TextArea(start.body, id="input-body", compact=True), name="body")
             yield Static("placeholders: " + " ".join("{" + name + "}" for name in PLACEHOLDERS),
                          id="template-placeholders", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.field("name").focus_editor()

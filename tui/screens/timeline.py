@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Button, DataTable, Header, Input, Select, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from .. import clock, contacts, timeline, timeparse
@@ -29,6 +29,7 @@ from ..interactions import MEDIUM_LABELS
 from ..scope import Actor
 from ..timeline import Cursor, TimelineFilter, TimelineRow
 from ..widgets.field import Field, text_input
+from ..widgets.footer import CrmFooter
 from .base import CrmScreen, cursor_key, thread_connection
 from .contact_detail import ContactDetailScreen
 from .contact_picker import NO_CONTACT, ContactPickerScreen
@@ -98,7 +99,7 @@ class TimelineScreen(CrmScreen):
             table.add_column(label, width=width)
         yield table
         yield Static(id="timeline-status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -350,7 +351,7 @@ class TimelineFilterScreen(ModalScreen[tuple[TimelineFilter, str] | None]):
             yield Field("Until", text_input(str(spec.until or ""), "YYYY-MM-DD or today", id="input-until"),
                         name="until")
             yield Static("ctrl+s applies · ctrl+o chooses the contact", id="filter-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one("#input-medium", Select).focus()

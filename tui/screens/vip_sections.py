@@ -6,12 +6,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from .. import settings, vip
 from ..scope import Actor
 from ..vip import VipSections
 from ..widgets.field import Field, text_input
+from ..widgets.footer import CrmFooter
 from .forms import dismiss_unless_changed, field_values, submit
 
 BACKGROUND = (("family", "Family"), ("company", "Company"), ("likes_dislikes", "Likes/dislikes"),
@@ -59,7 +60,7 @@ class VipSectionsDialog(ModalScreen[bool]):
                 yield Field("Social links", TextArea("\n".join(sections.social_links), id="section-social_links",
                                                      compact=True), name="social_links")
                 yield Static("One link per line: https://…", classes="sections-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.initial_values = field_values(self)

@@ -8,11 +8,12 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from .. import vip
 from ..contacts import HIT_UP
 from ..vip import SnapshotRow
+from ..widgets.footer import CrmFooter
 from .base import CrmScreen, thread_connection
 from .contact_detail import ContactDetailScreen
 from .presenters import local_date, status_badge
@@ -46,7 +47,7 @@ class VipSnapshotScreen(CrmScreen):
             table.add_column(label, width=width)
         yield table
         yield Static(id="vip-status", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield CrmFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
