@@ -205,6 +205,27 @@ async def open_board(pilot, started: float) -> dict:
     return {"seconds": time.perf_counter() - began}
 
 
+async def dashboard_statistics(pilot, started: float) -> dict:
+    """Every figure, list and chart of the dashboard read by the domain (`stats.overview` and `stats.charts`),
+    in a thread with its own connection as the dashboard's worker does it; the median of a few runs."""
+    from tui import stats
+    from tui.screens.base import thread_connection
+
+    app = pilot.app
+    await pilot.pause()
+    await app.workers.wait_for_complete()  # the dashboard has read everything once (today's pick is stored)
+
+    def read_all() -> float:
+        with thread_connection():
+            began = time.perf_counter()
+            stats.overview(app.actor)
+            stats.charts(app.actor)
+            return time.perf_counter() - began
+
+    timings = [await asyncio.to_thread(read_all) for _ in range(WARM_REFRESHES + TIMED_REFRESHES)]
+    return {"seconds": statistics.median(timings[WARM_REFRESHES:])}
+
+
 Probe = tuple[Callable[..., object], Callable[..., Awaitable[dict]]]
 PROBES: dict[str, Probe] = {
     "bare.first_frame": (bare_app, partial(first_frame, screen="Screen")),
@@ -214,6 +235,7 @@ PROBES: dict[str, Probe] = {
     "crm.search_keystroke": (crm_app, search_keystroke),
     "crm.open_timeline": (crm_app, open_timeline),
     "crm.open_board": (crm_app, open_board),
+    "crm.dashboard_statistics": (crm_app, dashboard_statistics),
 }
 """Probe name -> (what builds the app, what the auto pilot measures)."""
 

@@ -85,6 +85,8 @@ MEASUREMENTS = (
     Measurement("timeline: peak RSS (large)", "crm.open_timeline", "rss_mb", "MB", "large", "floor: peak RSS"),
     Measurement("pipeline: board shown (large)", "crm.open_board", "seconds", "ms", "large", None,
                 Target(limit=300)),
+    Measurement("dashboard: statistics (large)", "crm.dashboard_statistics", "seconds", "ms", "large", None,
+                Target(limit=300)),
 )
 """The report, in order. A floor must come before the measurements compared with it."""
 

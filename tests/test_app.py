@@ -7,9 +7,10 @@ import functools
 
 from textual.widgets import DataTable, Input, Static
 
-from tui import accounts, contacts, database, models, settings
+from tui import accounts, contacts, database, interactions, models, settings
 from tui.app import DESTINATIONS, CrmApp
 from tui.contacts import ContactFilter, ContactInput
+from tui.interactions import InteractionInput
 from tui.screens.auth import AuthScreen
 from tui.screens.contact_detail import ContactDetailScreen
 from tui.screens.contact_form import ContactFormScreen
@@ -147,15 +148,16 @@ async def test_every_mode_key_switches_screens(db_path, signed_in):
 @scenario
 async def test_dashboard_shows_counts_and_recent_contacts(db_path, signed_in):
     add_people(signed_in, 3)
-    contacts.add_contact(signed_in, ContactInput(name="Vera Vip", vip=True))
+    vera = contacts.add_contact(signed_in, ContactInput(name="Vera Vip", vip=True))
+    interactions.log_interaction(signed_in, vera.id, InteractionInput(medium="phone", when="2026-11-19 10:00"))
     app = CrmApp(str(db_path), signed_in)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.screen.query_one("#card-contacts").value == 4
-        assert app.screen.query_one("#card-vips").value == 1
-        recent = app.screen.query_one("#dashboard-recent", DataTable)
-        assert recent.row_count == 4
+        assert app.screen.query_one("#card-meetings").value == 1
+        recent = app.screen.query_one("#list-recent", DataTable)
         assert "Vera Vip" in str(recent.get_row_at(0)[0])
+        recent.focus()
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ContactDetailScreen)

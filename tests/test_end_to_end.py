@@ -37,7 +37,7 @@ def test_a_new_user_signs_up_sees_the_dashboard_and_quits(tmp_path: Path, termin
     db_path = tmp_path / "data" / "crm.db"
     with Terminal([crm_command(), "--db", str(db_path)], cols=100, rows=30, env=terminal_env) as term:
         term.wait_for("Create an account")
-        term.press("tab", "tab", "tab")  # past the log-in form to the sign-up form
+        term.press("tab", "tab", "tab", "tab")  # past the log-in form (e-mail, password, log in, forgot) to sign-up
         term.type("new.user@example.org")
         term.press("tab")
         term.type("New User")

@@ -69,11 +69,14 @@ def upcoming_dates(actor: Actor, days: int = UPCOMING_DAYS, start: date | None =
     wanted = sorted(reminder_rules.months_days(first, last))
     found = []
     for kind, column, md_column in YEARLY_KINDS:
-        rows = (owned(actor, Contact, Contact.id, Contact.name, column)
-                .where((Contact.active == True) & (Contact.archived == False)  # noqa: E712
-                       & md_column.in_(wanted))
+        # Only the month-day narrows the query: with active and archived in it too, SQLite (no statistics
+        # gathered) prefers an index on those and reads every contact, 100 times slower at 100,000.
+        rows = (owned(actor, Contact, Contact.id, Contact.name, column, Contact.active, Contact.archived)
+                .where(md_column.in_(wanted))
                 .tuples())
-        for contact_id, name, stored in rows:
+        for contact_id, name, stored, active, archived in rows:
+            if not active or archived:
+                continue
             for year in range(first.year, last.year + 1):
                 day = reminder_rules.in_year(stored, year, rule)
                 if not first <= day <= last:

@@ -13,13 +13,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from . import accounts, database, settings
+from . import accounts, backups, database, settings
 from .errors import CrmError
 from .notify import Notifier
 from .reminders import DueReminder
 from .scope import Actor
 from .screens.auth import AuthScreen
-from .screens.base import CrmScreen, failure_message
+from .screens.base import CrmScreen, failure_message, thread_connection
 from .screens.contact_detail import ContactDetailScreen
 from .screens.contact_form import ContactFormScreen
 from .screens.contacts import ContactsScreen
@@ -34,6 +34,10 @@ from .screens.palette import CrmCommands
 from .screens.pipeline import PipelineCommands, PipelineScreen
 from .screens.presenters import today_label
 from .screens.quick_links import QuickLinksScreen
+from .screens.sessions import SessionsScreen
+from .screens.settings import SettingsScreen
+from .screens.share_dialog import ShareDialog  # noqa: F401 - importing it gives contact pages the S key
+from .screens.shared_with_me import SharedWithMeScreen
 from .screens.tasks import TasksScreen
 from .screens.templates import TemplatesScreen
 from .screens.timeline import TimelineScreen
@@ -59,10 +63,13 @@ DESTINATIONS = (
     Destination("vip", "v", "VIPs", VipSnapshotScreen),
     Destination("pipeline", "g", "Pipeline", PipelineScreen),
     Destination("notifications", "!", "Notifications", NotificationsScreen),
+    Destination("shared", "w", "Shared", SharedWithMeScreen),
 )
 """The top-level screens, in footer order; the first is where crm opens. Adding one is one line."""
 
 AUTH_MODE = "auth"
+SETTINGS_MODE = "settings"
+"""The settings screen is a mode of its own: leaving it goes back to the mode it was opened from."""
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 """The built-in Textual theme for each value of the `theme` setting."""
 REMINDER_TOAST_S = 30
@@ -78,7 +85,9 @@ def destination_binding(destination: Destination) -> Binding:
 class CrmApp(App, inherit_bindings=False):
     """crm, full screen: signs someone in, then lets them move between the top-level screens."""
 
-    CSS_PATH = ["app.tcss", "screens/interactions.tcss", "screens/pipeline.tcss", "screens/notifications.tcss"]
+    CSS_PATH = ["app.tcss", "screens/interactions.tcss", "screens/pipeline.tcss", "screens/notifications.tcss",
+                "screens/settings.tcss", "screens/dashboard.tcss", "screens/merge.tcss",
+                "screens/sharing.tcss"]
     TITLE = "crm"
     COMMANDS = {CrmCommands, CustomFieldCommands, PipelineCommands}
     BINDINGS = [
@@ -93,8 +102,13 @@ class CrmApp(App, inherit_bindings=False):
         Binding("ctrl+l", "log_out", "Log out", id="app.logout", tooltip="Log out on this machine"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, tooltip="Quit crm"),
         Binding("ctrl+c", "help_quit", "How to quit", id="app.quit_hint", show=False, system=True),
+        Binding("comma", "settings", "Settings", id="app.settings", key_display=",",
+                tooltip="Settings: profile, reminders, theme, notifications, account"),
+        Binding("L", "sessions", "Sessions", id="app.sessions",
+                tooltip="Where you are signed in: sign out of one session or of all the others"),
     ]
-    SIGNED_IN_ACTIONS = frozenset({"go", "add_contact", "log_out", "log_interaction", "quick_links", "templates"})
+    SIGNED_IN_ACTIONS = frozenset({"go", "add_contact", "log_out", "log_interaction", "quick_links", "templates",
+                                   "settings", "sessions"})
     """Actions that make sense only once somebody has signed in."""
 
     def __init__(self, database_location: str, actor: Actor | None = None) -> None:
@@ -107,7 +121,9 @@ class CrmApp(App, inherit_bindings=False):
         self._reminder_interval_s = 60  # until the first check reads the reminder_interval_s setting
         self._reminder_problems: set[str] = set()
         """The reminder errors already shown as a toast: each is shown once, until it goes away."""
-        self._mode_factories: dict[str, Callable[[], Screen]] = {AUTH_MODE: AuthScreen}
+        self._mode_factories: dict[str, Callable[[], Screen]] = {
+            AUTH_MODE: AuthScreen, SETTINGS_MODE: self._open_settings}
+        self._mode_before_settings = DESTINATIONS[0].mode
         for destination in DESTINATIONS:
             self._mode_factories[destination.mode] = partial(self._open_destination, destination)
         for mode, factory in self._mode_factories.items():
@@ -121,6 +137,11 @@ class CrmApp(App, inherit_bindings=False):
         screen._css_update_count = self._css_update_count
         return screen
 
+    def _open_settings(self) -> Screen:
+        screen = SettingsScreen(self.actor, self.database_key)
+        screen._css_update_count = self._css_update_count  # up to date as it mounts: see _open_destination
+        return screen
+
     def on_mount(self) -> None:
         if self.actor is None:
             self.switch_mode(AUTH_MODE)
@@ -129,11 +150,16 @@ class CrmApp(App, inherit_bindings=False):
 
     def _enter(self, actor: Actor) -> None:
         """Show `actor`'s data: their theme, their name and today's date in the header, the first screen."""
+        self._apply_user_settings(actor)
+        self.switch_mode(DESTINATIONS[0].mode)
+        self._start_reminders(actor)
+        self._daily_backup(actor)
+
+    def _apply_user_settings(self, actor: Actor) -> None:
+        """Act as `actor`, in their theme, with their name and today's date (in their zone) in the header."""
         self.actor = actor
         self.theme = THEMES.get(settings.read_settings(actor)["theme"], "textual-dark")
         self.sub_title = f"{actor.name} · {today_label(actor.tz)}"
-        self.switch_mode(DESTINATIONS[0].mode)
-        self._start_reminders(actor)
 
     def _reset_mode(self, mode: str) -> None:
         """Drop the screens of `mode` so it starts afresh next time (nothing of a previous user stays)."""
@@ -180,14 +206,46 @@ class CrmApp(App, inherit_bindings=False):
         self.push_screen(HelpScreen(key_groups(self.screen, "This screen")))
 
     def action_log_out(self) -> None:
+        self._sign_out("Logged out")
+
+    def _sign_out(self, notice: str) -> None:
+        """Forget the signed-in user on this machine and show the sign-in screen, nothing of theirs left open."""
         self._stop_reminders()
         accounts.forget(self.database_key)
         self.actor = None
         self.sub_title = ""
         self.switch_mode(AUTH_MODE)
-        for destination in DESTINATIONS:
-            self._reset_mode(destination.mode)
-        self.notify("Logged out")
+        for mode in (*(destination.mode for destination in DESTINATIONS), SETTINGS_MODE):
+            self._reset_mode(mode)
+        self.notify(notice, markup=False)
+
+    def action_sessions(self) -> None:
+        if not isinstance(self.screen, SessionsScreen):
+            self.push_screen(SessionsScreen(self.actor, self.database_key))
+
+    # -- settings: a mode of its own, telling the app with messages what changed -----------------------------------
+
+    def action_settings(self) -> None:
+        if self.current_mode != SETTINGS_MODE:
+            self._mode_before_settings = self.current_mode
+            self.switch_mode(SETTINGS_MODE)
+
+    def on_settings_screen_saved(self, event: SettingsScreen.Saved) -> None:
+        """Re-read what the app uses: theme, name and zone now; reminder interval and channels with a new notifier."""
+        renamed_or_moved = event.actor != self.actor
+        self._apply_user_settings(event.actor)
+        if renamed_or_moved:
+            # The other screens were made for the old name and time zone: they start afresh when next shown.
+            for destination in DESTINATIONS:
+                self._reset_mode(destination.mode)
+        self._start_reminders(event.actor)
+
+    def on_settings_screen_leave(self, event: SettingsScreen.Leave) -> None:
+        self.switch_mode(self._mode_before_settings)
+        self._reset_mode(SETTINGS_MODE)  # opened again, it shows what is stored, not what was discarded
+
+    def on_settings_screen_account_deleted(self, event: SettingsScreen.AccountDeleted) -> None:
+        self._sign_out(f"Account {event.deleted.email} deleted with everything in it")
 
     # -- reminders: one Notifier per signed-in user, a timer on the App, each check in a thread worker ------------
 
@@ -237,6 +295,10 @@ class CrmApp(App, inherit_bindings=False):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.group == "backup" and worker.node is self and event.state == WorkerState.ERROR:
+            self.notify(f"The daily backup failed: {failure_message(worker.error)}", severity="warning",
+                        markup=False)
+            return
         if worker.group != "reminders" or worker.node is not self or self.notifier is None:
             return
         if event.state == WorkerState.SUCCESS:
@@ -294,6 +356,16 @@ class CrmApp(App, inherit_bindings=False):
         else:
             self.notify(message, markup=False)
         self._refresh_notification_center()
+
+    # -- the daily backup, once per local day when somebody signs in (the backup.auto setting) -------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="backup")
+    def _daily_backup(self, actor: Actor) -> None:
+        """Back the database up beside it unless today's backup exists; off the UI loop (a large file takes seconds)."""
+        with thread_connection():
+            wanted = settings.read_settings(actor)
+        if wanted["backup.auto"]:
+            backups.daily_backup(self.database_key, actor.tz, keep=wanted["backup.keep"])
 
     def on_unmount(self) -> None:
         self._stop_reminders(wait=True)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from . import clock
-from .errors import NotFound
+from .errors import NotFound, PermissionDenied
 from .models import AuditLog, Contact
 from .scope import Actor, owned
 
@@ -27,7 +27,9 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, 
 
 def record(actor: Actor, owner_id: int, table: str, record_id: int, action: str,
            old: dict[str, Any] | None, new: dict[str, Any] | None, contact_id: int | None = None) -> None:
-    """Write one audit entry; `owner_id` is whose data it is, `actor` who changed it."""
+    """Write one audit entry; `owner_id` is whose data it is, `actor` who changed it (only ever the owner)."""
+    if owner_id != actor.user_id:
+        raise PermissionDenied("only the owner's own changes go into their audit log")
     AuditLog.create(
         owner=owner_id, actor=actor.user_id, table_name=table, record_id=record_id,
         contact_id=contact_id, action=action,

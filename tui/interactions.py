@@ -13,10 +13,11 @@ from typing import Any
 from peewee import fn
 
 from . import audit, clock, reminders, timeparse, validation
+from .accounts import actor_for
 from .contacts import get_contact
 from .errors import NotFound, ValidationError
-from .models import MEDIUMS, Contact, Interaction, database
-from .scope import Actor, owned
+from .models import MEDIUMS, Contact, Interaction, User, database
+from .scope import Actor, notable_contact, owned
 
 MEDIUM_LABELS = {
     "phone": "Phone call", "whatsapp": "WhatsApp", "email": "E-mail", "sms": "SMS", "in_person": "In person",
@@ -70,16 +71,23 @@ def refresh_last_contacted(actor: Actor, contact_id: int) -> None:
     """Set a contact's last-contacted moment to its latest interaction (None when it has none).
 
     Its planned reminders follow: a new conversation moves the next no-contact alert, and
-    a changed follow-up date replaces the pending follow-up reminder.
+    a changed follow-up date replaces the pending follow-up reminder. The reminders are the
+    owner's, also when a recipient of a share logged the interaction.
     """
-    latest = Interaction.select(fn.MAX(Interaction.occurred_at)).where(Interaction.contact == contact_id)
-    Contact.update(last_contacted_at=latest).where(Contact.id == contact_id).execute()
-    reminders.replan_contact(actor, contact_id)
+    contact = notable_contact(actor, contact_id)
+    latest = Interaction.select(fn.MAX(Interaction.occurred_at)).where(Interaction.contact == contact.id)
+    Contact.update(last_contacted_at=latest).where(Contact.id == contact.id).execute()
+    owner = actor if contact.owner_id == actor.user_id else actor_for(User.get_by_id(contact.owner_id))
+    reminders.replan_contact(owner, contact.id)
 
 
 def log_interaction(actor: Actor, contact_id: int, data: InteractionInput) -> Interaction:
-    """Record an interaction with one of `actor`'s contacts; updates its last-contacted moment."""
-    contact = get_contact(actor, contact_id)
+    """Record an interaction with one of `actor`'s contacts, or one shared with them to view and add notes.
+
+    The interaction belongs to the contact's owner (it is in their timeline) and names `actor` as
+    its author; the contact's last-contacted moment moves. A view-only share is refused.
+    """
+    contact = notable_contact(actor, contact_id)
     values = _validate(actor, data)
     now = clock.utcnow()
     with database.atomic():

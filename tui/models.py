@@ -101,6 +101,14 @@ class PasswordReset(BaseModel):
     used_at = DateTimeField(null=True)
 
 
+class LoginThrottle(BaseModel):
+    """Failed logins per typed address (its SHA-256), known account or not, so the delay tells nothing."""
+
+    address_hash = TextField(primary_key=True)
+    failures = IntegerField()
+    last_failed_at = DateTimeField(index=True)
+
+
 class Company(BaseModel):
     id = AutoField()
     owner = ForeignKeyField(User, backref="companies", on_delete="CASCADE")
@@ -236,6 +244,7 @@ class Interaction(BaseModel):
             (("owner", "occurred_at"), False),
             (("contact", "occurred_at"), False),
             (("owner", "follow_up_on"), False),
+            (("owner", "medium", "occurred_at"), False),  # the dashboard's meetings per medium
         )
 
 
@@ -448,10 +457,31 @@ class AuditLog(BaseModel):
         )
 
 
+class ContactMerge(BaseModel):
+    """One merge of two of a user's contacts: what undoing it needs, kept in `undo_data`.
+
+    `survivor_id` and `other_id` are plain integers: the other contact is gone after the
+    merge, and the entry must outlive the survivor too, to say why an undo is impossible.
+    """
+
+    id = AutoField()
+    owner = ForeignKeyField(User, backref="merges", on_delete="CASCADE")
+    survivor_id = IntegerField(index=True)
+    other_id = IntegerField()
+    survivor_name = TextField()
+    other_name = TextField()
+    undo_data = JSONField()
+    merged_at = DateTimeField()
+    undone_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("owner", "merged_at"), False),)
+
+
 MODELS: tuple[type[BaseModel], ...] = (
-    SchemaVersion, User, Session, PasswordReset, Company, Contact, Tag, ContactTag,
+    SchemaVersion, User, Session, PasswordReset, LoginThrottle, Company, Contact, Tag, ContactTag,
     OptionValue, Background, ContactInfo, Interaction, Reminder, Delivery, Suggestion,
     Share, MessageTemplate, Product, Deal, DealStageHistory, Task, CustomField,
-    CustomFieldValue, AuditLog,
+    CustomFieldValue, AuditLog, ContactMerge,
 )
 """Every model, parents before children."""

@@ -144,8 +144,13 @@ def plan(actor: Actor, through: date | None = None) -> int:
     """Store the reminders falling due up to `through` (default today) not planned yet; how many were new.
 
     Planning resumes from the last planned day (at most CATCH_UP_DAYS back), so a
-    day crm did not run is not lost, and a day already planned is not redone.
+    day crm did not run is not lost, and a day already planned is not redone. Shares
+    received since the last plan become notices due now (`sharing.announce_new_shares`).
     """
+    # Imported here: sharing reads contacts, which plan reminders, so it cannot be imported at load time.
+    from .sharing import announce_new_shares
+
+    told = announce_new_shares(actor)  # a share received is news to deliver, like a reminder
     today = local_today(actor)
     last = through or today
     user = User.get_by_id(actor.user_id)
@@ -153,11 +158,11 @@ def plan(actor: Actor, through: date | None = None) -> int:
     joined = clock.local(user.created_at, actor.tz).date()
     first = max(planned_on + timedelta(days=1) if planned_on else joined, today - timedelta(days=CATCH_UP_DAYS))
     if first > last:
-        return 0
+        return told
     settings = read_settings(actor)
     with database.atomic():
-        planned = (_plan_yearly(actor, first, last, settings) + _plan_follow_ups(actor, first, last)
-                   + _plan_no_contact(actor, first, last, settings))
+        planned = told + (_plan_yearly(actor, first, last, settings) + _plan_follow_ups(actor, first, last)
+                          + _plan_no_contact(actor, first, last, settings))
         if last >= today:
             User.update(reminders_planned_on=last.isoformat()).where(User.id == actor.user_id).execute()
     return planned

@@ -10,11 +10,15 @@ from . import (account_commands, contact_commands, data_commands, field_commands
                link_commands, reminder_commands, setting_commands, task_commands, timeline_commands)
 from . import agenda_commands
 from . import company_commands, deal_commands, pipeline_commands, product_commands
+from . import import_export_commands
+from . import sharing_commands
+from . import maintenance_commands
 
 COMMAND_GROUPS = (account_commands, setting_commands, contact_commands, field_commands, interaction_commands,
                   timeline_commands, task_commands, reminder_commands, link_commands, data_commands,
                   agenda_commands,
-                  product_commands, deal_commands, pipeline_commands, company_commands)
+                  product_commands, deal_commands, pipeline_commands, company_commands,
+                  sharing_commands, import_export_commands, maintenance_commands)
 _DASH_VALUE = re.compile(r"^--?\d")
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -19,10 +20,16 @@ from ..scope import Actor
 from ..widgets.field import Field, text_input
 from ..widgets.footer import CrmFooter
 from .base import notify_failed_worker, thread_connection
+from .password_reset import ForgotPasswordScreen
 
 
 class AuthScreen(Screen):
-    """Two forms side by side: log in to an account, or create one."""
+    """Two forms side by side: log in to an account, or create one; ctrl+f when the password is forgotten."""
+
+    BINDINGS = [
+        Binding("ctrl+f", "forgot_password", "Forgot password", id="auth.forgot",
+                tooltip="Mail a one-time token to reset the password"),
+    ]
 
     @dataclass
     class SignedIn(Message):
@@ -46,6 +53,7 @@ class AuthScreen(Screen):
                 yield Field("Password", text_input(password=True, id="login-password"), name="password",
                             id="login-password-field")
                 yield Button("Log in", id="login-submit", variant="primary")
+                yield Button("Forgot password?", id="login-forgot", compact=True)
             with Vertical(id="signup", classes="auth-form"):
                 yield Static("Create an account", classes="auth-title")
                 yield Field("E-mail", text_input(id="signup-email"), name="email", id="signup-email-field")
@@ -76,6 +84,15 @@ class AuthScreen(Screen):
     def submit_login(self) -> None:
         self._clear_errors("login")
         self._log_in(self._value("login-email"), self._value("login-password"))
+
+    @on(Button.Pressed, "#login-forgot")
+    def action_forgot_password(self) -> None:
+        self.app.push_screen(ForgotPasswordScreen(self._value("login-email").strip()), self._password_reset)
+
+    def _password_reset(self, done: bool | None) -> None:
+        if done:
+            self.query_one("#login-password", Input).value = ""
+            self.query_one("#login-password", Input).focus()
 
     @on(Button.Pressed, "#signup-submit")
     @on(Input.Submitted, "#signup Input")

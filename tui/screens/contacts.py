@@ -22,6 +22,7 @@ from .base import CrmScreen, thread_connection
 from .contact_detail import ContactDetailScreen
 from .contact_filters import ContactFiltersDialog, describe, without_filters
 from .custom_fields import CustomFieldsDialog
+from .duplicates import DuplicatesScreen
 from .presenters import contact_name, local_date, status_badge
 from .text_prompt import TextPrompt
 
@@ -80,6 +81,12 @@ class ContactsScreen(CrmScreen):
         Binding("i", "toggle_active", "Active", id="contacts.active",
                 tooltip="Set the marked contacts inactive, or active again"),
         Binding("F", "custom_fields", "Fields", id="contacts.fields", tooltip="Manage custom fields"),
+        Binding("I", "import_contacts", "Import", id="contacts.import",
+                tooltip="Import contacts from a vCard or CSV file (a preview first)"),
+        Binding("E", "export_contacts", "Export", id="contacts.export",
+                tooltip="Export contacts as vCard or CSV, or everything as JSON"),
+        Binding("D", "duplicates", "Duplicates", id="contacts.duplicates",
+                tooltip="Find duplicate contacts, merge them, undo a merge"),
     ]
 
     @dataclass
@@ -362,3 +369,25 @@ class ContactsScreen(CrmScreen):
 
     def action_custom_fields(self) -> None:
         self.app.push_screen(CustomFieldsDialog(self.actor))
+
+    def action_import_contacts(self) -> None:
+        # Imported here, as the export dialog below: the import code would slow every start of crm down.
+        from .import_dialog import ImportDialog
+
+        self.app.push_screen(ImportDialog(self.actor), self._imported)
+
+    def _imported(self, report) -> None:
+        from .import_dialog import describe_import
+
+        if report is not None:
+            self.notify(describe_import(report), title="Import")
+            self.show_page(replace(self.request, cursor=self.query_one(PagedTable).cursor_row))
+
+    def action_export_contacts(self) -> None:
+        from .export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog(self.actor), lambda summary: summary and self.notify(summary, title="Export"))
+
+    def action_duplicates(self) -> None:
+        # A merge may remove a marked contact: marks start afresh on return.
+        self.app.push_screen(DuplicatesScreen(self.actor), lambda _result: self.marked.clear())

@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Select, Static, TextArea
 
-from .. import clock, contacts, interactions, settings
+from .. import clock, contacts, interactions, settings, sharing
 from ..errors import CrmError
 from ..interactions import MEDIUM_LABELS, InteractionInput
 from ..scope import Actor
@@ -101,7 +101,7 @@ class LogInteractionScreen(ModalScreen[int | None]):
             line.update(Text("with nobody yet: ctrl+o chooses"))
             return
         try:
-            name = contacts.get_contact(self.actor, self.contact_id).name
+            name = sharing.contact_name(self.actor, self.contact_id)  # yours, or shared with you
         except CrmError as error:
             name = str(error)
         line.update(Text.assemble("with ", (name, "bold")))

@@ -1,10 +1,17 @@
-"""Today's "talk to this person" suggestion, the Friday weekend list and how the suggestions went, as a card."""
+"""Today's "talk to this person" suggestion, the Friday weekend list and how the suggestions went, as a card.
+
+The card takes the focus: the arrows move between today's pick and the weekend names, enter opens
+the one highlighted.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from textual.binding import Binding
 from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..suggestions import Candidate, SuggestionStats, TodaysSuggestion
@@ -32,8 +39,15 @@ def stats_line(stats: SuggestionStats | None) -> str:
     return f"{stats.done} of {stats.total} done ({stats.done_rate:.0%}) · streak {stats.streak} {days}"
 
 
-class SuggestionCard(Widget):
+class SuggestionCard(Widget, can_focus=True):
     """A bordered card; `show()` fills it. Hidden until there is something to show."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="suggestion.open_highlighted", tooltip="Open the highlighted contact"),
+        Binding("right,down", "move(1)", "Next", id="suggestion.next", show=False, tooltip="The next name"),
+        Binding("left,up", "move(-1)", "Previous", id="suggestion.previous", show=False,
+                tooltip="The previous name"),
+    ]
 
     DEFAULT_CSS = """
     SuggestionCard {
@@ -44,7 +58,19 @@ class SuggestionCard(Widget):
         border-title-color: $text-accent;
         border-title-style: bold;
     }
+    SuggestionCard:focus {
+        border: round $accent;
+    }
     """
+
+    highlighted: reactive[int] = reactive(0)
+    """Which of `people()` enter opens: 0 is today's pick (when there is one), then the weekend names."""
+
+    @dataclass
+    class Opened(Message):
+        """Enter on a name: open that contact."""
+
+        contact_id: int
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -55,7 +81,36 @@ class SuggestionCard(Widget):
         """Show `view`; the card hides itself when there is no suggestion and no weekend list."""
         self.view = view
         self.display = view.suggestion is not None or bool(view.weekend)
+        self.highlighted = min(self.highlighted, max(len(self.people()) - 1, 0))
         self.refresh(layout=True)
+
+    def people(self) -> list[int]:
+        """The contact ids the card names, in order: today's pick, then the weekend list."""
+        if self.view is None:
+            return []
+        today = [self.view.suggestion.contact_id] if self.view.suggestion else []
+        return today + [candidate.contact_id for candidate in self.view.weekend]
+
+    def action_move(self, step: int) -> None:
+        if people := self.people():
+            self.highlighted = (self.highlighted + step) % len(people)
+
+    def action_open(self) -> None:
+        people = self.people()
+        if people:
+            self.post_message(self.Opened(people[min(self.highlighted, len(people) - 1)]))
+
+    def _person(self, text: str, index: int, style: str) -> tuple[str, str]:
+        """A name, shown highlighted when the card has the focus and it is the one enter opens."""
+        if self.has_focus and index == self.highlighted:
+            return text, f"{style} reverse".strip()
+        return text, style
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     def render(self) -> Content:
         view = self.view
@@ -67,7 +122,7 @@ class SuggestionCard(Widget):
             lines.append(Content.styled("Nobody to suggest today: every active contact was suggested lately.",
                                         "$text-muted"))
         else:
-            lines.append(Content.assemble("Talk to ", (today.contact_name, "bold $text-primary"), "  ",
+            lines.append(Content.assemble("Talk to ", self._person(today.contact_name, 0, "bold $text-primary"), "  ",
                                           (f" {STATUS_LABELS.get(today.status, today.status)} ",
                                            "bold $text-success on $success-muted" if today.status == "done"
                                            else "bold $text-warning on $warning-muted")))
@@ -84,7 +139,10 @@ class SuggestionCard(Widget):
                     parts.extend([" · " if number else "", (key, "bold"), f" {label}"])
                 lines.append(Content.assemble(*parts).stylize("$text-muted"))
         if view.weekend:
-            lines.append(Content.assemble(("Weekend list: ", "bold"),
-                                          " · ".join(candidate.name for candidate in view.weekend)))
+            first = 1 if today is not None else 0
+            names: list[tuple[str, str] | str] = []
+            for number, candidate in enumerate(view.weekend):
+                names.extend([" · " if number else "", self._person(candidate.name, first + number, "")])
+            lines.append(Content.assemble(("Weekend list: ", "bold"), *names))
         lines.append(Content.styled(stats_line(view.stats), "$text-muted"))
         return Content("\n").join(lines)

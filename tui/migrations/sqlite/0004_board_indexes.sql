@@ -1,4 +1,4 @@
--- Schema version 4. The pipeline board reads each stage's newest cards and every stage's totals. With the stage's moment in
+-- Schema version 4: indexes for the pipeline board. The board reads each stage's newest cards and every stage's totals. With the stage's moment in
 -- the index a page is read straight from it (no sort of the whole stage), and the totals come from an
 -- index that holds every column they need, without visiting the table.
 
