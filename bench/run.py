@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui import accounts, database, demo  # noqa: E402
+from tui import accounts, database, demo, settings  # noqa: E402
 from tui.models import database as bound  # noqa: E402
 
 PROBES_SCRIPT = Path(__file__).resolve().parent / "probes.py"
@@ -132,6 +132,8 @@ def build_dataset(folder: Path, contacts: int, interactions_per_contact: float) 
     try:
         actor = accounts.signup(EMAIL, "Bench Marker", PASSWORD, "Europe/Berlin")
         accounts.remember(database.location_key(str(path)), actor)
+        # A day's first start makes a backup of the whole file: it would be timed as the app's first frame.
+        settings.set_setting(actor, "backup.auto", "off")
         began = time.perf_counter()
         summary = demo.fill(actor, contacts=contacts, seed=1, interactions_per_contact=interactions_per_contact)
         seconds = time.perf_counter() - began
