@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from .contacts import ContactInput
+
 MONTHS = {name: number for number, names in enumerate(
     (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
      ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
@@ -27,36 +29,20 @@ YEARLESS_YEARS = {"0000", "1604"}
 
 
 @dataclass
-class ContactDraft:
+class ContactDraft(ContactInput):
     """One contact as a file gives it: every value as text, lists in file order.
 
+    Beyond what a form gives: `links` (web addresses), `external_id` (the card's UID or a stable
+    key of the row, so the same file imported again finds the same contacts) and `created_at`;
     `vip`, `active` and `archived` are None when the file does not say (a merge then leaves
-    them alone); `external_id` is the card's UID or a stable key of the row, so the same
-    file imported again finds the same contacts.
+    them alone).
     """
 
-    name: str = ""
-    emails: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
-    whatsapp: str = ""
-    instagram: str = ""
-    company: str = ""
-    title: str = ""
-    relationship: str = ""
-    industry: str = ""
-    location: str = ""
-    address: str = ""
-    tags: list[str] = field(default_factory=list)
-    notes: str = ""
-    birthday: str = ""
-    anniversary: str = ""
-    picture_url: str = ""
-    links: list[str] = field(default_factory=list)
     cadence_days: str = ""
     vip: bool | None = None
     active: bool | None = None
+    links: list[str] = field(default_factory=list)
     archived: bool | None = None
-    custom: dict[str, str] = field(default_factory=dict)
     external_id: str = ""
     created_at: datetime | None = None
 
