@@ -78,16 +78,14 @@ def bare_app():
 
 def crm_app(location: str):
     """The real app, started the way `crm` starts it: the command line module, the database, the remembered login."""
-    import tui.cli  # noqa: F401  (the entry point's imports are part of a real start)
+    import tui.cli  # the entry point's imports are part of a real start
     from tui import accounts, database
 
     database.open_database(location)
     actor = accounts.remembered_actor(database.location_key(location))
     if actor is None:
         raise SystemExit("the benchmark database has no remembered login")
-    from tui.app import CrmApp
-
-    return CrmApp(location, actor)
+    return tui.cli.load_app(location, actor)
 
 
 async def painted(app, ready: Callable[[], bool]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from functools import partial
 from typing import Callable, Iterator
@@ -147,6 +148,15 @@ class CrmApp(App, inherit_bindings=False):
             self.switch_mode(AUTH_MODE)
         else:
             self._enter(self.actor)
+        self.call_after_refresh(self._set_aside_startup_objects)
+
+    def _set_aside_startup_objects(self) -> None:
+        # A full garbage collection walks every live object: with Textual and all our screens loaded that
+        # takes 60-100 ms on a slow machine, and two of them fell while the pipeline board opened. What
+        # exists once the first screen is up mostly lives as long as the app, so it is frozen: collections
+        # stop walking it. start_app turns collection off while the app loads; this turns it back on.
+        gc.freeze()
+        gc.enable()
 
     def _enter(self, actor: Actor) -> None:
         """Show `actor`'s data: their theme, their name and today's date in the header, the first screen."""
@@ -369,6 +379,7 @@ class CrmApp(App, inherit_bindings=False):
 
     def on_unmount(self) -> None:
         self._stop_reminders(wait=True)
+        gc.unfreeze()  # what was set aside at start can be collected again (tests run many apps in one process)
 
     def app_bindings(self, screen: Screen) -> Iterator[Binding]:
         """The app's own bindings that work on `screen` now, keys as remapped."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, TypeVar
 
+from textual import events
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable
@@ -61,6 +62,21 @@ class CrmScreen(Screen):
     def __init__(self, actor: Actor) -> None:
         super().__init__()
         self.actor = actor
+        self._styled_with_css: int | None = None
+        """The app's CSS version the widgets got as they mounted; None once the screen has been away."""
+
+    def on_mount(self) -> None:
+        self._styled_with_css = self.app._css_update_count
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles every widget of a screen each time it resumes, twice for a mode's first screen
+        # (about 50 ms each on the pipeline board). A screen that has never been away got its styles as its
+        # widgets mounted, so unless the stylesheet changed since, that work would change nothing.
+        if self._styled_with_css == self.app._css_update_count:
+            event.refresh_styles = False
+
+    def on_screen_suspend(self) -> None:
+        self._styled_with_css = None
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         notify_failed_worker(self, event)

@@ -47,6 +47,9 @@ class DashboardList(DataTable):
         self.fit_columns()
         for row in rows:
             self.add_row(*row.cells)
+        # A row is one line. Saying so at once, rather than letting the table measure its rows when it is
+        # next idle, keeps the dashboard's grid from being laid out with the old height on a busy machine.
+        self.styles.height = len(rows)
         if rows:
             self.move_cursor(row=min(at, len(rows) - 1), animate=False)
 

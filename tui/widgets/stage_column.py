@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,22 +27,60 @@ from ..deals import STAGE_LABELS, Card, format_value
 NEAR_END = 5
 """Ask for the next page when the highlight comes this close to the last card held."""
 ORDER_LABELS = {"recent": "most recent", "value": "value", "score": "lead score"}
+ELLIPSIS = "…"
+PLAIN, BOLD, DIM = RichStyle(), RichStyle(bold=True), RichStyle(dim=True)
 
 
-def card_prompt(card: Card, score: int | None = None) -> Text:
+class CardVisual(Visual):
+    """A card drawn straight to strips: its lines, each cut short with an ellipsis when the column is narrow.
+
+    A card's lines are known in advance, so measuring one costs nothing and drawing it is a few segments.
+    Rich text would be wrapped and formatted at each width first, and the cards were a third of the work
+    of drawing the board.
+    """
+
+    def __init__(self, lines: list[list[tuple[str, RichStyle]]]) -> None:
+        self.lines = lines
+        """Each line as (text, style) pieces."""
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        base = style.rich_style
+        return [cut_to_width(line, width, base) for line in self.lines[:height]]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max(sum(cell_len(text) for text, _style in line) for line in self.lines)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.lines)
+
+
+def cut_to_width(pieces: list[tuple[str, RichStyle]], width: int, base: RichStyle) -> Strip:
+    """One line of pieces on `base`, ending in an ellipsis when it is wider than `width`."""
+    if sum(cell_len(text) for text, _style in pieces) <= width:
+        return Strip([Segment(text, base + piece_style) for text, piece_style in pieces])
+    segments: list[Segment] = []
+    room = max(width - 1, 0)
+    for text, piece_style in pieces:
+        if room <= 0:
+            break
+        shown = text if cell_len(text) <= room else set_cell_size(text, room)
+        segments.append(Segment(shown, base + piece_style))
+        room -= cell_len(shown)
+    if width:
+        segments.append(Segment(ELLIPSIS, segments[-1].style if segments else base))
+    return Strip(segments)
+
+
+def card_visual(card: Card, score: int | None = None) -> CardVisual:
     """A card as the board shows it: title; days in stage and contact; value (and the score when sorted by it).
 
-    One Text of three lines (the board's stylesheet cuts each short with an ellipsis): far cheaper to
-    measure and draw than a table, and the days come first so a long name never hides them.
+    The days come before the contact so that a long name never hides them.
     """
-    prompt = Text(end="")
-    prompt.append(card.title, style="bold")
-    prompt.append(f"\n{card.days_in_stage}d · ", style="dim")
-    prompt.append(card.contact_name)
-    prompt.append("\n" + format_value(card.value_milli, card.currency))
+    value_line = [(format_value(card.value_milli, card.currency), PLAIN)]
     if score is not None:
-        prompt.append(f" · ★{score}", style="dim")
-    return prompt
+        value_line.append((f" · ★{score}", DIM))
+    return CardVisual([[(card.title, BOLD)], [(f"{card.days_in_stage}d · ", DIM), (card.contact_name, PLAIN)],
+                       value_line])
 
 
 def totals_text(totals: dict[str, int]) -> list[str]:
@@ -133,7 +178,7 @@ class StageColumn(Vertical):
         options: list[Option | None] = []
         for card in cards:
             score = self.scores.get(card.id, 0) if self.order == "score" else None
-            options += [Option(card_prompt(card, score), id=str(card.id)), None]
+            options += [Option(card_visual(card, score), id=str(card.id)), None]
         return options
 
     @property
