@@ -60,6 +60,15 @@ def test_an_older_database_is_upgraded_with_its_data(tmp_path: Path):
     assert found == [(1,)]
 
 
+def test_an_existing_database_opens_from_a_relative_path(tmp_path: Path, monkeypatch):
+    database.open_database(str(tmp_path / "crm.db"))
+    database.close_database()
+    monkeypatch.chdir(tmp_path)
+    db = database.open_database("crm.db")
+    assert db.execute_sql('SELECT MAX("version") FROM "schema_version"').fetchone()[0] == migrations.LATEST_VERSION
+    database.close_database()
+
+
 def test_a_failing_upgrade_leaves_the_file_as_it_was(tmp_path: Path):
     path = tmp_path / "old.db"
     _make_version_1(path)

@@ -93,7 +93,7 @@ def _check_existing(path: Path) -> None:
     if header != SQLITE_HEADER:
         raise DatabaseRefused(f"{path} is not a crm database (not an SQLite file); choose another path with --db")
     try:
-        probe = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        probe = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)  # as_uri needs an absolute path
         try:
             tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             version = 0
