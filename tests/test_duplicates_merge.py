@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tui import (clock, companies, contacts, custom_fields, deals, duplicates, interactions, merge, models,
+from tui import (sql_dialect, clock, companies, contacts, custom_fields, deals, duplicates, interactions, merge, models,
                  reminders, tasks, vip)
 from tui.contacts import ContactInput
 from tui.deals import DealInput
@@ -45,8 +45,9 @@ def found_pairs(actor) -> dict[tuple[int, int], tuple[str, ...]]:
 
 
 def search(text: str) -> list[int]:
-    return [row[0] for row in database.execute_sql(
-        "SELECT rowid FROM contact_search WHERE contact_search MATCH ? ORDER BY rowid", (contacts.fts_query(text),))]
+    """The ids the contact search index matches for `text`, on either engine."""
+    return sorted(Contact.select(Contact.id).where(Contact.id.in_(sql_dialect.matching_ids("contact_search", text)))
+                  .scalars())
 
 
 # -- finding ------------------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 
 from . import clock, migrations
-from .database import BUSY_TIMEOUT_S, SQLITE_HEADER, close_database
+from .database import BUSY_TIMEOUT_S, SQLITE_HEADER, close_database, is_url
 from .errors import CrmError
 
 BACKUP_FOLDER = "backups"
@@ -84,6 +84,7 @@ def list_backups(location: str, directory: str | Path | None = None) -> list[tup
 def backup(location: str, directory: str | Path | None = None, keep: int | None = DEFAULT_KEEP) -> BackupResult:
     """Copy the database at `location` into `directory` (default: beside it) while it may be in use;
     then remove the oldest backups beyond the last `keep` (None keeps them all)."""
+    _refuse_a_server(location, "back up")
     source = Path(location).expanduser()
     if keep is not None and keep < 1:
         raise CrmError(f"keep at least 1 backup, not {keep}")
@@ -97,11 +98,23 @@ def backup(location: str, directory: str | Path | None = None, keep: int | None 
 
 def daily_backup(location: str, zone: tzinfo, directory: str | Path | None = None,
                  keep: int | None = DEFAULT_KEEP) -> BackupResult | None:
-    """Make today's backup unless the folder already holds one from this local day; None when it does."""
+    """Make today's backup unless the folder already holds one from this local day; None when it does.
+
+    A shared PostgreSQL database is the server's to back up (pg_dump): nothing is made for it.
+    """
+    if is_url(location):
+        return None
     today = clock.now().astimezone(zone).date()
     if any(_local_day(moment, zone) == today for moment, _path in list_backups(location, directory)):
         return None
     return backup(location, directory, keep)
+
+
+def _refuse_a_server(location: str, what: str) -> None:
+    """Backups are copies of an SQLite file; a PostgreSQL server has its own tools for them."""
+    if is_url(location):
+        raise CrmError(f"crm cannot {what} a PostgreSQL database: use the server's own tools "
+                       "(pg_dump to back up, pg_restore or psql to restore)")
 
 
 def _local_day(moment: datetime, zone: tzinfo) -> date:
@@ -224,6 +237,7 @@ def _remove_with_companions(path: Path) -> None:
 def restore(location: str, file: str | Path, directory: str | Path | None = None) -> RestoreResult:
     """Replace the database at `location` with the backup `file`, once that has passed its checks;
     the current database is kept as `<name>-before-restore-<moment>.db` in `directory` (default: beside it)."""
+    _refuse_a_server(location, "restore")
     source = Path(file).expanduser()
     target = Path(location).expanduser()
     _check_is_database(source, "the backup")

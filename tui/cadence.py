@@ -12,6 +12,7 @@ from typing import Any
 from peewee import Case, fn
 
 from .models import Contact
+from .sql_dialect import day_number
 from .settings import CADENCE_PREFIX
 
 HIT_UP = "hit_up"
@@ -48,4 +49,4 @@ def cadence_days_sql(settings: dict[str, Any]):
 def overdue_ratio(settings: dict[str, Any], now: datetime):
     """SQL for how far into (or past) its cadence each contact is: above 1 means "hit up"."""
     since = fn.COALESCE(Contact.last_contacted_at, Contact.created_at)
-    return (fn.julianday(now) - fn.julianday(since)) / cadence_days_sql(settings)
+    return (day_number(now) - day_number(since)) / cadence_days_sql(settings)

@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 from peewee import JOIN, SQL, fn
 
-from . import audit, clock, companies, custom_fields, reminders, timeparse, validation
+from . import audit, clock, companies, custom_fields, reminders, sql_dialect, timeparse, validation
 from .errors import NotFound, ValidationError
 from .models import Company, Contact, ContactTag, OptionValue, Tag, database
 from .scope import Actor, owned
@@ -417,14 +417,6 @@ class ContactFilter:
 SORTS = ("name", "last_contacted", "status", "added")
 
 
-def fts_query(search: str) -> str:
-    """An FTS5 query matching every word of `search` as a prefix; FTS5 syntax is neutralised."""
-    words = []
-    for word in search.replace('"', " ").split():
-        words.append('"' + word + '"*')
-    return " ".join(words)
-
-
 def _filtered(actor: Actor, query, spec: ContactFilter):
     query = query.where(Contact.archived == spec.archived)
     if spec.vip is not None:
@@ -439,9 +431,8 @@ def _filtered(actor: Actor, query, spec: ContactFilter):
         tagged = (ContactTag.select(ContactTag.contact).join(Tag)
                   .where((Tag.owner == actor.user_id) & (fn.lower(Tag.name) == spec.tag.lstrip("#").lower())))
         query = query.where(Contact.id.in_(tagged))
-    if fts_query(spec.search):
-        query = query.where(Contact.id.in_(
-            SQL("(SELECT rowid FROM contact_search WHERE contact_search MATCH ?)", [fts_query(spec.search)])))
+    if sql_dialect.has_search_words(spec.search):
+        query = query.where(Contact.id.in_(sql_dialect.matching_ids("contact_search", spec.search)))
     return query
 
 
@@ -455,9 +446,9 @@ def list_contacts(actor: Actor, spec: ContactFilter = ContactFilter(), sort: str
     """One page of `actor`'s contacts as list rows."""
     if sort not in SORTS:
         raise ValidationError("sort", f"sort by one of {', '.join(SORTS)}, not {sort!r}")
-    tags = SQL('(SELECT group_concat("name", \', \') FROM (SELECT t."name" FROM "tag" AS t'
+    tags = SQL(f'(SELECT {sql_dialect.joined_names("ordered_tags.name", ", ")} FROM (SELECT t."name" FROM "tag" AS t'
                ' JOIN "contact_tag" AS ct ON ct."tag_id" = t."id" WHERE ct."contact_id" = "t1"."id"'
-               ' ORDER BY lower(t."name")))')
+               ' ORDER BY lower(t."name")) AS ordered_tags)')
     query = (owned(actor, Contact, Contact.id, Contact.name, Company.name.alias("company_name"),
                    Contact.relationship, tags.alias("tag_names"), Contact.last_contacted_at, Contact.created_at,
                    Contact.cadence_days, Contact.vip, Contact.active, Contact.archived)

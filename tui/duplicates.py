@@ -1,6 +1,6 @@
 """Finding likely duplicate contacts: the same e-mail, the same phone number or the same name.
 
-The matching is done by SQLite (`json_each` over the stored lists and `GROUP BY` on the
+The matching is done by the database (the elements of the stored lists, `GROUP BY` on the
 normalised value), so the work grows with the number of contacts, not with its square:
 e-mails are stored lower-cased, phones in E.164 and `sort_name` is the name without case
 or accents. Python then joins the matches into groups (contacts linked by any match) and
@@ -15,30 +15,38 @@ from functools import cached_property
 from typing import NamedTuple
 
 from .models import database
+from .sql_dialect import execute, integer_list_param, joined_ids, json_elements
 from .scope import Actor
 
 REASON_KINDS = ("email", "phone", "name")
 """Strongest first: a shared address is surer than a shared name."""
 REASON_LABELS = {"email": "same e-mail", "phone": "same phone", "name": "same name"}
 
-_EMAIL_KEYS = """
-SELECT lower(e."value"), group_concat(DISTINCT c."id")
-FROM "contact" AS c, json_each(c."emails") AS e
+def _email_keys() -> str:
+    return f"""
+SELECT lower(e."value"), {joined_ids('c."id"', distinct=True)}
+FROM "contact" AS c, {json_elements('c."emails"', "e")}
 WHERE c."owner_id" = ? AND c."emails" <> '[]' AND e."value" <> ''
 GROUP BY lower(e."value") HAVING COUNT(DISTINCT c."id") > 1
 """
-_PHONE_KEYS = """
-SELECT "number", group_concat(DISTINCT "id") FROM (
+
+
+def _phone_keys() -> str:
+    return f"""
+SELECT "number", {joined_ids('"id"', distinct=True)} FROM (
     SELECT c."id" AS "id", p."value" AS "number"
-    FROM "contact" AS c, json_each(c."phones") AS p WHERE c."owner_id" = ? AND c."phones" <> '[]'
+    FROM "contact" AS c, {json_elements('c."phones"', "p")} WHERE c."owner_id" = ? AND c."phones" <> '[]'
     UNION ALL
     SELECT "id", "whatsapp" FROM "contact" WHERE "owner_id" = ? AND "whatsapp" <> ''
-)
+) AS numbers
 WHERE "number" <> ''
 GROUP BY "number" HAVING COUNT(DISTINCT "id") > 1
 """
-_NAME_KEYS = """
-SELECT "sort_name", group_concat("id") FROM "contact"
+
+
+def _name_keys() -> str:
+    return f"""
+SELECT "sort_name", {joined_ids('"id"')} FROM "contact"
 WHERE "owner_id" = ? AND "sort_name" <> ''
 GROUP BY "sort_name" HAVING COUNT(*) > 1
 """
@@ -123,9 +131,9 @@ def _matches(actor: Actor) -> list[Match]:
     """Every value shared by two or more of `actor`'s contacts, strongest kind first."""
     found: list[Match] = []
     user = actor.user_id
-    for kind, sql, params in (("email", _EMAIL_KEYS, (user,)), ("phone", _PHONE_KEYS, (user, user)),
-                              ("name", _NAME_KEYS, (user,))):
-        for value, ids in database.execute_sql(sql, params):
+    for kind, sql, params in (("email", _email_keys(), (user,)), ("phone", _phone_keys(), (user, user)),
+                              ("name", _name_keys(), (user,))):
+        for value, ids in execute(sql, params):
             found.append(Match(kind, value, tuple(sorted(int(item) for item in ids.split(",")))))
     return found
 
@@ -170,16 +178,17 @@ def _pairs(matches: list[Match]) -> list[Pair]:
     return pairs
 
 
-_MEMBERS = """
-SELECT c."id", c."name", c."emails", c."phones", COALESCE(co."name", ''), c."archived"
+def _members_query() -> str:
+    return f"""
+SELECT c."id", c."name", CAST(c."emails" AS TEXT), CAST(c."phones" AS TEXT), COALESCE(co."name", ''), c."archived"
 FROM "contact" AS c LEFT JOIN "company" AS co ON co."id" = c."company_id"
-WHERE c."owner_id" = ? AND c."id" IN (SELECT "value" FROM json_each(?))
+WHERE c."owner_id" = {database.param} AND c."id" IN {integer_list_param()}
 """
 
 
 def _members(actor: Actor, contact_ids: set[int]) -> dict[int, Member]:
     """The members' names, lists and companies, in one query (the ids go in as one JSON array)."""
-    rows = database.execute_sql(_MEMBERS, (actor.user_id, json.dumps(sorted(contact_ids))))
+    rows = database.execute_sql(_members_query(), (actor.user_id, json.dumps(sorted(contact_ids))))
     return {row[0]: Member(*row) for row in rows}
 
 

@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
 from . import audit, clock, contacts, custom_fields, reminder_rules, reminders, timeparse, validation
 from .contacts import INDUSTRIES, MAX_LIST_ITEMS, RELATIONSHIPS, ContactInput, sort_key
@@ -42,6 +42,7 @@ from .models import (Company, Contact, ContactInfo, ContactTag, CustomField, Cus
                      User, database)
 from .scope import Actor, owned
 from .settings import read_settings
+from .sql_dialect import defer_foreign_keys, insert_rows, reserve_ids
 from .vcards import read_cards
 
 FORMATS = ("auto", "vcard", *CSV_FORMATS)
@@ -721,22 +722,6 @@ def import_file(actor: Actor, path: str | os.PathLike, fmt: str = "auto", dry_ru
 
 # -- 4. writing ---------------------------------------------------------------------------------
 
-def _insert_rows(model, fields, rows: list[tuple]) -> None:
-    """Insert rows (values in stored form, in the order of `fields`) with one prepared statement."""
-    if not rows:
-        return
-    columns = ", ".join(f'"{item.column_name}"' for item in fields)
-    marks = ", ".join(database.param for _ in fields)
-    database.cursor().executemany(f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})', rows)
-
-
-def _next_id(model) -> int:
-    """The id the next row of `model` gets (its table is AUTOINCREMENT: count from the highest ever used)."""
-    used = database.execute_sql('SELECT seq FROM "sqlite_sequence" WHERE name = ?',
-                                (model._meta.table_name,)).fetchone()
-    return max(used[0] if used else 0, model.select(fn.MAX(model.id)).scalar() or 0) + 1
-
-
 def _stamp(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat(" ")
 
@@ -791,20 +776,20 @@ def _write(actor: Actor, decision: _Decision, progress: Progress) -> None:
                            | {tag for changes in decision.merges.values() for tag in changes.get("tags", [])}, now)
     # Tags are linked before their contact exists, so the search index trigger of each contact sees
     # its tags at once: the foreign keys are checked at commit instead of per statement.
-    database.execute_sql("PRAGMA defer_foreign_keys = ON")
-    first_id = _next_id(Contact)
+    defer_foreign_keys()
+    first_id = reserve_ids(Contact, len(creations))
     total = len(creations) + len(decision.merges)
     for start in range(0, len(creations), WRITE_CHUNK):
         chunk = list(enumerate(creations[start:start + WRITE_CHUNK], start=first_id + start))
-        _insert_rows(ContactTag, (ContactTag.contact, ContactTag.tag),
+        insert_rows(ContactTag, (ContactTag.contact, ContactTag.tag),
                      [(contact_id, tag_ids[tag.casefold()]) for contact_id, entry in chunk for tag in entry.tags])
-        _insert_rows(Contact, CONTACT_COLUMNS,
+        insert_rows(Contact, CONTACT_COLUMNS,
                      [_contact_row(actor, contact_id, entry, company_ids, now) for contact_id, entry in chunk])
-        _insert_rows(ContactInfo, (ContactInfo.contact, ContactInfo.main_app, ContactInfo.email, ContactInfo.phone,
+        insert_rows(ContactInfo, (ContactInfo.contact, ContactInfo.main_app, ContactInfo.email, ContactInfo.phone,
                                    ContactInfo.social_links, ContactInfo.updated_at),
                      [(contact_id, "", "", "", _json(entry.links), _stamp(now))
                       for contact_id, entry in chunk if entry.links])
-        _insert_rows(CustomFieldValue, (CustomFieldValue.field, CustomFieldValue.contact, CustomFieldValue.value),
+        insert_rows(CustomFieldValue, (CustomFieldValue.field, CustomFieldValue.contact, CustomFieldValue.value),
                      [(field_ids[label.casefold()], contact_id, value) for contact_id, entry in chunk
                       for label, value in entry.custom.items()])
         progress("writing", start + len(chunk), total)

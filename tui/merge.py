@@ -23,6 +23,7 @@ from typing import Any
 from peewee import IntegrityError, fn
 
 from . import audit, clock, reminders, timeparse
+from .sql_dialect import execute
 from .contacts import LIMITS, MAX_LIST_ITEMS, contact_tags, get_contact, sort_key
 from .custom_fields import list_fields
 from .errors import CrmError, NotFound, ValidationError
@@ -674,7 +675,7 @@ def _move_back(moved: dict[str, list[int]], survivor_id: int, other_id: int, not
         for start in range(0, len(present), 500):
             chunk = present[start:start + 500]
             marks = ", ".join("?" for _ in chunk)
-            database.execute_sql(f'UPDATE "{table}" SET "{column}" = ? WHERE "id" IN ({marks})', [other_id, *chunk])
+            execute(f'UPDATE "{table}" SET "{column}" = ? WHERE "id" IN ({marks})', [other_id, *chunk])
         missing = len(ids) - len(present)
         if missing:
             exact = False

@@ -2,16 +2,21 @@
 
 A merge keeps the rows it moves or removes as the database holds them (text, numbers,
 NULLs: what `SELECT *` returns), so an undo writes back the very same values, ids
-included. The caller holds the transaction.
+included. The caller holds the transaction. On PostgreSQL, moments and JSON come back as
+Python objects; they are kept in the text form SQLite stores, so the log reads the same on
+both engines and every value goes back into its column as it came.
 """
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from typing import Any, Iterable
 
 from peewee import ForeignKeyField
 
-from .models import MODELS, BaseModel, database
+from .models import MODELS, BaseModel
+from .sql_dialect import execute, ignore_conflicts_end, insert_ignoring_conflicts
 
 Row = dict[str, Any]
 
@@ -38,9 +43,9 @@ def select_rows(table: str, column: str, values: Iterable[Any]) -> list[Row]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
         marks = ", ".join("?" for _ in chunk)
-        cursor = database.execute_sql(f'SELECT * FROM "{table}" WHERE "{column}" IN ({marks})', chunk)
+        cursor = execute(f'SELECT * FROM "{table}" WHERE "{column}" IN ({marks})', chunk)
         names = [description[0] for description in cursor.description]
-        rows.extend(dict(zip(names, row)) for row in cursor.fetchall())
+        rows.extend({name: _as_stored(value) for name, value in zip(names, row)} for row in cursor.fetchall())
     if rows and "id" in rows[0]:
         rows.sort(key=lambda row: row["id"])
     return rows
@@ -49,13 +54,12 @@ def select_rows(table: str, column: str, values: Iterable[Any]) -> list[Row]:
 def insert_rows(table: str, rows: Iterable[Row], ignore_conflicts: bool = False) -> int:
     """Write rows back as they were; how many went in (a conflicting one is skipped when `ignore_conflicts`)."""
     written = 0
-    verb = "INSERT OR IGNORE" if ignore_conflicts else "INSERT"
+    verb, ending = (insert_ignoring_conflicts(), ignore_conflicts_end()) if ignore_conflicts else ("INSERT", "")
     for row in rows:
         names = list(row)
         columns = ", ".join(f'"{name}"' for name in names)
         marks = ", ".join("?" for _ in names)
-        cursor = database.execute_sql(f'{verb} INTO "{table}" ({columns}) VALUES ({marks})',
-                                      [row[name] for name in names])
+        cursor = execute(f'{verb} INTO "{table}" ({columns}) VALUES ({marks}){ending}', [row[name] for name in names])
         written += cursor.rowcount
     return written
 
@@ -65,7 +69,16 @@ def update_row(table: str, row_id: int, values: Row) -> None:
     if not values:
         return
     assignments = ", ".join(f'"{name}" = ?' for name in values)
-    database.execute_sql(f'UPDATE "{table}" SET {assignments} WHERE "id" = ?', [*values.values(), row_id])
+    execute(f'UPDATE "{table}" SET {assignments} WHERE "id" = ?', [*values.values(), row_id])
+
+
+def _as_stored(value: Any) -> Any:
+    """A value as SQLite stores it: moments and JSON documents as text."""
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, separators=(",", ":"))
+    return value
 
 
 def contact_references(contact_model: type[BaseModel]) -> list[tuple[type[BaseModel], ForeignKeyField]]:
@@ -109,4 +122,4 @@ def delete_rows(table: str, rows: list[Row]) -> None:
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ", ".join("?" for _ in chunk)
-        database.execute_sql(f'DELETE FROM "{table}" WHERE "id" IN ({marks})', chunk)
+        execute(f'DELETE FROM "{table}" WHERE "id" IN ({marks})', chunk)

@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 
 from peewee import JOIN, IntegrityError, fn
 
-from . import clock, reminder_rules, timeparse, validation
+from . import clock, reminder_rules, sql_dialect, timeparse, validation
 from .cadence import cadence_days_sql
 from .errors import NotFound, ValidationError
 from .models import Contact, Delivery, Interaction, Reminder, User, database
@@ -126,9 +126,9 @@ def _plan_no_contact(actor: Actor, first: date, last: date, settings: dict) -> i
     cadence = cadence_days_sql(settings)
     since = fn.COALESCE(Contact.last_contacted_at, Contact.created_at)
     # A cheap coarse filter in SQL (a day either side for time zones), the exact day in Python.
-    runs_out = fn.julianday(since) + cadence
+    runs_out = sql_dialect.day_number(since) + cadence
     rows = (_alertable(actor, Contact.id, Contact.name, since.alias("since"), cadence.alias("cadence"))
-            .where(runs_out.between(fn.julianday(first.isoformat()) - 2, fn.julianday(last.isoformat()) + 1))
+            .where(runs_out.between(sql_dialect.day_number(first) - 2, sql_dialect.day_number(last) + 1))
             .tuples())
     for contact_id, name, since_value, cadence_days in rows:
         moment = since_value if isinstance(since_value, datetime) else datetime.fromisoformat(str(since_value))

@@ -38,6 +38,7 @@ from .followups import FollowUp
 from .models import MEDIUMS, Contact, Deal, Interaction, database
 from .scope import Actor, owned
 from .settings import read_settings
+from .sql_dialect import as_moment, count_where
 from .suggestions import Candidate, SuggestionStats, TodaysSuggestion
 
 CHART_WEEKS = 12
@@ -200,7 +201,8 @@ def _periods(actor: Actor, starts: list[date], end: date) -> list[tuple[datetime
 def _meetings_in(actor: Actor, periods: list[tuple[datetime, datetime]]) -> list[int]:
     def counted(wanted: ValuesList) -> Select:
         return owned(actor, Interaction, fn.COUNT(SQL("*"))).where(
-            (Interaction.occurred_at >= wanted.c.column2) & (Interaction.occurred_at < wanted.c.column3))
+            (Interaction.occurred_at >= as_moment(wanted.c.column2))
+            & (Interaction.occurred_at < as_moment(wanted.c.column3)))
     return _count_for_each([(str(start), str(end)) for start, end in periods], counted)
 
 
@@ -223,7 +225,7 @@ def followup_counts(actor: Actor) -> tuple[int, int]:
     archived = owned(actor, Contact, Contact.id).where(Contact.archived == True)  # noqa: E712
     # NOT IN over the few archived contacts keeps the count on the pending follow-ups' own index,
     # where a join would read a contact row for every follow-up.
-    overdue, pending = (owned(actor, Interaction, fn.SUM(Interaction.follow_up_on < today), fn.COUNT(SQL("*")))
+    overdue, pending = (owned(actor, Interaction, count_where(Interaction.follow_up_on < today), fn.COUNT(SQL("*")))
                         .where(Interaction.follow_up_on.is_null(False) & Interaction.follow_up_done_at.is_null()
                                & Interaction.contact.not_in(archived))
                         .tuples().get())

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from peewee import SQL, fn
+from peewee import fn
 
-from . import clock
-from .contacts import fts_query
+from . import clock, sql_dialect
 from .interactions import parse_medium
 from .models import Contact, ContactTag, Interaction, Tag
 from .scope import Actor, owned
@@ -72,9 +71,8 @@ def page(actor: Actor, spec: TimelineFilter = TimelineFilter(), after: Cursor | 
         query = query.where(Interaction.occurred_at >= _day_start(spec.since, actor))
     if spec.until:
         query = query.where(Interaction.occurred_at < _day_start(spec.until + timedelta(days=1), actor))
-    if fts_query(spec.search):
-        query = query.where(Interaction.id.in_(
-            SQL("(SELECT rowid FROM interaction_search WHERE interaction_search MATCH ?)", [fts_query(spec.search)])))
+    if sql_dialect.has_search_words(spec.search):
+        query = query.where(Interaction.id.in_(sql_dialect.matching_ids("interaction_search", spec.search)))
     if after is not None:
         moment, last_id = after
         query = query.where((Interaction.occurred_at < moment)

@@ -17,6 +17,7 @@ from .contacts import get_contact
 from .models import Background, Contact, ContactInfo, database
 from .scope import Actor, owned
 from .settings import read_settings
+from .sql_dialect import latest_of
 
 BACKGROUND_FIELDS = ("family", "company", "likes_dislikes", "misc_notes")
 CONTACT_INFO_FIELDS = ("main_app", "email", "phone", "social_links")
@@ -89,7 +90,7 @@ def snapshot(actor: Actor, limit: int = 500) -> list[SnapshotRow]:
     settings = read_settings(actor)
     now = clock.utcnow()
     ratio = overdue_ratio(settings, now)
-    last_update = fn.MAX(Contact.updated_at, fn.COALESCE(Background.updated_at, Contact.updated_at),
+    last_update = latest_of(Contact.updated_at, fn.COALESCE(Background.updated_at, Contact.updated_at),
                          fn.COALESCE(ContactInfo.updated_at, Contact.updated_at))
     query = (owned(actor, Contact, Contact.id, Contact.name, Contact.relationship, Contact.cadence_days,
                    Contact.created_at, Contact.last_contacted_at, last_update.alias("last_update"),

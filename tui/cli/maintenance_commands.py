@@ -6,7 +6,6 @@ from pathlib import Path
 
 from .. import backups, duplicates, merge
 from ..contacts import find_contact
-from ..errors import CrmError
 from ..settings import read_settings
 from .checks import record_id
 from .common import Context, UsageError, whole_number
@@ -150,8 +149,6 @@ def run_backup(ctx: Context, args) -> None:
 
 
 def run_restore(ctx: Context, args) -> None:
-    if "://" in ctx.location:
-        raise CrmError("restore works on a database file, not a database URL")
     result = backups.restore(ctx.location, Path(args.file))
     emit(f"restored {result.restored_from} into {Path(ctx.location).expanduser()}")
     if result.previous is not None:

@@ -1,9 +1,11 @@
 """The ordered schema migrations and the runner that applies them.
 
-Each migration is a numbered SQL file (`sqlite/0001_initial.sql`, ...). A
-database records the versions applied in `schema_version`; opening it applies
-the missing ones, all in one transaction, so an upgrade either completes or
-leaves the file as it was.
+Each migration is a numbered SQL file per engine (`sqlite/0001_initial.sql`,
+`postgresql/0001_initial.sql`, ...): the two folders are twins, number for
+number, so a database of either engine at version N has the same tables and
+columns. A database records the versions applied in `schema_version`; opening
+it applies the missing ones, all in one transaction, so an upgrade either
+completes or leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 
-from peewee import Database
+from peewee import Database, PostgresqlDatabase
 
 from .. import clock
 
@@ -40,14 +42,17 @@ def _split_statements(script: str) -> tuple[str, ...]:
 
 
 def load_migrations(dialect: str = "sqlite") -> tuple[Migration, ...]:
-    """Every migration for `dialect`, in version order."""
+    """Every migration for `dialect` ("sqlite" or "postgresql"), in version order."""
     folder = resources.files(__package__) / dialect
     found = []
     for entry in folder.iterdir():
         if not entry.name.endswith(".sql"):
             continue
         number, _, rest = entry.name.removesuffix(".sql").partition("_")
-        found.append(Migration(int(number), rest.replace("_", " "), _split_statements(entry.read_text("utf-8"))))
+        script = entry.read_text("utf-8")
+        # PostgreSQL takes a whole script in one call, function bodies ($$ ... $$) and all.
+        statements = (script,) if dialect == "postgresql" else _split_statements(script)
+        found.append(Migration(int(number), rest.replace("_", " "), statements))
     found.sort(key=lambda migration: migration.version)
     versions = [migration.version for migration in found]
     if versions != list(range(1, len(found) + 1)):
@@ -55,8 +60,16 @@ def load_migrations(dialect: str = "sqlite") -> tuple[Migration, ...]:
     return tuple(found)
 
 
-MIGRATIONS = load_migrations()
-LATEST_VERSION = MIGRATIONS[-1].version
+MIGRATIONS = {dialect: load_migrations(dialect) for dialect in ("sqlite", "postgresql")}
+LATEST_VERSION = MIGRATIONS["sqlite"][-1].version
+if MIGRATIONS["postgresql"][-1].version != LATEST_VERSION:
+    raise RuntimeError("the sqlite and postgresql migrations must be twins, number for number")
+_MOMENT_TYPE = {"sqlite": "DATETIME", "postgresql": "TIMESTAMP"}
+
+
+def dialect_of(db: Database) -> str:
+    """The migrations folder for `db`'s engine."""
+    return "postgresql" if isinstance(db, PostgresqlDatabase) else "sqlite"
 
 
 def current_version(db: Database) -> int:
@@ -70,18 +83,20 @@ def current_version(db: Database) -> int:
 def migrate(db: Database, target: int = LATEST_VERSION) -> list[int]:
     """Apply the migrations `db` lacks, up to `target`, in one transaction; the versions applied."""
     applied = []
+    dialect = dialect_of(db)
     with db.atomic():
         db.execute_sql(
             'CREATE TABLE IF NOT EXISTS "schema_version" ('
             '"version" INTEGER NOT NULL PRIMARY KEY, "description" TEXT NOT NULL, '
-            '"applied_at" DATETIME NOT NULL)')
+            f'"applied_at" {_MOMENT_TYPE[dialect]} NOT NULL)')
         start = current_version(db)
-        for migration in MIGRATIONS:
+        for migration in MIGRATIONS[dialect]:
             if start < migration.version <= target:
                 for statement in migration.statements:
                     db.execute_sql(statement)
                 db.execute_sql(
-                    'INSERT INTO "schema_version" ("version", "description", "applied_at") VALUES (?, ?, ?)',
+                    'INSERT INTO "schema_version" ("version", "description", "applied_at") '
+                    f"VALUES ({db.param}, {db.param}, {db.param})",
                     (migration.version, migration.description, clock.utcnow()))
                 applied.append(migration.version)
     return applied

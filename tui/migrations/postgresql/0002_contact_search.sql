@@ -1,0 +1,87 @@
+-- Schema version 2 (PostgreSQL twin of sqlite/0002): full-text search over contacts.
+-- One tsvector per contact in "contact_search", kept in step with every write by triggers, whatever code
+-- makes it: the contact itself, its tags, the name of its company. Words are split at anything not a
+-- letter or digit and folded to lower case without accents, as SQLite's unicode61 tokenizer does, so a
+-- search finds the same contacts on both engines. unaccent is a trusted extension: the database's owner
+-- may create it.
+
+CREATE EXTENSION IF NOT EXISTS "unaccent";
+
+CREATE FUNCTION "crm_search_document"(text) RETURNS tsvector LANGUAGE sql STABLE AS $$
+    SELECT to_tsvector('simple', unaccent(regexp_replace(lower($1), '[^[:alnum:]]+', ' ', 'g')))
+$$;
+
+CREATE TABLE "contact_search" (
+    "id" INTEGER NOT NULL PRIMARY KEY,
+    "document" tsvector NOT NULL,
+    FOREIGN KEY ("id") REFERENCES "contact" ("id") ON DELETE CASCADE DEFERRABLE
+);
+CREATE INDEX "contact_search_document" ON "contact_search" USING gin ("document");
+
+-- The searchable text of the contacts `ids`, written into the index (or removed for contacts now gone).
+CREATE FUNCTION "contact_search_refresh"(ids integer[]) RETURNS void LANGUAGE sql AS $$
+    DELETE FROM "contact_search" WHERE "id" = ANY(ids) AND "id" NOT IN (SELECT "id" FROM "contact" WHERE "id" = ANY(ids));
+    INSERT INTO "contact_search" ("id", "document")
+    SELECT c."id", "crm_search_document"(concat_ws(' ',
+        c."name",
+        co."name",
+        (SELECT string_agg(e, ' ') FROM jsonb_array_elements_text(c."emails") AS e),
+        (SELECT string_agg(p, ' ') FROM jsonb_array_elements_text(c."phones") AS p),
+        c."whatsapp",
+        (SELECT string_agg(t."name", ' ') FROM "contact_tag" AS ct JOIN "tag" AS t ON t."id" = ct."tag_id"
+         WHERE ct."contact_id" = c."id"),
+        c."notes",
+        c."location",
+        c."address"))
+    FROM "contact" AS c LEFT JOIN "company" AS co ON co."id" = c."company_id"
+    WHERE c."id" = ANY(ids)
+    ON CONFLICT ("id") DO UPDATE SET "document" = EXCLUDED."document";
+$$;
+
+INSERT INTO "contact_search" ("id", "document") SELECT "id", to_tsvector('simple', '') FROM "contact";
+SELECT "contact_search_refresh"(ARRAY(SELECT "id" FROM "contact"));
+
+CREATE FUNCTION "contact_search_on_contact"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM "contact_search_refresh"(ARRAY[NEW."id"]);
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER "contact_search_insert" AFTER INSERT ON "contact"
+FOR EACH ROW EXECUTE FUNCTION "contact_search_on_contact"();
+CREATE TRIGGER "contact_search_update" AFTER UPDATE OF
+    "name", "company_id", "emails", "phones", "whatsapp", "notes", "location", "address" ON "contact"
+FOR EACH ROW EXECUTE FUNCTION "contact_search_on_contact"();
+
+CREATE FUNCTION "contact_search_on_tag_link"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        PERFORM "contact_search_refresh"(ARRAY[OLD."contact_id"]);
+    ELSE
+        PERFORM "contact_search_refresh"(ARRAY[NEW."contact_id"]);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER "contact_search_tag_added" AFTER INSERT ON "contact_tag"
+FOR EACH ROW EXECUTE FUNCTION "contact_search_on_tag_link"();
+CREATE TRIGGER "contact_search_tag_removed" AFTER DELETE ON "contact_tag"
+FOR EACH ROW EXECUTE FUNCTION "contact_search_on_tag_link"();
+
+CREATE FUNCTION "contact_search_on_tag_renamed"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM "contact_search_refresh"(ARRAY(SELECT "contact_id" FROM "contact_tag" WHERE "tag_id" = NEW."id"));
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER "contact_search_tag_renamed" AFTER UPDATE OF "name" ON "tag"
+FOR EACH ROW EXECUTE FUNCTION "contact_search_on_tag_renamed"();
+
+CREATE FUNCTION "contact_search_on_company_renamed"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM "contact_search_refresh"(ARRAY(SELECT "id" FROM "contact" WHERE "company_id" = NEW."id"));
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER "contact_search_company_renamed" AFTER UPDATE OF "name" ON "company"
+FOR EACH ROW EXECUTE FUNCTION "contact_search_on_company_renamed"();
