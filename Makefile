@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?= -n auto
+PYTEST := $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-.PHONY: run test bench clean
+.PHONY: run test test-sqlite test-postgresql bench clean
 
 # (Re)install when the project's metadata changes; the install is editable, so code changes need none.
 $(STAMP): pyproject.toml
@@ -17,8 +18,19 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/crm
 
+# The whole suite on SQLite, then on a PostgreSQL server the run starts itself (tests/postgres_server.py).
+# Both always run, so that one engine's failures do not hide the other's; the target fails if either did.
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@status=0; \
+	echo "$(PYTEST) --engine sqlite"; $(PYTEST) --engine sqlite || status=$$?; \
+	echo "$(PYTEST) --engine postgresql"; $(PYTEST) --engine postgresql || status=$$?; \
+	exit $$status
+
+test-sqlite: $(STAMP)
+	$(PYTEST) --engine sqlite
+
+test-postgresql: $(STAMP)
+	$(PYTEST) --engine postgresql
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --contacts 100000

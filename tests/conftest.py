@@ -1,12 +1,25 @@
-"""Shared fixtures: a real SQLite file per test, a signed-up user, a fixed clock.
+"""Shared fixtures: a real database per test, a signed-up user, a fixed clock.
+
+The database engine is SQLite (a file per test) unless `--engine postgresql` says PostgreSQL: then each
+test gets a fresh, empty database on a throwaway server this run starts itself (tests/postgres_server.py),
+and `db_path` is its URL. A test that only makes sense on one engine says why, in one line:
+
+    @pytest.mark.sqlite_only("reads the SQLite file's header")     # or pytestmark = ... for a whole module
+    @pytest.mark.postgresql_only("two servers' sessions racing for the advisory lock")
+
+(`sqlite_only` and `postgresql_only` below are the same markers as functions.) The test is skipped on the other
+engine, with its reason in the summary.
 
 Snapshots (pytest-textual-snapshot) are kept in `snapshots/<test module>/`.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable, Iterator
 
 import pytest
 import pytest_textual_snapshot
@@ -14,10 +27,13 @@ import pytest_textual_snapshot
 from tui import accounts, clock, database
 from tui.scope import Actor
 
+from .postgres_server import DatabaseUrl, PostgresCluster, running_cluster, server_bindir
+
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT_DIR = ROOT / "snapshots"
 FIXED_NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)  # a Friday
 PASSWORD = "correct horse battery"
+ENGINES = ("sqlite", "postgresql")
 
 
 def _snapshot_dirname(cls, *, test_location) -> str:
@@ -27,11 +43,68 @@ def _snapshot_dirname(cls, *, test_location) -> str:
 pytest_textual_snapshot.SVGImageExtension.dirname = classmethod(_snapshot_dirname)
 
 
+# -- the engine -------------------------------------------------------------------------------------------------
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--engine", choices=ENGINES, default="sqlite",
+                     help="the database every test runs against: an SQLite file (default) or a PostgreSQL "
+                          "server this run starts itself")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Say so once, before anything runs, rather than as an error in every test.
+    if config.getoption("engine") == "postgresql" and server_bindir() is None:
+        raise pytest.UsageError("--engine postgresql needs the PostgreSQL server (initdb, pg_ctl, postgres): "
+                                "apt-get install postgresql (.ci/run does it)")
+
+
+def sqlite_only(reason: str) -> pytest.MarkDecorator:
+    """@sqlite_only("why"): the test is skipped under --engine postgresql, with `why` shown."""
+    return pytest.mark.sqlite_only(reason)
+
+
+def postgresql_only(reason: str) -> pytest.MarkDecorator:
+    """@postgresql_only("why"): the test is skipped on SQLite, with `why` shown."""
+    return pytest.mark.postgresql_only(reason)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the tests marked for the other engine; a marker without its reason is a mistake, refused."""
+    engine = config.getoption("engine")
+    for item in items:
+        for only in ENGINES:
+            marker = item.get_closest_marker(f"{only}_only")
+            if marker is None:
+                continue
+            reason = marker.args[0] if marker.args else marker.kwargs.get("reason")
+            if not reason:
+                raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.{marker.name} needs a reason: say why")
+            if only != engine:
+                item.add_marker(pytest.mark.skip(reason=f"{only} only: {reason}"))
+
+
+@pytest.fixture(scope="session")
+def engine(pytestconfig: pytest.Config) -> str:
+    """The engine this run tests: "sqlite" or "postgresql"."""
+    return pytestconfig.getoption("engine")
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster(engine: str) -> Iterator[PostgresCluster]:
+    """This process's PostgreSQL server (each xdist worker starts its own), stopped and removed at the end."""
+    if engine != "postgresql":
+        pytest.skip("needs --engine postgresql")
+    with running_cluster() as cluster:
+        yield cluster
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Every test: its own config dir, no CRM_* from outside, the clock fixed, nothing left open."""
     for name in ("CRM_DB", "CRM_NOW", "CRM_SMTP_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
+    for name in [name for name in os.environ if name.startswith("PG")]:
+        monkeypatch.delenv(name)  # libpq reads PGHOST, PGOPTIONS, PGSERVICE...: the test's URL alone decides
     monkeypatch.setenv("CRM_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
     clock.fix(FIXED_NOW)
@@ -41,9 +114,45 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """Where this test's database file goes."""
-    return tmp_path / "crm.db"
+def db_path(request: pytest.FixtureRequest, engine: str, tmp_path: Path) -> Iterator[Path | DatabaseUrl]:
+    """This test's database, not made yet: where its file goes, or with PostgreSQL a new empty database's URL.
+
+    Either way `str(db_path)` is what `open_database`, `CrmApp` and `crm --db` take. The PostgreSQL database
+    is dropped at the end, after the app's connection is closed; other sessions still on it are ended.
+    """
+    if engine == "sqlite":
+        yield tmp_path / "crm.db"
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.create_database()
+    yield url
+    database.close_database()
+    cluster.drop_database(url.database)
+
+
+@pytest.fixture
+def raw_connection(engine: str, db_path: Path | DatabaseUrl) -> Iterator[Callable[[], object]]:
+    """Opens DB-API connections of the test's own to its database, beside the app's (sqlite3 or psycopg2,
+    so with the engine's own SQL and placeholders), for concurrency tests; all are closed at the end.
+
+    With PostgreSQL, `str(db_path)` itself also serves any number of further app connections, and
+    `db_path.with_params(application_name="second")` is the same database under a name one can tell apart.
+    """
+    opened = []
+
+    def connect():
+        if engine == "sqlite":
+            connection = sqlite3.connect(db_path, timeout=5)
+        else:
+            import psycopg2  # loaded only when a PostgreSQL run needs it
+
+            connection = psycopg2.connect(db_path)
+        opened.append(connection)
+        return connection
+
+    yield connect
+    for connection in opened:
+        connection.close()
 
 
 @pytest.fixture

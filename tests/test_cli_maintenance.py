@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
-from .conftest import FIXED_NOW
+from .conftest import FIXED_NOW, sqlite_only
 from .test_cli import add, assert_error, crm  # noqa: F401  (crm is a fixture)
 from tui import backups, clock, settings
 
@@ -125,6 +125,7 @@ def test_restore_asks_nothing_and_says_where_the_previous_database_is(crm, db, d
     assert [row["id"] for row in ok(crm("contacts", "list", "--json")).json()] == [first]
 
 
+@sqlite_only("damages the SQLite file's bytes")
 def test_restore_replaces_a_database_that_cannot_be_opened(crm, db, db_path, signed_in, tmp_path):
     add(crm, "--name", "Ann Lee")
     saved = backups.backup(str(db_path), tmp_path / "copies").path
