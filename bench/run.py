@@ -1,6 +1,7 @@
 """The crm benchmark: each figure against its floor, measured in fresh processes on a synthetic database.
 
     python bench/run.py --contacts 100000 [--interactions-per-contact 10] [--repeat 5] [--json] [--keep DIR]
+                        [--postgresql postgresql://user@host/maintenance-db]
 
 It signs a user up in a new database, remembers the login (as `crm login`
 does), fills the account with `tui.demo`, then runs every probe of
@@ -21,6 +22,9 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -95,12 +99,11 @@ MEASUREMENTS = (
 class Dataset:
     """A benchmark database with a remembered login."""
 
-    path: Path
+    location: str  # a file path, or a postgresql:// URL
     config_dir: Path
     contacts: int
     interactions_per_contact: float
     build_seconds: float | None  # None when an existing one was reused
-
 
 @dataclass(frozen=True)
 class Result:
@@ -117,32 +120,73 @@ class Result:
 
 # --- building the databases -------------------------------------------------------------------
 
-def build_dataset(folder: Path, contacts: int, interactions_per_contact: float) -> Dataset:
-    """A database in `folder` filled by tui.demo (reused when `folder` already holds one of the same size)."""
+def build_dataset(folder: Path, contacts: int, interactions_per_contact: float,
+                  server: str | None = None) -> Dataset:
+    """A database filled by tui.demo: a file in `folder`, or a database on the PostgreSQL `server`.
+
+    It is reused when `folder` says one of the same size is already there.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    path, config_dir, manifest = folder / "crm.db", folder / "config", folder / "dataset.json"
-    wanted = {"contacts": contacts, "interactions_per_contact": interactions_per_contact}
-    if path.exists() and manifest.exists() and json.loads(manifest.read_text("utf-8")) == wanted:
-        return Dataset(path, config_dir, contacts, interactions_per_contact, None)
-    for stale in folder.glob("crm.db*"):
-        stale.unlink()
+    config_dir, manifest = folder / "config", folder / "dataset.json"
+    location = _postgresql_location(server, folder.name) if server else str(folder / "crm.db")
+    wanted = {"contacts": contacts, "interactions_per_contact": interactions_per_contact, "location": location}
+    if manifest.exists() and json.loads(manifest.read_text("utf-8")) == wanted and _exists(location, server):
+        return Dataset(location, config_dir, contacts, interactions_per_contact, None)
+    _make_empty(location, server, folder)
     shutil.rmtree(config_dir, ignore_errors=True)
     os.environ["CRM_CONFIG_DIR"] = str(config_dir)  # where accounts.remember keeps the login
-    database.open_database(str(path))
+    database.open_database(location)
     try:
         actor = accounts.signup(EMAIL, "Bench Marker", PASSWORD, "Europe/Berlin")
-        accounts.remember(database.location_key(str(path)), actor)
+        accounts.remember(database.location_key(location), actor)
         # A day's first start makes a backup of the whole file: it would be timed as the app's first frame.
         settings.set_setting(actor, "backup.auto", "off")
         began = time.perf_counter()
         summary = demo.fill(actor, contacts=contacts, seed=1, interactions_per_contact=interactions_per_contact)
         seconds = time.perf_counter() - began
-        bound.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # every probe starts from the same file
+        # Every probe starts from the same state: the WAL folded into the file, or the planner's statistics taken.
+        bound.execute_sql("VACUUM ANALYZE" if server else "PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         database.close_database()
     manifest.write_text(json.dumps(wanted), "utf-8")
-    print(f"  {path}: {summary} in {seconds:.1f} s", file=sys.stderr)
-    return Dataset(path, config_dir, contacts, interactions_per_contact, seconds)
+    print(f"  {database.describe_location(location)}: {summary} in {seconds:.1f} s", file=sys.stderr)
+    return Dataset(location, config_dir, contacts, interactions_per_contact, seconds)
+
+
+def _postgresql_location(server: str, name: str) -> str:
+    """The URL of the benchmark database `name` on the server whose maintenance database `server` names."""
+    parts = urlsplit(server)
+    return urlunsplit(parts._replace(path="/crm_bench_" + name.replace("-", "_")))
+
+
+def _server_command(server: str, sql: str) -> list[tuple]:
+    """Run `sql` (outside a transaction) on the server's maintenance database; its rows."""
+    admin = psycopg2.connect(server)
+    admin.autocommit = True  # CREATE and DROP DATABASE cannot run in a transaction
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall() if cursor.description else []
+    finally:
+        admin.close()
+
+
+def _exists(location: str, server: str | None) -> bool:
+    if not server:
+        return Path(location).exists()
+    name = urlsplit(location).path.lstrip("/")
+    return bool(_server_command(server, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"))
+
+
+def _make_empty(location: str, server: str | None, folder: Path) -> None:
+    """No database at `location` yet, or an empty one."""
+    if not server:
+        for stale in folder.glob("crm.db*"):
+            stale.unlink()
+        return
+    name = urlsplit(location).path.lstrip("/")
+    _server_command(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _server_command(server, f'CREATE DATABASE "{name}"')
 
 
 # --- running probes ---------------------------------------------------------------------------
@@ -155,7 +199,7 @@ def run_probe(probe: str, dataset: Dataset | None, scratch: Path) -> dict:
     env["CRM_CONFIG_DIR"] = str(dataset.config_dir if dataset else scratch / "config")
     command = [sys.executable, str(PROBES_SCRIPT), probe, "--out", str(out)]
     if dataset:
-        command += ["--db", str(dataset.path)]
+        command += ["--db", dataset.location]
     spawned_at = time.time()
     finished = subprocess.run(command + ["--spawned-at", repr(spawned_at)], env=env, cwd=ROOT,
                               capture_output=True, text=True, timeout=PROBE_TIME_LIMIT_S)
@@ -216,13 +260,15 @@ def table(results: list[Result], datasets: dict[str | None, Dataset | None], kep
         if dataset:
             built = f"built in {dataset.build_seconds:.1f} s" if dataset.build_seconds is not None else "reused"
             lines.append(f"{label}: {dataset.contacts:,} contacts, {dataset.interactions_per_contact:g} "
-                         f"interactions each ({built})" + (f" at {dataset.path}" if kept else ""))
+                         f"interactions each ({built})"
+                         + (f" at {database.describe_location(dataset.location)}" if kept else ""))
     return "\n".join(lines)
 
 
 def report(results: list[Result], datasets: dict[str | None, Dataset | None], args) -> dict:
     """The JSON form of the report: the same figures, with every sample."""
     return {
+        "engine": "postgresql" if args.postgresql else "sqlite",
         "contacts": args.contacts,
         "interactions_per_contact": args.interactions_per_contact,
         "repeat": args.repeat,
@@ -238,6 +284,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5, help="samples per measurement; the median is reported")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--keep", metavar="DIR", help="build (or reuse) the databases in DIR and keep them")
+    parser.add_argument("--postgresql", metavar="URL",
+                        help="measure on PostgreSQL: the URL of a maintenance database (e.g. postgresql://me@host/"
+                             "postgres) on a server where the benchmark may create its databases")
     args = parser.parse_args(argv)
     if args.contacts < 1 or args.repeat < 1 or args.interactions_per_contact < 0:
         parser.error("--contacts and --repeat must be at least 1, --interactions-per-contact not negative")
@@ -248,12 +297,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     scratch = Path(tempfile.mkdtemp(prefix="crm-bench-"))
     home = Path(args.keep).resolve() if args.keep else scratch
+    prefix = "pg-" if args.postgresql else ""
     try:
         print(f"building the databases in {home}", file=sys.stderr)
         datasets: dict[str | None, Dataset | None] = {
             None: None,
-            "small": build_dataset(home / f"small-{SMALL_CONTACTS}", SMALL_CONTACTS, args.interactions_per_contact),
-            "large": build_dataset(home / f"large-{args.contacts}", args.contacts, args.interactions_per_contact),
+            "small": build_dataset(home / f"{prefix}small-{SMALL_CONTACTS}", SMALL_CONTACTS,
+                                   args.interactions_per_contact, args.postgresql),
+            "large": build_dataset(home / f"{prefix}large-{args.contacts}", args.contacts,
+                                   args.interactions_per_contact, args.postgresql),
         }
         print("measuring", file=sys.stderr)
         results = summarise(collect(datasets, args.repeat, scratch))
@@ -262,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report(results, datasets, args), indent=2))
     else:
+        print(f"engine: {'PostgreSQL' if args.postgresql else 'SQLite'}")
         print(table(results, datasets, kept=bool(args.keep)))
     return 0 if all(result.met is not False for result in results) else 1
 

@@ -13,6 +13,7 @@ from tui.errors import AuthError, ValidationError
 from tui.models import (MODELS, AuditLog, Contact, ContactMerge, Deal, DealStageHistory, Delivery, Interaction,
                         PasswordReset, Share, User, database as db_proxy)
 
+from . import stored
 from .conftest import PASSWORD
 
 NOT_ACCOUNT_DATA = {
@@ -21,19 +22,18 @@ NOT_ACCOUNT_DATA = {
 }
 """Tables whose rows belong to no account: the one-row-per-user coverage check leaves them out."""
 TABLES = [model for model in MODELS if model._meta.table_name not in NOT_ACCOUNT_DATA]
-SEARCH_INDEXES = ("contact_search", "interaction_search")
 
 
 def rows_of(table: str) -> set[tuple]:
-    """Every row of `table` exactly as SQLite stores it (JSON as text: hashable, comparable)."""
-    return set(db_proxy.execute_sql(f'SELECT * FROM "{table}"').fetchall())
+    """Every row of `table` exactly as stored (JSON as text: hashable, comparable)."""
+    return set(stored.rows(f'SELECT * FROM "{table}"'))
 
 
 def whole_database() -> dict[str, set[tuple]]:
-    """Every table of the models and the two search indexes (their rowids and text)."""
+    """Every table of the models and the two search indexes (their ids and text)."""
     tables = {model._meta.table_name: rows_of(model._meta.table_name) for model in TABLES}
-    for index in SEARCH_INDEXES:
-        tables[index] = set(db_proxy.execute_sql(f'SELECT rowid, * FROM "{index}"').fetchall())
+    for index in stored.SEARCH_INDEXES:
+        tables[index] = set(stored.search_index(index))
     return tables
 
 
@@ -130,11 +130,9 @@ def test_deleting_an_account_removes_all_its_rows_and_nothing_else(db_path, two_
 def test_the_search_indexes_forget_the_deleted_contacts_and_interactions(db_path, two_worlds, actor, other_actor):
     delete_account(actor, "ada@example.org")
     contact_ids = {row[0] for row in db_proxy.execute_sql('SELECT "id" FROM "contact"')}
-    indexed = {row[0] for row in db_proxy.execute_sql('SELECT rowid FROM "contact_search"')}
-    assert indexed == contact_ids and contact_ids
+    assert stored.indexed_ids("contact_search") == contact_ids and contact_ids
     interaction_ids = {row[0] for row in db_proxy.execute_sql('SELECT "id" FROM "interaction"')}
-    indexed = {row[0] for row in db_proxy.execute_sql('SELECT rowid FROM "interaction_search"')}
-    assert indexed == interaction_ids and interaction_ids
+    assert stored.indexed_ids("interaction_search") == interaction_ids and interaction_ids
 
 
 def test_the_session_remembered_here_is_forgotten_and_the_other_user_still_logs_in(db_path, two_worlds, actor):

@@ -275,8 +275,8 @@ def test_an_unwritable_config_folder_is_one_error_line(crm, tmp_path, monkeypatc
                      stdin=PASSWORD + "\n"), str(blocker))
 
 
-def test_crm_db_names_the_database(crm, tmp_path, monkeypatch, signed_in, capsys):
-    monkeypatch.setenv("CRM_DB", str(tmp_path / "crm.db"))
+def test_crm_db_names_the_database(crm, db_path, monkeypatch, signed_in, capsys):
+    monkeypatch.setenv("CRM_DB", str(db_path))
     assert main(["whoami"]) == 0
     assert capsys.readouterr().out.startswith("Ada Lovelace")
 
@@ -531,6 +531,7 @@ def test_crm_now_from_the_environment(crm, signed_in, monkeypatch):
     assert crm("contacts", "add", "--name", "Grace", "--json").json()["created_at"] == "2025-12-24T17:00:00Z"
 
 
+@pytest.mark.sqlite_only("looks for the database file, which a server database does not have")
 def test_a_bad_now_is_refused_before_the_database_is_made(crm, db_path):
     assert_error(crm("--now", "someday", "whoami"), "--now: 'someday' is not a date or time")
     assert not db_path.exists()

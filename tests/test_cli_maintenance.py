@@ -5,9 +5,12 @@ from __future__ import annotations
 import sqlite3
 from datetime import timedelta
 
-from .conftest import FIXED_NOW, sqlite_only
-from .test_cli import add, assert_error, crm  # noqa: F401  (crm is a fixture)
 from tui import backups, clock, settings
+
+from .conftest import FIXED_NOW, postgresql_only, sqlite_only
+from .test_cli import add, assert_error, crm  # noqa: F401  (crm is a fixture)
+
+BACKUPS_COPY_THE_FILE = sqlite_only("backups are copies of the SQLite file; a server's are pg_dump's")
 
 
 def ok(result):
@@ -87,6 +90,7 @@ def test_maintenance_commands_need_a_signed_in_user(crm, actor):
         assert_error(crm(*command), "not signed in: run crm login")
 
 
+@BACKUPS_COPY_THE_FILE
 def test_backup_into_a_folder_keeping_the_last_n(crm, db_path, signed_in, tmp_path):
     folder = tmp_path / "copies"
     for day in range(3):
@@ -98,6 +102,7 @@ def test_backup_into_a_folder_keeping_the_last_n(crm, db_path, signed_in, tmp_pa
                                                                 "crm-backup-2026-11-22T103000Z.db"]
 
 
+@BACKUPS_COPY_THE_FILE
 def test_backup_keeps_what_the_setting_says_by_default(crm, db_path, signed_in):
     settings.set_setting(signed_in, "backup.keep", "1")
     ok(crm("backup"))
@@ -107,6 +112,7 @@ def test_backup_keeps_what_the_setting_says_by_default(crm, db_path, signed_in):
     assert [path.name for _moment, path in backups.list_backups(str(db_path))] == ["crm-backup-2026-11-20T113000Z.db"]
 
 
+@BACKUPS_COPY_THE_FILE
 def test_backup_mistakes(crm, db_path, signed_in, tmp_path):
     blocker = tmp_path / "blocker"
     blocker.write_text("x")
@@ -114,6 +120,7 @@ def test_backup_mistakes(crm, db_path, signed_in, tmp_path):
     assert crm("backup", "--keep", "0").code == 2
 
 
+@BACKUPS_COPY_THE_FILE
 def test_restore_asks_nothing_and_says_where_the_previous_database_is(crm, db, db_path, signed_in):
     first = add(crm, "--name", "Ann Lee")
     saved = ok(crm("backup")).out.split("backed up to ")[1].strip()
@@ -143,9 +150,17 @@ def test_restore_replaces_a_database_that_cannot_be_opened(crm, db, db_path, sig
     connection.close()
 
 
+@BACKUPS_COPY_THE_FILE
 def test_restore_refuses_a_bad_file_with_one_line(crm, db_path, signed_in, tmp_path):
     text = tmp_path / "notes.txt"
     text.write_text("not a database at all, but long enough")
     assert_error(crm("restore", str(text)), "is not a crm database (not an SQLite file)")
     assert_error(crm("restore", str(tmp_path / "nothing.db")), "does not exist")
     assert crm("restore").code == 2
+
+
+@postgresql_only("what crm says of backups on a server database")
+def test_backup_and_restore_point_to_the_servers_tools(crm, db_path, signed_in, tmp_path):
+    for args in (("backup", str(tmp_path)), ("restore", str(tmp_path / "crm-backup.db"))):
+        assert_error(crm(*args), "use the server's own tools (pg_dump to back up, pg_restore or psql to restore)")
+    assert list(tmp_path.glob("*.db")) == []

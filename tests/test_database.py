@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from tui.errors import DatabaseRefused
 from tui.models import (
     Background, Contact, ContactInfo, Deal, Interaction, Product, Reminder, Share, database as bound,
 )
+
+from .conftest import postgresql_only
 
 
 def test_a_new_database_is_private_and_uses_wal(tmp_path: Path):
@@ -133,13 +136,87 @@ def test_an_unwritable_location_gets_a_clear_message(tmp_path: Path):
 def test_models_and_migrations_describe_the_same_schema(db):
     for model in models.MODELS:
         table = model._meta.table_name
-        columns = {row[1] for row in db.execute_sql(f'PRAGMA table_info("{table}")')}
+        columns = {column.name for column in db.get_columns(table)}
         declared = {field.column_name for field in model._meta.sorted_fields}
         assert columns == declared, f"{table}: migrations {sorted(columns)} vs model {sorted(declared)}"
-        indexes = {row[1] for row in db.execute_sql(f'PRAGMA index_list("{table}")')}
+        indexes = {index.name for index in db.get_indexes(table)}
         for fields, _unique in model._meta.indexes:
             name = "_".join([table] + [model._meta.fields[f].column_name for f in fields])
             assert name in indexes, f"{table}: index {name} declared but not created"
+
+
+def test_the_two_engines_have_the_same_migrations():
+    for sqlite, postgresql in zip(migrations.MIGRATIONS["sqlite"], migrations.MIGRATIONS["postgresql"], strict=True):
+        assert (sqlite.version, sqlite.description) == (postgresql.version, postgresql.description)
+
+
+def test_a_database_url_is_remembered_and_shown_without_its_password():
+    url = "postgresql://team:s3cret@db.example.org:5433/crm?sslmode=require"
+    for shown in (database.location_key(url), database.describe_location(url)):
+        assert shown == "postgresql://team@db.example.org:5433/crm?sslmode=require"
+
+
+def test_an_unreachable_server_is_refused_in_one_line_without_the_password():
+    with pytest.raises(DatabaseRefused) as refused:
+        database.open_database("postgresql://team:s3cret@127.0.0.1:1/crm?connect_timeout=3")
+    message = str(refused.value)
+    assert message.startswith("cannot reach the PostgreSQL database postgresql://team@127.0.0.1:1/crm")
+    assert "s3cret" not in message and "\n" not in message
+
+
+def test_an_unknown_kind_of_url_is_refused():
+    with pytest.raises(DatabaseRefused, match="give a file path or a postgresql:// URL"):
+        database.open_database("mysql://db.example.org/crm")
+
+
+@postgresql_only("a database on a server")
+def test_a_server_database_from_a_newer_crm_is_refused(db_path):
+    database.open_database(str(db_path))
+    bound.execute_sql("INSERT INTO schema_version VALUES (999, 'from the future', '2030-01-01')")
+    database.close_database()
+    with pytest.raises(DatabaseRefused, match="newer crm .schema 999"):
+        database.open_database(str(db_path))
+
+
+@postgresql_only("a database on a server")
+def test_a_server_database_of_another_program_is_refused_untouched(db_path, raw_connection):
+    connection = raw_connection()
+    with connection, connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE inventory (id integer)")
+    with pytest.raises(DatabaseRefused, match="another program's tables"):
+        database.open_database(str(db_path))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")
+        assert cursor.fetchall() == [("inventory",)]
+
+
+@postgresql_only("two server sessions at once; SQLite lets only one writer in")
+def test_two_sessions_activating_products_at_once_stop_at_three(db_path, actor, raw_connection):
+    first, second = raw_connection(), raw_connection()
+    insert = ("INSERT INTO product (owner_id, name, description, is_active, created_at, updated_at) "
+              "VALUES (%s, %s, '', true, now(), now())")
+    with first.cursor() as cursor:
+        for name in ("A1", "A2"):
+            cursor.execute(insert, (actor.user_id, name))  # not committed yet
+    outcome: list[str] = []
+
+    def activate_two_more() -> None:
+        try:
+            with second, second.cursor() as cursor:
+                for name in ("B1", "B2"):
+                    cursor.execute(insert, (actor.user_id, name))
+            outcome.append("both")
+        except Exception as error:  # noqa: BLE001 - the refusal is what the test looks for
+            outcome.append(str(error).splitlines()[0])
+
+    racing = threading.Thread(target=activate_two_more)
+    racing.start()
+    racing.join(0.5)
+    assert racing.is_alive(), "the second session should wait for the first one's owner lock"
+    first.commit()
+    racing.join(10)
+    assert outcome == ["at most 3 active products"]
+    assert Product.select().where(Product.is_active == True).count() == 2  # noqa: E712 - the second rolled back
 
 
 def test_enumerations_are_checked_by_the_database(actor):

@@ -17,6 +17,7 @@ from tui.models import (
 )
 from tui.scope import owned
 
+from . import stored
 from .conftest import PASSWORD
 
 OWNED_MODELS = (Company, Contact, Tag, OptionValue, Interaction, Product, Deal, Task)
@@ -167,7 +168,7 @@ def test_everything_belongs_to_the_actor_and_other_accounts_stay_empty(filled, o
         assert model.select().where(model.owner != actor.user_id).count() == 0, model.__name__
         assert owned(other_actor, model).count() == 0, model.__name__
     assert ContactTag.select().join(Tag).where(Tag.owner != actor.user_id).count() == 0
-    assert bound.execute_sql("PRAGMA foreign_key_check").fetchall() == []
+    assert stored.foreign_key_problems() == []
 
 
 def test_the_search_index_knows_every_contact_and_its_tags(filled):

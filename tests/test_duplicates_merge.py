@@ -6,16 +6,18 @@ from datetime import timedelta
 
 import pytest
 
-from tui import (sql_dialect, clock, companies, contacts, custom_fields, deals, duplicates, interactions, merge, models,
-                 reminders, tasks, vip)
+from tui import (clock, companies, contacts, custom_fields, deals, duplicates, interactions, merge, models,
+                 reminders, sql_dialect, tasks, vip)
 from tui.contacts import ContactInput
 from tui.deals import DealInput
 from tui.errors import CrmError, NotFound, ValidationError
 from tui.interactions import InteractionInput
 from tui.models import (AuditLog, Background, Contact, ContactInfo, ContactMerge, Deal, Delivery, Interaction,
-                        Reminder, Share, Suggestion, Task, database)
+                        Reminder, Share, Suggestion, Task)
 from tui.tasks import TaskInput
 from tui.vip import VipSections
+
+from . import stored
 
 LOG_TABLES = {"audit_log", "contact_merge"}
 """Tables that only grow with a merge and its undo: left out of the before-and-after comparison."""
@@ -28,10 +30,8 @@ def dump() -> dict[str, list[tuple]]:
         table = model._meta.table_name
         if table in LOG_TABLES:
             continue
-        tables[table] = database.execute_sql(f'SELECT * FROM "{table}" ORDER BY 1, 2').fetchall()
-    tables["contact_search"] = database.execute_sql(
-        "SELECT rowid, name, company, emails, phones, tags, notes, location FROM contact_search ORDER BY rowid"
-    ).fetchall()
+        tables[table] = stored.rows(f'SELECT * FROM "{table}" ORDER BY 1, 2')
+    tables["contact_search"] = stored.search_index("contact_search")
     return tables
 
 

@@ -79,7 +79,7 @@ def test_vcard_export_imports_back_unchanged_into_a_fresh_account(address_book, 
 
 
 def test_vcard_export_into_the_same_account_changes_nothing(address_book, db_path, tmp_path):
-    from .test_import_vcard import fingerprint
+    from .stored import fingerprint
 
     path = tmp_path / "contacts.vcf"
     exporting.export_to_path(address_book, "vcard", path)

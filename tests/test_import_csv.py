@@ -15,7 +15,8 @@ from tui.errors import CrmError
 from tui.models import Contact
 
 from .test_cli import assert_error, crm  # noqa: F401  (crm is a fixture)
-from .test_import_vcard import SAMPLES, by_name, fingerprint, links_of
+from .stored import fingerprint
+from .test_import_vcard import SAMPLES, by_name, links_of
 
 
 def csv_file(tmp_path: Path, text: str, name: str = "people.csv", encoding: str = "utf-8") -> Path:

@@ -20,7 +20,8 @@ from tui.screens.import_dialog import ImportDialog
 from tui.widgets.field import Field
 
 from .test_app import scenario, settle, type_into
-from .test_import_vcard import SAMPLES, _write_many_cards, fingerprint
+from .stored import fingerprint
+from .test_import_vcard import SAMPLES, _write_many_cards
 from .test_pipeline_screens import notes, shown
 
 SIZE = (120, 36)

@@ -3,7 +3,6 @@ one transaction (even when the process is killed), and `crm import` on the comma
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -22,23 +21,10 @@ from tui.importing import ImportCancelled
 from tui.models import AuditLog, Contact, Reminder
 
 from .conftest import ROOT
+from .stored import fingerprint
 from .test_cli import assert_error, crm  # noqa: F401  (crm is a fixture)
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
-
-
-def fingerprint(db_path: Path, leave_out: tuple[str, ...] = ()) -> str:
-    """A digest of every row of every table (but `leave_out`): equal fingerprints, equal databases."""
-    digest = hashlib.sha256()
-    with sqlite3.connect(db_path) as connection:
-        tables = [row[0] for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name NOT LIKE 'contact_search_%' ORDER BY name") if row[0] not in leave_out]
-        for table in tables:
-            for row in connection.execute(f'SELECT * FROM "{table}" ORDER BY 1'):
-                digest.update(repr((table, row)).encode())
-    connection.close()
-    return digest.hexdigest()
 
 
 def by_name(actor) -> dict[str, dict]:
@@ -371,6 +357,7 @@ def _write_many_cards(path: Path, count: int) -> None:
                       f"NOTE:{'a long note to fill pages ' * 8}\r\nCATEGORIES:bulk,test{number % 7}\r\nEND:VCARD\r\n")
 
 
+@pytest.mark.sqlite_only("watches SQLite's write-ahead log grow to kill the import while it writes")
 def test_a_killed_import_leaves_the_database_exactly_as_before(signed_in, db_path, tmp_path):
     contacts.add_contact(signed_in, ContactInput(name="Already here", emails=["here@example.org"]))
     # Every command renews the remembered login (its session row) before it runs: the rest must not change.

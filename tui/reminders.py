@@ -377,7 +377,7 @@ def recent(actor: Actor, limit: int = 100) -> list[Reminder]:
     """Open and recently handled reminders, for the notification center: open first, then newest."""
     return list(owned(actor, Reminder)
                 .where(Reminder.due_at <= clock.utcnow() + timedelta(days=1))
-                .order_by(Reminder.status.not_in(["pending", "sent", "snoozed"]), Reminder.due_at.desc())
+                .order_by(Reminder.status.not_in(["pending", "sent", "snoozed"]), Reminder.due_at.desc(), Reminder.id)
                 .limit(limit))
 
 

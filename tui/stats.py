@@ -349,7 +349,7 @@ def contacts_added(actor: Actor, months: int = CHART_MONTHS) -> list[MonthTotal]
 
     def counted(wanted: ValuesList) -> Select:
         return owned(actor, Contact, fn.COUNT(SQL("*"))).where(
-            (Contact.created_at >= wanted.c.column2) & (Contact.created_at < wanted.c.column3))
+            (Contact.created_at >= as_moment(wanted.c.column2)) & (Contact.created_at < as_moment(wanted.c.column3)))
 
     before, *added = _count_for_each([(str(start), str(end)) for start, end in periods], counted)
     totals = list(accumulate(added, initial=before))[1:]

@@ -7,8 +7,9 @@
 
 CREATE EXTENSION IF NOT EXISTS "unaccent";
 
+-- Accents go first: under a C locale [:alnum:] knows only ASCII, and "ë" must become "e", not a gap.
 CREATE FUNCTION "crm_search_document"(text) RETURNS tsvector LANGUAGE sql STABLE AS $$
-    SELECT to_tsvector('simple', unaccent(regexp_replace(lower($1), '[^[:alnum:]]+', ' ', 'g')))
+    SELECT to_tsvector('simple', regexp_replace(lower(unaccent($1)), '[^[:alnum:]]+', ' ', 'g'))
 $$;
 
 CREATE TABLE "contact_search" (
