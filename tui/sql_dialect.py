@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from peewee import SQL, BooleanField, Case, Cast, Field, Node, NodeList, PostgresqlDatabase, Value, fn
+from peewee import SQL, BooleanField, Case, Cast, Field, Node, PostgresqlDatabase, Value, fn
 
 from .models import BaseModel, database
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"\w+")  # a word as PostgreSQL's index splits them (and SQLite's unicode61)
 
 
 def is_postgresql() -> bool:
@@ -24,7 +24,7 @@ def is_postgresql() -> bool:
     return isinstance(database.obj, PostgresqlDatabase)
 
 
-def placeholders(sql: str) -> str:
+def _placeholders(sql: str) -> str:
     """Hand-written SQL, written with SQLite's `?` placeholders, in the bound database's own style."""
     # Our hand-written SQL holds no literal `?` or `%`, so a plain swap is exact.
     return sql.replace("?", "%s") if is_postgresql() else sql
@@ -32,7 +32,7 @@ def placeholders(sql: str) -> str:
 
 def execute(sql: str, params: Sequence = ()):
     """Run hand-written SQL (with `?` placeholders) on the bound database; its cursor."""
-    return database.execute_sql(placeholders(sql), params)
+    return database.execute_sql(_placeholders(sql), params)
 
 
 # --- expressions ------------------------------------------------------------------------------
@@ -185,7 +185,3 @@ def ignore_conflicts_end() -> str:
     """The end of an INSERT begun with `insert_ignoring_conflicts`."""
     return " ON CONFLICT DO NOTHING" if is_postgresql() else ""
 
-
-def stored_json(text: str) -> Node | str:
-    """A JSON document already serialised, as a value for a JSON column."""
-    return NodeList((Value(text), SQL("::jsonb")), glue="") if is_postgresql() else text
