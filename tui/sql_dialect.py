@@ -47,6 +47,8 @@ def day_number(moment) -> Node:
         if isinstance(moment, (datetime, date, str)):
             moment = Cast(Value(moment), "timestamp")
         return fn.date_part("epoch", moment) / 86400.0
+    if isinstance(moment, date):  # a datetime too: the text SQLite stores, not the driver's default adapter
+        moment = moment.isoformat(" ") if isinstance(moment, datetime) else moment.isoformat()
     return fn.julianday(moment)
 
 

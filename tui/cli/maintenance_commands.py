@@ -45,7 +45,8 @@ def register(commands) -> None:
     copy = commands.add_parser("backup", help="copy the database into DIR (safe while crm runs), keeping the last N",
                                description="Back the database up with SQLite's online backup API into DIR "
                                            "(default: a backups folder beside the database), then remove the "
-                                           "oldest backups there beyond the last N.")
+                                           "oldest backups there beyond the last N. A PostgreSQL database is "
+                                           "backed up with the server's own tools (pg_dump).")
     copy.add_argument("directory", nargs="?", metavar="DIR", help="where the backup goes")
     copy.add_argument("--keep", type=whole_number(1), metavar="N",
                       help="backups to keep (default: the backup.keep setting, else 7)")
@@ -54,7 +55,8 @@ def register(commands) -> None:
     back = commands.add_parser("restore", help="replace the database with a backup, keeping the current one",
                                description="Check FILE (an SQLite crm database passing PRAGMA integrity_check), "
                                            "keep the current database in the backups folder, then put FILE in "
-                                           "its place. Close crm first. Asks nothing.")
+                                           "its place. Close crm first. Asks nothing. A PostgreSQL database is "
+                                           "restored with the server's own tools (pg_restore, psql).")
     back.add_argument("file", metavar="FILE", help="the backup to restore")
     # The current database may be the damaged one being replaced: the command does not open it first.
     back.set_defaults(run=run_restore, without_database=True)

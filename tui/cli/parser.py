@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The whole `crm` command line."""
     parser = argparse.ArgumentParser(
         prog="crm", description="A personal CRM for the terminal. Without a command, starts the full-screen app.")
-    parser.add_argument("--db", metavar="PATH", help="the database file (default: $CRM_DB, else crm.db in your data folder)")
+    parser.add_argument("--db", metavar="PATH", help="the database file, or a postgresql:// URL for a shared database "
+                             "(default: $CRM_DB, else crm.db in your data folder)")
     parser.add_argument("--now", metavar="WHEN", help="fix the clock for this run: ISO 8601 or a short form such as -2d "
                                                      "(default: $CRM_NOW, else the real time)")
     parser.add_argument("--version", action="version", version=f"crm {version()}")
