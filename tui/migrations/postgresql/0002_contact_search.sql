@@ -19,6 +19,11 @@ CREATE TABLE "contact_search" (
 );
 CREATE INDEX "contact_search_document" ON "contact_search" USING gin ("document");
 
+-- A search filters the matching ids by owner and archived and counts them. SQLite's indexes carry the row
+-- id, so its (owner_id, archived, sort_name) index answers that alone; here the id must be in the index
+-- for the count to come from it rather than from every contact's row.
+CREATE INDEX "contact_owner_id_archived_id" ON "contact" ("owner_id", "archived", "id");
+
 -- The searchable text of the contacts `ids`, written into the index (or removed for contacts now gone).
 CREATE FUNCTION "contact_search_refresh"(ids integer[]) RETURNS void LANGUAGE sql AS $$
     DELETE FROM "contact_search" WHERE "id" = ANY(ids) AND "id" NOT IN (SELECT "id" FROM "contact" WHERE "id" = ANY(ids));
