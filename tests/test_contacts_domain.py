@@ -75,6 +75,20 @@ def test_search_is_case_and_accent_insensitive_and_matches_word_prefixes(actor):
     assert names("1415") == ["Bob Stone"]
 
 
+def test_search_finds_names_in_every_script_and_takes_any_letter(actor):
+    add(actor, name="Иван Петров", location="Новосибирск")
+    add(actor, name="王小明", notes="北京")
+    add(actor, name="Kaʻiulani Oʻahu")
+
+    def names(query):
+        return [row.name for row in contacts.list_contacts(actor, ContactFilter(search=query))]
+
+    assert names("иван") == names("ИВАН") == names("новос") == ["Иван Петров"]
+    assert names("王") == names("北京") == ["王小明"]
+    assert names("Oʻahu") == names("kaʻiu") == ["Kaʻiulani Oʻahu"]  # a letter unaccent turns into a quote
+    assert names("Dʼartagnan") == []
+
+
 @pytest.mark.parametrize("query", ['"', "*", "-", ":", "(", ")", "[x]", 'a"b', "NEAR(", "AND", "name:", "^x", "{}"])
 def test_search_syntax_characters_never_crash(actor, query):
     add(actor, name="Plain Person")

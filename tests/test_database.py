@@ -8,7 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from peewee import IntegrityError
+from peewee import IntegrityError, OperationalError
 
 from tui import accounts, clock, contacts, database, migrations, models
 from tui.errors import DatabaseRefused
@@ -16,7 +16,7 @@ from tui.models import (
     Background, Contact, ContactInfo, Deal, Interaction, Product, Reminder, Share, database as bound,
 )
 
-from .conftest import postgresql_only
+from .conftest import PASSWORD, postgresql_only
 
 
 def test_a_new_database_is_private_and_uses_wal(tmp_path: Path):
@@ -150,10 +150,27 @@ def test_the_two_engines_have_the_same_migrations():
         assert (sqlite.version, sqlite.description) == (postgresql.version, postgresql.description)
 
 
-def test_a_database_url_is_remembered_and_shown_without_its_password():
-    url = "postgresql://team:s3cret@db.example.org:5433/crm?sslmode=require"
-    for shown in (database.location_key(url), database.describe_location(url)):
-        assert shown == "postgresql://team@db.example.org:5433/crm?sslmode=require"
+@pytest.mark.parametrize("url, shown", [
+    ("postgresql://team:s3cret@db.example.org:5433/crm?sslmode=require",
+     "postgresql://team@db.example.org:5433/crm?sslmode=require"),
+    ("postgresql://team@/crm?host=/run/postgresql&password=s3cret&port=5432",
+     "postgresql://team@/crm?host=/run/postgresql&port=5432"),
+    ("postgresql:///crm?password=s3cret", "postgresql:///crm"),
+    ("postgresql:///crm?host=/run/postgresql", "postgresql:///crm?host=/run/postgresql"),
+])
+def test_a_database_url_is_remembered_and_shown_without_its_password(url, shown):
+    assert database.location_key(url) == database.describe_location(url) == shown
+
+
+def test_a_url_that_cannot_be_read_is_refused_in_one_line():
+    with pytest.raises(DatabaseRefused, match="cannot read the database URL postgresql://db.example.org:port/crm"):
+        database.open_database("postgresql://db.example.org:port/crm")
+
+
+def test_a_newer_schema_met_while_waiting_to_upgrade_is_refused(db):
+    bound.execute_sql("INSERT INTO schema_version VALUES (999, 'from the future', '2030-01-01')")
+    with pytest.raises(DatabaseRefused, match="newer crm .schema 999"):
+        migrations.migrate(db)
 
 
 def test_an_unreachable_server_is_refused_in_one_line_without_the_password():
@@ -217,6 +234,27 @@ def test_two_sessions_activating_products_at_once_stop_at_three(db_path, actor, 
     racing.join(10)
     assert outcome == ["at most 3 active products"]
     assert Product.select().where(Product.is_active == True).count() == 2  # noqa: E712 - the second rolled back
+
+
+@postgresql_only("a second server session holding the write lock; SQLite has its own busy timeout")
+def test_a_writer_waits_its_turn_then_gives_up_with_a_clear_message(db_path, actor, raw_connection):
+    holder = raw_connection()
+    with holder.cursor() as cursor:
+        cursor.execute("BEGIN")
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", (database.WRITE_LOCK_KEY,))
+    with pytest.raises(OperationalError, match="the database is busy: another crm has been writing for over 5 s"):
+        contacts.add_contact(actor, contacts.ContactInput(name="Ann"))
+    holder.rollback()
+    assert contacts.add_contact(actor, contacts.ContactInput(name="Ann")).name == "Ann"  # and the connection still works
+
+
+@postgresql_only("a server that drops the connection")
+def test_a_connection_the_server_dropped_is_replaced(db_path, actor, raw_connection):
+    pid = bound.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    with raw_connection() as admin, admin.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    assert accounts.authenticate("ada@example.org", PASSWORD).user_id == actor.user_id
+    assert bound.execute_sql("SELECT pg_backend_pid()").fetchone()[0] != pid
 
 
 def test_enumerations_are_checked_by_the_database(actor):

@@ -86,6 +86,12 @@ def test_bad_deals_are_refused_and_nothing_is_saved(actor, ann, data, field):
     assert Deal.select().count() == 0 and DealStageHistory.select().count() == 0
 
 
+def test_a_large_deal_keeps_its_value_to_the_thousandth(actor, ann):
+    # Five billion: 5e12 thousandths, well past 32 bits, on either engine.
+    deal = deals.add_deal(actor, DealInput(title="Fleet", contact_id=ann.id, value="5,000,000,000.25", currency="EUR"))
+    assert Deal.get_by_id(deal.id).value_milli == 5_000_000_000_250
+
+
 def test_a_deal_for_another_users_contact_is_refused(actor, other_actor, ann):
     with pytest.raises(NotFound):
         deals.add_deal(other_actor, DealInput(title="Steal", contact_id=ann.id))

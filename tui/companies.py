@@ -117,10 +117,10 @@ def people_of(actor: Actor, company_id: int) -> list[Contact]:
     """The contacts working at one of `actor`'s companies."""
     company = get_company(actor, company_id)
     return list(Contact.select().where((Contact.company == company.id) & (Contact.archived == False))  # noqa: E712
-                .order_by(Contact.sort_name))
+                .order_by(Contact.sort_name, Contact.id))
 
 
 def deals_of(actor: Actor, company_id: int) -> list[Deal]:
     """The deals made with one of `actor`'s companies, newest first."""
     company = get_company(actor, company_id)
-    return list(Deal.select().where(Deal.company == company.id).order_by(Deal.created_at.desc()))
+    return list(Deal.select().where(Deal.company == company.id).order_by(Deal.created_at.desc(), Deal.id.desc()))

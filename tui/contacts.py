@@ -446,7 +446,8 @@ def list_contacts(actor: Actor, spec: ContactFilter = ContactFilter(), sort: str
     """One page of `actor`'s contacts as list rows."""
     if sort not in SORTS:
         raise ValidationError("sort", f"sort by one of {', '.join(SORTS)}, not {sort!r}")
-    tags = SQL(f'(SELECT {sql_dialect.joined_names("ordered_tags.name", ", ")} FROM (SELECT t."name" FROM "tag" AS t'
+    joined = sql_dialect.joined_names("ordered_tags.name", ", ", "lower(ordered_tags.name)")
+    tags = SQL(f'(SELECT {joined} FROM (SELECT t."name" FROM "tag" AS t'
                ' JOIN "contact_tag" AS ct ON ct."tag_id" = t."id" WHERE ct."contact_id" = "t1"."id"'
                ' ORDER BY lower(t."name")) AS ordered_tags)')
     query = (owned(actor, Contact, Contact.id, Contact.name, Company.name.alias("company_name"),

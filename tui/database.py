@@ -9,15 +9,17 @@ anything is written to it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import platformdirs
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
 from peewee import DatabaseError as PeeweeDatabaseError
 from playhouse.db_url import parseresult_to_dict
+from playhouse.shortcuts import ReconnectMixin
 
 from . import migrations
 from .errors import DatabaseRefused
@@ -100,6 +102,9 @@ def _connect_sqlite(path: Path) -> SqliteDatabase:
     except (sqlite3.DatabaseError, PeeweeDatabaseError) as error:
         db.close()
         raise DatabaseRefused(f"cannot open {path}: {error}") from error
+    except DatabaseRefused:
+        db.close()
+        raise
     return db
 
 
@@ -155,20 +160,44 @@ def _create_private(path: Path) -> None:
 
 # --- PostgreSQL -------------------------------------------------------------------------------
 
-class CrmPostgresqlDatabase(PostgresqlDatabase):
-    """PostgreSQL with SQLite's write rule: one write transaction at a time.
+class CrmPostgresqlDatabase(ReconnectMixin, PostgresqlDatabase):
+    """PostgreSQL with SQLite's write rule (one write transaction at a time) and a fresh connection when one dies.
 
     SQLite lets one writer in at a time (our transactions take the lock as they begin), so a
     transaction that reads and then writes never loses another's update. Every write transaction
-    here takes one advisory lock as it begins for the same guarantee; reads never wait for it.
+    here takes one advisory lock as it begins for the same guarantee; reads never wait for it. As
+    with SQLite's busy timeout, a writer waits at most BUSY_TIMEOUT_S for its turn.
+
+    A connection the server or the network dropped (a restart, an idle cut) is replaced at the next
+    statement outside a transaction; inside one the error stands, as nothing may be half-redone.
     """
 
+    reconnect_errors = (
+        (OperationalError, "server closed the connection"),
+        (OperationalError, "terminating connection"),
+        (InterfaceError, "connection already closed"),
+    )
+
     def begin(self, lock_type=None):
-        if lock_type == "DEFERRED":  # a transaction that only reads, from one snapshot of the data
-            self.execute_sql("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        # "DEFERRED" marks a transaction that only reads, from one snapshot of the data.
+        self._reconnect(self._begin, lock_type == "DEFERRED")
+
+    def _begin(self, reads_only: bool) -> None:
+        run = super(ReconnectMixin, self).execute_sql  # statements of the transaction itself: never redone
+        if reads_only:
+            run("BEGIN ISOLATION LEVEL REPEATABLE READ")
             return
-        super().begin()
-        self.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+        run("BEGIN")
+        try:
+            run(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_S}s'")
+            run("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK_KEY,))
+        except PeeweeDatabaseError as error:
+            with contextlib.suppress(PeeweeDatabaseError):
+                run("ROLLBACK")  # the transaction is not recorded yet: nobody else would end it
+            if "lock timeout" in str(error):
+                raise OperationalError(f"the database is busy: another crm has been writing for over "
+                                       f"{BUSY_TIMEOUT_S} s; try again") from error
+            raise
 
 
 def _connect_postgresql(url: str) -> PostgresqlDatabase:
@@ -177,7 +206,10 @@ def _connect_postgresql(url: str) -> PostgresqlDatabase:
     parts = urlsplit(url)
     if parts.scheme not in POSTGRESQL_SCHEMES:
         raise DatabaseRefused(f"unsupported database URL {shown!r}: give a file path or a postgresql:// URL")
-    options = parseresult_to_dict(parts, unquote_password=True, unquote_user=True)
+    try:
+        options = parseresult_to_dict(parts, unquote_password=True, unquote_user=True)
+    except ValueError as error:  # a port that is not a number, several hosts
+        raise DatabaseRefused(f"cannot read the database URL {shown}: {error}") from error
     name = options.pop("database", None)
     if not name:
         raise DatabaseRefused(f"{shown} names no database: add it to the URL, as in postgresql://host/crm")
@@ -212,14 +244,17 @@ def _refuse_foreign_or_newer(db: PostgresqlDatabase, shown: str) -> None:
 
 
 def _without_password(url: str) -> str:
+    """`url` with no password in it, neither as user:password@ nor as ?password=."""
     parts = urlsplit(url)
-    if parts.password is None:
+    user, at, host = parts.netloc.rpartition("@")
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if ":" not in user and all(key != "password" for key, _ in query):
         return url
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
-    netloc = f"{parts.username}@{host}" if parts.username else host
-    return urlunsplit(parts._replace(netloc=netloc))
+    netloc = user.partition(":")[0] + at + host
+    kept = urlencode([(key, value) for key, value in query if key != "password"], safe="/")
+    # Spelled out: urlunsplit drops the // of a URL with no host (postgresql:///crm?host=...).
+    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{kept}" if kept else "") + \
+        (f"#{parts.fragment}" if parts.fragment else "")
 
 
 def _first_line(error: Exception) -> str:

@@ -20,7 +20,7 @@ LIMIT_MESSAGE = f"at most {MAX_ACTIVE} products can be active: deactivate one fi
 
 def list_products(actor: Actor) -> list[Product]:
     """`actor`'s products: active ones first, then by name."""
-    return list(owned(actor, Product).order_by(Product.is_active.desc(), Product.name))
+    return list(owned(actor, Product).order_by(Product.is_active.desc(), Product.name, Product.id))
 
 
 def active_count(actor: Actor) -> int:

@@ -67,10 +67,13 @@ def latest_of(*values: Node) -> Node:
     return fn.GREATEST(*values) if is_postgresql() else fn.MAX(*values)
 
 
-def joined_names(column: str, separator: str) -> str:
-    """An aggregate joining `column`'s values of a group with `separator`, as SQL text."""
+def joined_names(column: str, separator: str, order: str) -> str:
+    """An aggregate joining `column`'s values of a group with `separator`, sorted by `order`, as SQL text.
+
+    SQLite's group_concat takes the rows as they come: feed it from a subquery sorted the same way.
+    """
     if is_postgresql():
-        return f"string_agg({column}, '{separator}')"
+        return f"string_agg({column}, '{separator}' ORDER BY {order})"
     return f"group_concat({column}, '{separator}')"
 
 
@@ -103,14 +106,9 @@ def _fts5_query(search: str) -> str:
     return " ".join('"' + word + '"*' for word in search.replace('"', " ").split())
 
 
-def _tsquery(search: str) -> str:
-    """A tsquery matching every word of `search` as a prefix, the way the index splits words."""
-    return " & ".join(f"'{word.lower()}':*" for word in _WORD.findall(search))
-
-
 def has_search_words(search: str) -> bool:
     """Whether `search` holds anything to search for."""
-    return bool(_tsquery(search) if is_postgresql() else _fts5_query(search))
+    return bool(_WORD.search(search or "") if is_postgresql() else _fts5_query(search))
 
 
 def matching_ids(index: str, search: str) -> Node:
@@ -119,8 +117,8 @@ def matching_ids(index: str, search: str) -> Node:
     Every word must match, as the start of a word; case and accents are ignored.
     """
     if is_postgresql():
-        return SQL(f'(SELECT "id" FROM "{index}" WHERE "document" @@ to_tsquery(\'simple\', unaccent(%s)))',
-                   [_tsquery(search)])
+        # The query is folded into words by the database, by the very rules that made the documents.
+        return SQL(f'(SELECT "id" FROM "{index}" WHERE "document" @@ "crm_search_query"(%s))', [search])
     return SQL(f'(SELECT rowid FROM "{index}" WHERE "{index}" MATCH ?)', [_fts5_query(search)])
 
 

@@ -98,7 +98,7 @@ def snapshot(actor: Actor, limit: int = 500) -> list[SnapshotRow]:
              .join(Background, JOIN.LEFT_OUTER, on=(Background.contact == Contact.id))
              .switch(Contact).join(ContactInfo, JOIN.LEFT_OUTER, on=(ContactInfo.contact == Contact.id))
              .where((Contact.vip == True) & (Contact.archived == False))  # noqa: E712
-             .order_by(ratio.desc(), Contact.sort_name).limit(limit))
+             .order_by(ratio.desc(), Contact.sort_name, Contact.id).limit(limit))
     rows = []
     for row in query.dicts():
         cadence = cadence_for(row["cadence_days"], row["relationship"], settings)

@@ -17,6 +17,7 @@ from importlib import resources
 from peewee import Database, PostgresqlDatabase
 
 from .. import clock
+from ..errors import DatabaseRefused
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,9 @@ def migrate(db: Database, target: int = LATEST_VERSION) -> list[int]:
             '"version" INTEGER NOT NULL PRIMARY KEY, "description" TEXT NOT NULL, '
             f'"applied_at" {_MOMENT_TYPE[dialect]} NOT NULL)')
         start = current_version(db)
+        if start > LATEST_VERSION:  # a newer crm upgraded it while this one waited for the lock
+            raise DatabaseRefused(f"the database was written by a newer crm (schema {start}, this one knows "
+                                  f"{LATEST_VERSION}): upgrade crm to open it")
         for migration in MIGRATIONS[dialect]:
             if start < migration.version <= target:
                 for statement in migration.statements:

@@ -1,5 +1,6 @@
 -- Schema version 1 (PostgreSQL twin of sqlite/0001): every table of the data model, its indexes and the
--- active-product rule. Booleans are BOOLEAN, JSON is JSONB, moments are TIMESTAMP (naive UTC, as on SQLite);
+-- active-product rule. Booleans are BOOLEAN, JSON is JSONB, moments are TIMESTAMP (naive UTC, as on SQLite),
+-- amounts BIGINT (SQLite's integers have 64 bits);
 -- foreign keys are DEFERRABLE so a bulk insert may check them at commit, as SQLite's defer_foreign_keys does.
 -- Frozen: a later change is a new numbered file, never an edit of this one.
 
@@ -291,7 +292,7 @@ CREATE TABLE "deal" (
     "company_id" INTEGER,
     "product_id" INTEGER,
     "stage" TEXT NOT NULL CHECK (stage IN ('lead', 'qualified', 'proposal', 'negotiation', 'closed_won', 'closed_lost')),
-    "value_milli" INTEGER NOT NULL CHECK (value_milli >= 0),
+    "value_milli" BIGINT NOT NULL CHECK (value_milli >= 0),  -- SQLite's INTEGER is 64 bits: so is this
     "currency" TEXT NOT NULL CHECK (length(currency) = 3),
     "source" TEXT NOT NULL,
     "assignee" TEXT NOT NULL,

@@ -3,13 +3,25 @@
 -- makes it: the contact itself, its tags, the name of its company. Words are split at anything not a
 -- letter or digit and folded to lower case without accents, as SQLite's unicode61 tokenizer does, so a
 -- search finds the same contacts on both engines. unaccent is a trusted extension: the database's owner
--- may create it.
+-- may create it. Letters are told apart by ICU's rules ("und-x-icu"), not the database's locale: under
+-- the C locale [:alnum:] and lower() know only ASCII, and Cyrillic or Chinese names would vanish.
 
 CREATE EXTENSION IF NOT EXISTS "unaccent";
 
--- Accents go first: under a C locale [:alnum:] knows only ASCII, and "ë" must become "e", not a gap.
+-- The words of a text as the index keeps them: lower case, no accents, separated by one space.
+CREATE FUNCTION "crm_search_words"(text) RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT trim(regexp_replace(lower(unaccent($1) COLLATE "und-x-icu"), '[^[:alnum:]]+', ' ', 'g'))
+$$;
+
 CREATE FUNCTION "crm_search_document"(text) RETURNS tsvector LANGUAGE sql STABLE AS $$
-    SELECT to_tsvector('simple', regexp_replace(lower(unaccent($1)), '[^[:alnum:]]+', ' ', 'g'))
+    SELECT to_tsvector('simple', "crm_search_words"($1))
+$$;
+
+-- What a user typed as a query: every word must start a word of the document (NULL when there is none).
+CREATE FUNCTION "crm_search_query"(text) RETURNS tsquery LANGUAGE sql STABLE AS $$
+    SELECT to_tsquery('simple', string_agg(quote_literal(word) || ':*', ' & '))
+    FROM regexp_split_to_table("crm_search_words"($1), ' ') AS word
+    WHERE word <> ''
 $$;
 
 CREATE TABLE "contact_search" (
