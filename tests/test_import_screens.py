@@ -171,6 +171,9 @@ async def test_escape_during_a_large_import_stops_it_and_nothing_is_kept(db_path
         # The toast reaches the app as a message of its own, a moment after the dialog settles.
         await until(pilot, lambda: "the import was stopped: nothing was imported" in notes(app), seconds=10)
         assert Contact.select().count() == 0
+        # The stopped import's thread says so before it returns: let it end, or the next import
+        # (an exclusive worker) would cancel it on the way out.
+        await until(pilot, lambda: all(worker.is_finished for worker in app.workers if worker.group == "import"))
         await pilot.press("ctrl+s")  # and it can still be imported whole
         await settle(pilot)
         await settle(pilot)
