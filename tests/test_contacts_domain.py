@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from tui import clock, contacts, settings
+from tui import clock, companies, contacts, settings
+from tui.companies import CompanyInput
 from tui.contacts import ContactFilter, ContactInput
 from tui.errors import NotFound, ValidationError
-from tui.models import AuditLog, Contact
+from tui.models import AuditLog, Contact, Tag
 
 
 def add(actor, **fields):
@@ -73,6 +74,18 @@ def test_search_is_case_and_accent_insensitive_and_matches_word_prefixes(actor):
     assert names("speak") == ["José Álvarez"]
     assert names("jose alv") == ["José Álvarez"]
     assert names("1415") == ["Bob Stone"]
+
+
+def test_search_follows_a_renamed_company_and_tag(actor):
+    zoe = add(actor, name="Zoë Müller", company="Initech", tags=["speaker"])
+
+    def names(query):
+        return [row.name for row in contacts.list_contacts(actor, ContactFilter(search=query))]
+
+    companies.edit_company(actor, zoe.company_id, CompanyInput(name="Globex"))
+    Tag.update(name="keynote").where(Tag.name == "speaker").execute()
+    assert names("globex") == names("keyn") == ["Zoë Müller"]
+    assert names("initech") == names("speaker") == []
 
 
 def test_search_finds_names_in_every_script_and_takes_any_letter(actor):

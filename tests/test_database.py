@@ -146,7 +146,8 @@ def test_models_and_migrations_describe_the_same_schema(db):
 
 
 def test_the_two_engines_have_the_same_migrations():
-    for sqlite, postgresql in zip(migrations.MIGRATIONS["sqlite"], migrations.MIGRATIONS["postgresql"], strict=True):
+    for sqlite, postgresql in zip(migrations.load_migrations("sqlite"), migrations.load_migrations("postgresql"),
+                                  strict=True):
         assert (sqlite.version, sqlite.description) == (postgresql.version, postgresql.description)
 
 

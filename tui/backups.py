@@ -275,9 +275,7 @@ def _check_restorable(source: Path, copy: Path) -> None:
         if not {"schema_version", "user", "contact"} <= tables:
             raise CrmError(f"{source} is an SQLite database of another program, not a crm backup")
         version = connection.execute('SELECT MAX("version") FROM "schema_version"').fetchone()[0] or 0
-        if version > migrations.LATEST_VERSION:
-            raise CrmError(f"{source} was written by a newer crm (schema {version}, this one knows "
-                           f"{migrations.LATEST_VERSION}): upgrade crm to restore it")
+        migrations.refuse_newer(version, str(source), "restore it")
         broken = connection.execute("PRAGMA foreign_key_check").fetchone()
         if broken is not None:
             raise CrmError(f"{source} is damaged: a row of {broken[0]} refers to a missing {broken[2]} row; "

@@ -13,6 +13,7 @@ import contextlib
 import os
 import sqlite3
 from pathlib import Path
+from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import platformdirs
@@ -96,15 +97,22 @@ def _connect_sqlite(path: Path) -> SqliteDatabase:
             "busy_timeout": BUSY_TIMEOUT_S * 1000,
         },
     )
+    return _upgraded(db, str(path))
+
+
+def _upgraded(db: Database, shown: str, check: Callable[[Database, str], None] | None = None) -> Database:
+    """`db` connected, checked and with its schema brought up to date; closed and refused if any of it fails."""
     try:
         db.connect(reuse_if_open=True)
+        if check:
+            check(db, shown)
         migrations.migrate(db)
-    except (sqlite3.DatabaseError, PeeweeDatabaseError) as error:
-        db.close()
-        raise DatabaseRefused(f"cannot open {path}: {error}") from error
     except DatabaseRefused:
         db.close()
         raise
+    except (sqlite3.DatabaseError, PeeweeDatabaseError) as error:
+        db.close()
+        raise DatabaseRefused(f"cannot open {shown}: {_first_line(error)}") from error
     return db
 
 
@@ -136,10 +144,7 @@ def _check_existing(path: Path) -> None:
         raise DatabaseRefused(f"{path} is not a crm database ({error}); choose another path with --db") from error
     if tables and "schema_version" not in tables:
         raise DatabaseRefused(f"{path} is an SQLite database of another program, not crm's; choose another path with --db")
-    if version > migrations.LATEST_VERSION:
-        raise DatabaseRefused(
-            f"{path} was written by a newer crm (schema {version}, this one knows {migrations.LATEST_VERSION}): "
-            "upgrade crm to open it")
+    migrations.refuse_newer(version, str(path))
 
 
 def _create_private(path: Path) -> None:
@@ -219,28 +224,15 @@ def _connect_postgresql(url: str) -> PostgresqlDatabase:
         db.connect(reuse_if_open=True)
     except PeeweeDatabaseError as error:
         raise DatabaseRefused(f"cannot reach the PostgreSQL database {shown}: {_first_line(error)}") from error
-    try:
-        _refuse_foreign_or_newer(db, shown)
-        migrations.migrate(db)
-    except PeeweeDatabaseError as error:
-        db.close()
-        raise DatabaseRefused(f"cannot open {shown}: {_first_line(error)}") from error
-    except DatabaseRefused:
-        db.close()
-        raise
-    return db
+    return _upgraded(db, shown, _refuse_foreign)
 
 
-def _refuse_foreign_or_newer(db: PostgresqlDatabase, shown: str) -> None:
-    """Refuse a database of another program, or one whose schema a newer crm wrote."""
+def _refuse_foreign(db: Database, shown: str) -> None:
+    """Refuse a database of another program; one of a newer crm is refused before its upgrade."""
     tables = set(db.get_tables())
     if tables and "schema_version" not in tables:
         raise DatabaseRefused(f"{shown} holds another program's tables, not crm's; choose another database")
-    version = migrations.current_version(db)
-    if version > migrations.LATEST_VERSION:
-        raise DatabaseRefused(
-            f"{shown} was written by a newer crm (schema {version}, this one knows {migrations.LATEST_VERSION}): "
-            "upgrade crm to open it")
+    migrations.refuse_newer(migrations.current_version(db), shown)
 
 
 def _without_password(url: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from peewee import ForeignKeyField
 
 from .models import MODELS, BaseModel
-from .sql_dialect import execute, ignore_conflicts_end, insert_ignoring_conflicts
+from .sql_dialect import execute, insert_statement
 
 Row = dict[str, Any]
 
@@ -54,12 +54,8 @@ def select_rows(table: str, column: str, values: Iterable[Any]) -> list[Row]:
 def insert_rows(table: str, rows: Iterable[Row], ignore_conflicts: bool = False) -> int:
     """Write rows back as they were; how many went in (a conflicting one is skipped when `ignore_conflicts`)."""
     written = 0
-    verb, ending = (insert_ignoring_conflicts(), ignore_conflicts_end()) if ignore_conflicts else ("INSERT", "")
     for row in rows:
-        names = list(row)
-        columns = ", ".join(f'"{name}"' for name in names)
-        marks = ", ".join("?" for _ in names)
-        cursor = execute(f'{verb} INTO "{table}" ({columns}) VALUES ({marks}){ending}', [row[name] for name in names])
+        cursor = execute(insert_statement(table, list(row), ignore_conflicts), list(row.values()))
         written += cursor.rowcount
     return written
 

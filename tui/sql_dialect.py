@@ -176,12 +176,13 @@ def defer_foreign_keys() -> None:
         database.execute_sql("PRAGMA defer_foreign_keys = ON")
 
 
-def insert_ignoring_conflicts() -> str:
-    """The start of an INSERT that skips rows clashing with a unique key; end it with `ignore_conflicts_end`."""
-    return "INSERT" if is_postgresql() else "INSERT OR IGNORE"
-
-
-def ignore_conflicts_end() -> str:
-    """The end of an INSERT begun with `insert_ignoring_conflicts`."""
-    return " ON CONFLICT DO NOTHING" if is_postgresql() else ""
-
+def insert_statement(table: str, columns: Sequence[str], ignore_conflicts: bool = False) -> str:
+    """An INSERT of one row into `table` (with `?` placeholders, for `execute`); with `ignore_conflicts`,
+    a row clashing with a unique key is skipped."""
+    names = ", ".join(f'"{name}"' for name in columns)
+    marks = ", ".join("?" for _ in columns)
+    if not ignore_conflicts:
+        return f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
+    if is_postgresql():
+        return f'INSERT INTO "{table}" ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING'
+    return f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({marks})'

@@ -10,6 +10,7 @@ completes or leaves the database as it was.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from dataclasses import dataclass
 from importlib import resources
@@ -42,8 +43,9 @@ def _split_statements(script: str) -> tuple[str, ...]:
     return tuple(statements)
 
 
+@functools.cache
 def load_migrations(dialect: str = "sqlite") -> tuple[Migration, ...]:
-    """Every migration for `dialect` ("sqlite" or "postgresql"), in version order."""
+    """Every migration for `dialect` ("sqlite" or "postgresql"), in version order; read once, when first needed."""
     folder = resources.files(__package__) / dialect
     found = []
     for entry in folder.iterdir():
@@ -61,11 +63,16 @@ def load_migrations(dialect: str = "sqlite") -> tuple[Migration, ...]:
     return tuple(found)
 
 
-MIGRATIONS = {dialect: load_migrations(dialect) for dialect in ("sqlite", "postgresql")}
-LATEST_VERSION = MIGRATIONS["sqlite"][-1].version
-if MIGRATIONS["postgresql"][-1].version != LATEST_VERSION:
-    raise RuntimeError("the sqlite and postgresql migrations must be twins, number for number")
+LATEST_VERSION = load_migrations("sqlite")[-1].version
+"""The schema this crm writes; the postgresql folder is its twin, number for number (a test says so)."""
 _MOMENT_TYPE = {"sqlite": "DATETIME", "postgresql": "TIMESTAMP"}
+
+
+def refuse_newer(version: int, where: str, wanted: str = "open it") -> None:
+    """Refuse the database at `where` when a newer crm wrote its schema (`version`)."""
+    if version > LATEST_VERSION:
+        raise DatabaseRefused(f"{where} was written by a newer crm (schema {version}, this one knows "
+                              f"{LATEST_VERSION}): upgrade crm to {wanted}")
 
 
 def dialect_of(db: Database) -> str:
@@ -91,10 +98,8 @@ def migrate(db: Database, target: int = LATEST_VERSION) -> list[int]:
             '"version" INTEGER NOT NULL PRIMARY KEY, "description" TEXT NOT NULL, '
             f'"applied_at" {_MOMENT_TYPE[dialect]} NOT NULL)')
         start = current_version(db)
-        if start > LATEST_VERSION:  # a newer crm upgraded it while this one waited for the lock
-            raise DatabaseRefused(f"the database was written by a newer crm (schema {start}, this one knows "
-                                  f"{LATEST_VERSION}): upgrade crm to open it")
-        for migration in MIGRATIONS[dialect]:
+        refuse_newer(start, "the database")  # a newer crm may have upgraded it while this one waited for the lock
+        for migration in load_migrations(dialect):
             if start < migration.version <= target:
                 for statement in migration.statements:
                     db.execute_sql(statement)

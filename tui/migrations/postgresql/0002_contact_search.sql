@@ -86,20 +86,18 @@ FOR EACH ROW EXECUTE FUNCTION "contact_search_on_tag_link"();
 CREATE TRIGGER "contact_search_tag_removed" AFTER DELETE ON "contact_tag"
 FOR EACH ROW EXECUTE FUNCTION "contact_search_on_tag_link"();
 
-CREATE FUNCTION "contact_search_on_tag_renamed"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A renamed tag or company: every contact carrying that name is written again.
+CREATE FUNCTION "contact_search_on_renamed"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM "contact_search_refresh"(ARRAY(SELECT "contact_id" FROM "contact_tag" WHERE "tag_id" = NEW."id"));
+    IF TG_TABLE_NAME = 'tag' THEN
+        PERFORM "contact_search_refresh"(ARRAY(SELECT "contact_id" FROM "contact_tag" WHERE "tag_id" = NEW."id"));
+    ELSE
+        PERFORM "contact_search_refresh"(ARRAY(SELECT "id" FROM "contact" WHERE "company_id" = NEW."id"));
+    END IF;
     RETURN NULL;
 END;
 $$;
 CREATE TRIGGER "contact_search_tag_renamed" AFTER UPDATE OF "name" ON "tag"
-FOR EACH ROW EXECUTE FUNCTION "contact_search_on_tag_renamed"();
-
-CREATE FUNCTION "contact_search_on_company_renamed"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM "contact_search_refresh"(ARRAY(SELECT "id" FROM "contact" WHERE "company_id" = NEW."id"));
-    RETURN NULL;
-END;
-$$;
+FOR EACH ROW EXECUTE FUNCTION "contact_search_on_renamed"();
 CREATE TRIGGER "contact_search_company_renamed" AFTER UPDATE OF "name" ON "company"
-FOR EACH ROW EXECUTE FUNCTION "contact_search_on_company_renamed"();
+FOR EACH ROW EXECUTE FUNCTION "contact_search_on_renamed"();
