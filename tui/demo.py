@@ -163,7 +163,7 @@ def _companies(actor: Actor, rng: random.Random, now: datetime, count: int) -> t
     missing = [(actor.user_id, name, domain, industry, "", stamp, stamp)
                for name, domain, industry in chosen if name.lower() not in existing]
     insert_rows(Company, (Company.owner, Company.name, Company.domain, Company.industry, Company.notes,
-                           Company.created_at, Company.updated_at), missing)
+                          Company.created_at, Company.updated_at), missing)
     existing = _existing_by_name(actor, Company)
     return len(missing), {existing[name.lower()]: name for name, _, _ in chosen}
 
@@ -453,7 +453,7 @@ def _deals(actor: Actor, rng: random.Random, now: datetime, candidates: list[_Cu
         deal_rows.append(_deal_row(actor, rng, now, deal_id, final, moments, candidates, companies, product_ids))
     insert_rows(Deal, DEAL_FIELDS, deal_rows)
     insert_rows(DealStageHistory, (DealStageHistory.deal, DealStageHistory.from_stage, DealStageHistory.to_stage,
-                                    DealStageHistory.changed_at, DealStageHistory.changed_by), history_rows)
+                                   DealStageHistory.changed_at, DealStageHistory.changed_by), history_rows)
     return [row[0] for row in deal_rows], len(history_rows)
 
 
@@ -489,5 +489,5 @@ def _tasks(actor: Actor, rng: random.Random, now: datetime, candidates: list[_Cu
         rows.append((actor.user_id, rng.choice(words.TASK_TITLES), "", due.isoformat(), done_at, contact_id,
                      deal_id, _stamp(now), _stamp(now)))
     insert_rows(Task, (Task.owner, Task.title, Task.notes, Task.due_on, Task.done_at, Task.contact, Task.deal,
-                        Task.created_at, Task.updated_at), rows)
+                       Task.created_at, Task.updated_at), rows)
     return count

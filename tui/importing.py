@@ -782,16 +782,16 @@ def _write(actor: Actor, decision: _Decision, progress: Progress) -> None:
     for start in range(0, len(creations), WRITE_CHUNK):
         chunk = list(enumerate(creations[start:start + WRITE_CHUNK], start=first_id + start))
         insert_rows(ContactTag, (ContactTag.contact, ContactTag.tag),
-                     [(contact_id, tag_ids[tag.casefold()]) for contact_id, entry in chunk for tag in entry.tags])
+                    [(contact_id, tag_ids[tag.casefold()]) for contact_id, entry in chunk for tag in entry.tags])
         insert_rows(Contact, CONTACT_COLUMNS,
-                     [_contact_row(actor, contact_id, entry, company_ids, now) for contact_id, entry in chunk])
+                    [_contact_row(actor, contact_id, entry, company_ids, now) for contact_id, entry in chunk])
         insert_rows(ContactInfo, (ContactInfo.contact, ContactInfo.main_app, ContactInfo.email, ContactInfo.phone,
-                                   ContactInfo.social_links, ContactInfo.updated_at),
-                     [(contact_id, "", "", "", _json(entry.links), _stamp(now))
-                      for contact_id, entry in chunk if entry.links])
+                                  ContactInfo.social_links, ContactInfo.updated_at),
+                    [(contact_id, "", "", "", _json(entry.links), _stamp(now))
+                     for contact_id, entry in chunk if entry.links])
         insert_rows(CustomFieldValue, (CustomFieldValue.field, CustomFieldValue.contact, CustomFieldValue.value),
-                     [(field_ids[label.casefold()], contact_id, value) for contact_id, entry in chunk
-                      for label, value in entry.custom.items()])
+                    [(field_ids[label.casefold()], contact_id, value) for contact_id, entry in chunk
+                     for label, value in entry.custom.items()])
         progress("writing", start + len(chunk), total)
     for done, (contact_id, changes) in enumerate(decision.merges.items(), start=1):
         _write_merge(actor, decision.merged_entries[contact_id], changes, company_ids, tag_ids, field_ids, now)
