@@ -244,3 +244,8 @@ async def test_a_used_token_is_refused_at_its_field(db_path, actor, mailer):
         assert isinstance(app.screen, ForgotPasswordScreen)
         assert "already been used" in app.screen.query_one("#field-token", Field).error
     assert accounts.authenticate("ada@example.org", NEW_PASSWORD).user_id == actor.user_id
+
+
+def test_a_reset_token_never_starts_like_an_option():
+    # One token in 64 would start with "-" and be read by argparse as an option (it once failed CI).
+    assert not any(accounts._reset_token().startswith("-") for _ in range(2000))

@@ -176,6 +176,14 @@ def _clear_failed_logins(address: str) -> None:
     LoginThrottle.delete().where(LoginThrottle.address_hash == _address_hash(address)).execute()
 
 
+def _reset_token() -> str:
+    """A new password reset token, never starting with "-": `crm reset-password --token -x...` reads as an option."""
+    while True:
+        token = secrets.token_urlsafe(24)
+        if not token.startswith("-"):
+            return token
+
+
 def _token_hash(token: str) -> str:
     # Tokens are 256 random bits, so a fast hash is enough: there is nothing to guess.
     return hashlib.sha256(token.encode("ascii")).hexdigest()
@@ -361,7 +369,7 @@ def request_password_reset(email: str) -> str:
     if user is None:
         reset_mail.greet()
         return reset_requested_message(address)
-    token = secrets.token_urlsafe(24)
+    token = _reset_token()
     now = clock.utcnow()
     expires_at = now + RESET_LIFETIME
     with database.atomic():
