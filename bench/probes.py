@@ -23,9 +23,9 @@ import json  # noqa: E402
 import resource  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
+from collections.abc import Awaitable, Callable  # noqa: E402
 from functools import partial  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Awaitable, Callable  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -53,8 +53,10 @@ def peak_rss_mb() -> float:
 
 def sample_rows(count: int, salt: int = 0) -> list[tuple[str, ...]]:
     """Rows that look like the contact list's."""
-    return [(f"Person {salt}-{index}", "Blue Wave GmbH", "friend", "climbing, alumni", "2026-11-19", "all good")
-            for index in range(count)]
+    return [
+        (f"Person {salt}-{index}", "Blue Wave GmbH", "friend", "climbing, alumni", "2026-11-19", "all good")
+        for index in range(count)
+    ]
 
 
 def bare_app():
@@ -163,7 +165,9 @@ async def search_keystroke(pilot, started: float) -> dict:
         table = app.screen.query_one(PagedTable)
         began = time.perf_counter()
         app.simulate_key("backspace" if key == "\b" else key)
-        await painted(app, lambda: _group_idle(app, "contacts-page") and app.screen.query_one(PagedTable) is table)
+        await painted(
+            app, lambda table=table: _group_idle(app, "contacts-page") and app.screen.query_one(PagedTable) is table
+        )
         timings.append(time.perf_counter() - began)
     return {"seconds": statistics.median(timings), "keys": len(timings)}
 
@@ -178,10 +182,17 @@ async def open_timeline(pilot, started: float) -> dict:
     await pilot.pause()
     began = time.perf_counter()
     app.simulate_key("t")
-    await painted(app, lambda: type(app.screen).__name__ == "TimelineScreen"
-                  and app.screen.query_one("#timeline-table", DataTable).row_count > 0)
-    return {"seconds": time.perf_counter() - began,
-            "rows": app.screen.query_one("#timeline-table", DataTable).row_count}
+    await painted(
+        app,
+        lambda: (
+            type(app.screen).__name__ == "TimelineScreen"
+            and app.screen.query_one("#timeline-table", DataTable).row_count > 0
+        ),
+    )
+    return {
+        "seconds": time.perf_counter() - began,
+        "rows": app.screen.query_one("#timeline-table", DataTable).row_count,
+    }
 
 
 async def open_board(pilot, started: float) -> dict:

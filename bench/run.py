@@ -74,23 +74,44 @@ MEASUREMENTS = (
     Measurement("floor: first frame", "bare.first_frame", "seconds", "s"),
     Measurement("floor: peak RSS", "bare.first_frame", "rss_mb", "MB"),
     Measurement("floor: refresh 40 rows", "bare.refresh_rows", "seconds", "ms"),
-    Measurement("crm: first frame (dashboard)", "crm.first_frame", "seconds", "s", "large",
-                "floor: first frame", Target(ratio=1.3)),
+    Measurement(
+        "crm: first frame (dashboard)",
+        "crm.first_frame",
+        "seconds",
+        "s",
+        "large",
+        "floor: first frame",
+        Target(ratio=1.3),
+    ),
     Measurement("crm: peak RSS at first frame", "crm.first_frame", "rss_mb", "MB", "large", "floor: peak RSS"),
     Measurement("contacts: open (small)", "crm.open_contacts", "seconds", "ms", "small", "floor: refresh 40 rows"),
-    Measurement("contacts: open (large)", "crm.open_contacts", "seconds", "ms", "large",
-                "contacts: open (small)", Target(ratio=1.2)),
-    Measurement("contacts: peak RSS (large)", "crm.open_contacts", "rss_mb", "MB", "large", "floor: peak RSS",
-                Target(limit=100)),
-    Measurement("search: one keystroke (large)", "crm.search_keystroke", "seconds", "ms", "large",
-                "floor: refresh 40 rows", Target(ratio=1.2)),
-    Measurement("timeline: first page (large)", "crm.open_timeline", "seconds", "ms", "large", None,
-                Target(limit=200)),
+    Measurement(
+        "contacts: open (large)",
+        "crm.open_contacts",
+        "seconds",
+        "ms",
+        "large",
+        "contacts: open (small)",
+        Target(ratio=1.2),
+    ),
+    Measurement(
+        "contacts: peak RSS (large)", "crm.open_contacts", "rss_mb", "MB", "large", "floor: peak RSS", Target(limit=100)
+    ),
+    Measurement(
+        "search: one keystroke (large)",
+        "crm.search_keystroke",
+        "seconds",
+        "ms",
+        "large",
+        "floor: refresh 40 rows",
+        Target(ratio=1.2),
+    ),
+    Measurement("timeline: first page (large)", "crm.open_timeline", "seconds", "ms", "large", None, Target(limit=200)),
     Measurement("timeline: peak RSS (large)", "crm.open_timeline", "rss_mb", "MB", "large", "floor: peak RSS"),
-    Measurement("pipeline: board shown (large)", "crm.open_board", "seconds", "ms", "large", None,
-                Target(limit=300)),
-    Measurement("dashboard: statistics (large)", "crm.dashboard_statistics", "seconds", "ms", "large", None,
-                Target(limit=300)),
+    Measurement("pipeline: board shown (large)", "crm.open_board", "seconds", "ms", "large", None, Target(limit=300)),
+    Measurement(
+        "dashboard: statistics (large)", "crm.dashboard_statistics", "seconds", "ms", "large", None, Target(limit=300)
+    ),
 )
 """The report, in order. A floor must come before the measurements compared with it."""
 
@@ -104,6 +125,7 @@ class Dataset:
     contacts: int
     interactions_per_contact: float
     build_seconds: float | None  # None when an existing one was reused
+
 
 @dataclass(frozen=True)
 class Result:
@@ -120,8 +142,8 @@ class Result:
 
 # --- building the databases -------------------------------------------------------------------
 
-def build_dataset(folder: Path, contacts: int, interactions_per_contact: float,
-                  server: str | None = None) -> Dataset:
+
+def build_dataset(folder: Path, contacts: int, interactions_per_contact: float, server: str | None = None) -> Dataset:
     """A database filled by tui.demo: a file in `folder`, or a database on the PostgreSQL `server`.
 
     It is reused when `folder` says one of the same size is already there.
@@ -191,6 +213,7 @@ def _make_empty(location: str, server: str | None, folder: Path) -> None:
 
 # --- running probes ---------------------------------------------------------------------------
 
+
 def run_probe(probe: str, dataset: Dataset | None, scratch: Path) -> dict:
     """One sample of `probe` in a fresh Python process; its figures."""
     out = scratch / "probe.json"
@@ -201,8 +224,14 @@ def run_probe(probe: str, dataset: Dataset | None, scratch: Path) -> dict:
     if dataset:
         command += ["--db", dataset.location]
     spawned_at = time.time()
-    finished = subprocess.run(command + ["--spawned-at", repr(spawned_at)], env=env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=PROBE_TIME_LIMIT_S)
+    finished = subprocess.run(
+        command + ["--spawned-at", repr(spawned_at)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=PROBE_TIME_LIMIT_S,
+    )
     if finished.returncode != 0 or not out.exists():
         raise RuntimeError(f"probe {probe} failed ({finished.returncode}):\n{finished.stderr[-2000:]}")
     return json.loads(out.read_text("utf-8"))
@@ -214,9 +243,9 @@ def collect(datasets: dict[str | None, Dataset | None], repeat: int, scratch: Pa
     samples: dict[tuple, list[dict]] = {run: [] for run in runs}
     for round_number in range(repeat):
         print(f"  round {round_number + 1}/{repeat}", file=sys.stderr)
-        for probe, database in runs:
+        for probe, dataset_name in runs:
             try:
-                samples[(probe, database)].append(run_probe(probe, datasets[database], scratch))
+                samples[(probe, dataset_name)].append(run_probe(probe, datasets[dataset_name], scratch))
             except (RuntimeError, subprocess.TimeoutExpired) as problem:
                 print(f"  {problem}", file=sys.stderr)
     return samples
@@ -232,12 +261,14 @@ def summarise(samples: dict[tuple, list[dict]]) -> list[Result]:
         floor = results[item.floor].value if item.floor else None
         ratio = value / floor if value is not None and floor else None
         met = item.target.met(value, floor) if item.target and value is not None else None
-        results[item.name] = Result(item.name, value, item.unit, values, item.floor, floor, ratio,
-                                    str(item.target or ""), met)
+        results[item.name] = Result(
+            item.name, value, item.unit, values, item.floor, floor, ratio, str(item.target or ""), met
+        )
     return list(results.values())
 
 
 # --- reporting --------------------------------------------------------------------------------
+
 
 def number(value: float | None) -> str:
     if value is None:
@@ -250,18 +281,27 @@ def table(results: list[Result], datasets: dict[str | None, Dataset | None], kep
     header = ("measurement", "value", "unit", "floor", "ratio", "target", "met")
     rows = [header]
     for result in results:
-        rows.append((result.name, number(result.value), result.unit, result.floor or "",
-                     f"{result.ratio:.2f}x" if result.ratio else "", result.target,
-                     {True: "yes", False: "NO", None: ""}[result.met]))
+        rows.append(
+            (
+                result.name,
+                number(result.value),
+                result.unit,
+                result.floor or "",
+                f"{result.ratio:.2f}x" if result.ratio else "",
+                result.target,
+                {True: "yes", False: "NO", None: ""}[result.met],
+            )
+        )
     widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     for label, dataset in datasets.items():
         if dataset:
             built = f"built in {dataset.build_seconds:.1f} s" if dataset.build_seconds is not None else "reused"
-            lines.append(f"{label}: {dataset.contacts:,} contacts, {dataset.interactions_per_contact:g} "
-                         f"interactions each ({built})"
-                         + (f" at {database.describe_location(dataset.location)}" if kept else ""))
+            lines.append(
+                f"{label}: {dataset.contacts:,} contacts, {dataset.interactions_per_contact:g} "
+                f"interactions each ({built})" + (f" at {database.describe_location(dataset.location)}" if kept else "")
+            )
     return "\n".join(lines)
 
 
@@ -284,9 +324,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=5, help="samples per measurement; the median is reported")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     parser.add_argument("--keep", metavar="DIR", help="build (or reuse) the databases in DIR and keep them")
-    parser.add_argument("--postgresql", metavar="URL",
-                        help="measure on PostgreSQL: the URL of a maintenance database (e.g. postgresql://me@host/"
-                             "postgres) on a server where the benchmark may create its databases")
+    parser.add_argument(
+        "--postgresql",
+        metavar="URL",
+        help="measure on PostgreSQL: the URL of a maintenance database (e.g. postgresql://me@host/"
+        "postgres) on a server where the benchmark may create its databases",
+    )
     args = parser.parse_args(argv)
     if args.contacts < 1 or args.repeat < 1 or args.interactions_per_contact < 0:
         parser.error("--contacts and --repeat must be at least 1, --interactions-per-contact not negative")
@@ -302,10 +345,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"building the databases in {home}", file=sys.stderr)
         datasets: dict[str | None, Dataset | None] = {
             None: None,
-            "small": build_dataset(home / f"{prefix}small-{SMALL_CONTACTS}", SMALL_CONTACTS,
-                                   args.interactions_per_contact, args.postgresql),
-            "large": build_dataset(home / f"{prefix}large-{args.contacts}", args.contacts,
-                                   args.interactions_per_contact, args.postgresql),
+            "small": build_dataset(
+                home / f"{prefix}small-{SMALL_CONTACTS}", SMALL_CONTACTS, args.interactions_per_contact, args.postgresql
+            ),
+            "large": build_dataset(
+                home / f"{prefix}large-{args.contacts}", args.contacts, args.interactions_per_contact, args.postgresql
+            ),
         }
         print("measuring", file=sys.stderr)
         results = summarise(collect(datasets, args.repeat, scratch))

@@ -35,12 +35,18 @@ def main(location: str, now: str, email: str, label: str, contact_ids: str, go_f
     for round_number in range(ROUNDS):
         settings.set_setting(actor, f"cadence.{label}-{round_number}", str(round_number + 1))
         for contact_id in ids:
-            interactions.log_interaction(actor, contact_id, InteractionInput(
-                medium="chat", notes=f"{label} round {round_number}"))
+            interactions.log_interaction(
+                actor, contact_id, InteractionInput(medium="chat", notes=f"{label} round {round_number}")
+            )
             if Contact.get_by_id(contact_id).owner_id == actor.user_id:
                 sharing.share(actor, contact_id, OTHER_USER[email], permission="view_add")
-        report = reminders.tick(actor, lambda reminder, channels: {channel: None for channel in channels},
-                                ("inapp",), claimant=label, limit=5)
+        report = reminders.tick(
+            actor,
+            lambda reminder, channels: {channel: None for channel in channels},
+            ("inapp",),
+            claimant=label,
+            limit=5,
+        )
         delivered += [reminder.id for reminder in report.delivered]
     database.close_database()
     print(json.dumps({"delivered": delivered}))

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 import pytest_textual_snapshot
@@ -31,7 +31,7 @@ from .postgres_server import DatabaseUrl, PostgresCluster, running_cluster, serv
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOT_DIR = ROOT / "snapshots"
-FIXED_NOW = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)  # a Friday
+FIXED_NOW = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)  # a Friday
 PASSWORD = "correct horse battery"
 ENGINES = ("sqlite", "postgresql")
 
@@ -45,17 +45,24 @@ pytest_textual_snapshot.SVGImageExtension.dirname = classmethod(_snapshot_dirnam
 
 # -- the engine -------------------------------------------------------------------------------------------------
 
+
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--engine", choices=ENGINES, default="sqlite",
-                     help="the database every test runs against: an SQLite file (default) or a PostgreSQL "
-                          "server this run starts itself")
+    parser.addoption(
+        "--engine",
+        choices=ENGINES,
+        default="sqlite",
+        help="the database every test runs against: an SQLite file (default) or a PostgreSQL "
+        "server this run starts itself",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     # Say so once, before anything runs, rather than as an error in every test.
     if config.getoption("engine") == "postgresql" and server_bindir() is None:
-        raise pytest.UsageError("--engine postgresql needs the PostgreSQL server (initdb, pg_ctl, postgres): "
-                                "apt-get install postgresql (.ci/run does it)")
+        raise pytest.UsageError(
+            "--engine postgresql needs the PostgreSQL server (initdb, pg_ctl, postgres): "
+            "apt-get install postgresql (.ci/run does it)"
+        )
 
 
 def sqlite_only(reason: str) -> pytest.MarkDecorator:

@@ -27,8 +27,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 SUPERUSER = "crm"
@@ -54,6 +54,7 @@ SETTINGS = {
 
 
 # -- the server's programs ------------------------------------------------------------------------------------
+
 
 def server_bindir() -> Path | None:
     """The folder holding initdb, pg_ctl and postgres: pg_config's, Debian's newest, or the PATH's; None if none."""
@@ -100,6 +101,7 @@ def _as_server_user(command: list[str]) -> list[str]:
 
 # -- database URLs --------------------------------------------------------------------------------------------
 
+
 class DatabaseUrl(str):
     """A test database's URL, e.g. `postgresql://crm@/crm_t_1?host=/tmp/crm-test-pg.k2j4&port=5432`.
 
@@ -121,10 +123,12 @@ class DatabaseUrl(str):
     def __getattr__(self, name: str):
         raise AttributeError(
             f"{name!r}: under --engine postgresql, db_path is a database URL ({self}), not a file; "
-            "a test that needs the file says so with @pytest.mark.sqlite_only(\"why\")")
+            'a test that needs the file says so with @pytest.mark.sqlite_only("why")'
+        )
 
 
 # -- the cluster ----------------------------------------------------------------------------------------------
+
 
 class PostgresCluster:
     """One initdb'd cluster and its running server, in `folder` (data/, server.log and the socket)."""
@@ -140,8 +144,17 @@ class PostgresCluster:
     # -- life -----------------------------------------------------------------------------------------
     def start(self) -> None:
         """initdb, our settings, pg_ctl start (waiting until it accepts connections), then the empty template."""
-        self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "--encoding=UTF8",
-                  "--locale=C", "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
         with open(self.data / "postgresql.conf", "a", encoding="utf-8") as conf:  # later lines win
             conf.write("\n# tests/postgres_server.py\n")
             conf.write(f"unix_socket_directories = {_quoted(str(self.folder))}\n")
@@ -164,8 +177,12 @@ class PostgresCluster:
             return
         # A server that cannot stop cleanly is stopped anyway: its folder is removed next.
         for mode in ("fast", "immediate"):
-            if self._run("pg_ctl", "stop", "-D", str(self.data), "-m", mode, "-w", "-t", str(START_WITHIN_S),
-                         check=False) == 0:
+            if (
+                self._run(
+                    "pg_ctl", "stop", "-D", str(self.data), "-m", mode, "-w", "-t", str(START_WITHIN_S), check=False
+                )
+                == 0
+            ):
                 return
 
     # -- databases ------------------------------------------------------------------------------------------
@@ -219,6 +236,7 @@ def _quoted(value: str) -> str:
 
 
 # -- its folder -----------------------------------------------------------------------------------------------
+
 
 def _make_folder() -> Path:
     """A new private folder for a cluster, owned by whoever runs the server, with our PID in it."""

@@ -25,9 +25,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -119,7 +119,10 @@ class NotifyServer:
         try:
             self.processes["xvfb"] = subprocess.Popen(
                 ["Xvfb", "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=open(folder / "xvfb.log", "w"))
+                pass_fds=(write_end,),
+                stdout=subprocess.DEVNULL,
+                stderr=open(folder / "xvfb.log", "w"),
+            )
             os.close(write_end)
             with os.fdopen(read_end, "rb", buffering=0) as display:
                 number = _read_line(display, "Xvfb")
@@ -128,13 +131,19 @@ class NotifyServer:
             raise
         self.env["DISPLAY"] = f":{number}"
         try:
-            bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
-                                   stdout=subprocess.PIPE, stderr=open(folder / "dbus.log", "w"))
+            bus = subprocess.Popen(
+                ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
+                stdout=subprocess.PIPE,
+                stderr=open(folder / "dbus.log", "w"),
+            )
             self.processes["dbus"] = bus
             self.env["DBUS_SESSION_BUS_ADDRESS"] = _read_line(bus.stdout, "dbus-daemon")
             self.processes["dunst"] = subprocess.Popen(
-                ["dunst", "-config", str(folder / "dunstrc")], env=self.environment(),
-                stdout=subprocess.DEVNULL, stderr=open(folder / "dunst.log", "w"))
+                ["dunst", "-config", str(folder / "dunstrc")],
+                env=self.environment(),
+                stdout=subprocess.DEVNULL,
+                stderr=open(folder / "dunst.log", "w"),
+            )
             self._wait_for_dunst()
         except BaseException:
             self.stop()
@@ -150,10 +159,22 @@ class NotifyServer:
 
     def owns_name(self) -> bool:
         """Whether a server owns org.freedesktop.Notifications on our bus."""
-        return subprocess.run(
-            ["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/",
-             "org.freedesktop.DBus.GetNameOwner", "string:org.freedesktop.Notifications"],
-            env=self.environment(), capture_output=True).returncode == 0
+        return (
+            subprocess.run(
+                [
+                    "dbus-send",
+                    "--session",
+                    "--print-reply",
+                    "--dest=org.freedesktop.DBus",
+                    "/",
+                    "org.freedesktop.DBus.GetNameOwner",
+                    "string:org.freedesktop.Notifications",
+                ],
+                env=self.environment(),
+                capture_output=True,
+            ).returncode
+            == 0
+        )
 
     def stop(self) -> None:
         """Stop dunst, the bus and Xvfb, by PID (ours only), in that order."""
@@ -193,7 +214,7 @@ class NotifyServer:
 
     def received(self) -> list[dict]:
         """The notifications shown since the last forget()."""
-        return self.all_received()[self._seen:]
+        return self.all_received()[self._seen :]
 
     def wait_for(self, count: int = 1, timeout: float = 10.0, **match: str) -> list[dict]:
         """At least `count` notifications (since forget()) with these fields; TimeoutError if they never come."""
@@ -209,8 +230,9 @@ class NotifyServer:
     # -- acting on what it shows --------------------------------------------------------------------------------
     def dunstctl(self, *args: str) -> str:
         """Run dunstctl against this server."""
-        return subprocess.run(["dunstctl", *args], env=self.environment(), check=True, capture_output=True,
-                              text=True).stdout
+        return subprocess.run(
+            ["dunstctl", *args], env=self.environment(), check=True, capture_output=True, text=True
+        ).stdout
 
     def close_all(self) -> None:
         """Close every displayed notification (so that click and press act on the next one only)."""
@@ -272,6 +294,7 @@ def own_notify_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[NotifyServer]
 
 # -- SMTP -------------------------------------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     """A TCP port nobody listens on right now (aiosmtpd's Controller cannot take port 0)."""
     with socket.socket() as probe:
@@ -305,8 +328,9 @@ class SmtpSink:
 
 
 @contextlib.contextmanager
-def running_smtp(user: str | None = None, password: str | None = None,
-                 tls_context: ssl.SSLContext | None = None) -> Iterator[SmtpSink]:
+def running_smtp(
+    user: str | None = None, password: str | None = None, tls_context: ssl.SSLContext | None = None
+) -> Iterator[SmtpSink]:
     """aiosmtpd on 127.0.0.1 and a free port; with `user`, it requires that login (and TLS with a context)."""
     import logging
     import warnings
@@ -318,10 +342,12 @@ def running_smtp(user: str | None = None, password: str | None = None,
     sink = SmtpSink()
     options: dict = {}
     if user is not None:
+
         def authenticator(server, session, envelope, mechanism, auth_data):
             accepted = auth_data.login == user.encode() and auth_data.password == (password or "").encode()
             # handled=False: with the default, a wrong password gets no reply at all and the client hangs.
             return AuthResult(success=accepted, handled=False)
+
         options.update(authenticator=authenticator, auth_required=True, auth_require_tls=tls_context is not None)
     if tls_context is not None:
         options.update(tls_context=tls_context, require_starttls=True)
@@ -359,9 +385,28 @@ def certificate(tmp_path_factory) -> tuple[Path, Path]:
     require_programs("openssl")
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
-                    "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 

@@ -62,13 +62,17 @@ def _every_table(location: str, leave_out: tuple[str, ...]):
         import psycopg2  # only a PostgreSQL run needs the driver
 
         connection = psycopg2.connect(location)
-        listing = ("SELECT table_name FROM information_schema.tables "
-                   "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1")
+        listing = (
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1"
+        )
     else:
         connection = sqlite3.connect(location)
         # The FTS5 shadow tables (contact_search_data...) are the index's own bookkeeping.
-        listing = ("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                   "AND name NOT LIKE 'contact_search_%' AND name NOT LIKE 'interaction_search_%' ORDER BY name")
+        listing = (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'contact_search_%' AND name NOT LIKE 'interaction_search_%' ORDER BY name"
+        )
     try:
         cursor = connection.cursor()
         cursor.execute(listing)

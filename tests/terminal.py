@@ -16,9 +16,21 @@ import time
 from pathlib import Path
 
 TMUX_KEYS = {
-    "enter": "Enter", "escape": "Escape", "tab": "Tab", "shift+tab": "BTab", "up": "Up", "down": "Down",
-    "left": "Left", "right": "Right", "backspace": "BSpace", "space": "Space", "pageup": "PPage",
-    "pagedown": "NPage", "home": "Home", "end": "End", "delete": "DC",
+    "enter": "Enter",
+    "escape": "Escape",
+    "tab": "Tab",
+    "shift+tab": "BTab",
+    "up": "Up",
+    "down": "Down",
+    "left": "Left",
+    "right": "Right",
+    "backspace": "BSpace",
+    "space": "Space",
+    "pageup": "PPage",
+    "pagedown": "NPage",
+    "home": "Home",
+    "end": "End",
+    "delete": "DC",
 }
 
 
@@ -32,18 +44,19 @@ class Terminal:
         config = self.folder / "tmux.conf"
         # A fixed window size from the start: without it the pane may begin at tmux's default 80x24 and the
         # app, started in that instant, never sees the resize.
-        config.write_text("set -g remain-on-exit on\nset -g status off\n"
-                          f"set -g default-size {cols}x{rows}\n")
+        config.write_text(f"set -g remain-on-exit on\nset -g status off\nset -g default-size {cols}x{rows}\n")
         command = f"{shlex.join(argv)}; echo $? > {shlex.quote(str(self.exit_file))}"
         pane_env = {"COLORTERM": "truecolor", "LANG": "C.UTF-8", "TEXTUAL_ANIMATIONS": "none", **(env or {})}
         env_args = [arg for key, value in pane_env.items() for arg in ("-e", f"{key}={value}")]
-        self._tmux("-f", str(config), "new-session", "-d", "-s", "crm", "-x", str(cols), "-y", str(rows),
-                   *env_args, command)
+        self._tmux(
+            "-f", str(config), "new-session", "-d", "-s", "crm", "-x", str(cols), "-y", str(rows), *env_args, command
+        )
 
     def _tmux(self, *args: str) -> str:
         environment = {**os.environ, "TERM": os.environ.get("TERM") or "xterm"}
-        return subprocess.run(["tmux", "-S", self.socket, *args], check=True, capture_output=True,
-                              text=True, env=environment).stdout
+        return subprocess.run(
+            ["tmux", "-S", self.socket, *args], check=True, capture_output=True, text=True, env=environment
+        ).stdout
 
     def screen(self, ansi: bool = False) -> str:
         """What the pane shows now."""
@@ -110,7 +123,7 @@ class Terminal:
     def close(self) -> None:
         subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True)
 
-    def __enter__(self) -> "Terminal":
+    def __enter__(self) -> Terminal:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -6,12 +6,37 @@ from datetime import timedelta
 
 import pytest
 
-from tui import (accounts, audit, clock, custom_fields, database, demo, reminders, session_store,
-                 settings, suggestions, templates)
+from tui import (
+    accounts,
+    audit,
+    clock,
+    custom_fields,
+    database,
+    demo,
+    reminders,
+    session_store,
+    settings,
+    suggestions,
+    templates,
+)
 from tui.account_deletion import CONFIRM_FIELD, delete_account, owned_counts
 from tui.errors import AuthError, ValidationError
-from tui.models import (MODELS, AuditLog, Contact, ContactMerge, Deal, DealStageHistory, Delivery, Interaction,
-                        PasswordReset, Share, User, database as db_proxy)
+from tui.models import (
+    MODELS,
+    AuditLog,
+    Contact,
+    ContactMerge,
+    Deal,
+    DealStageHistory,
+    Delivery,
+    Interaction,
+    PasswordReset,
+    Share,
+    User,
+)
+from tui.models import (
+    database as db_proxy,
+)
 
 from . import stored
 from .conftest import PASSWORD
@@ -43,8 +68,9 @@ def populate(actor, seed: int) -> Contact:
     first = Contact.select().where(Contact.owner == actor.user_id).order_by(Contact.id).first()
     now = clock.utcnow()
     accounts.start_session(actor, label="laptop")
-    PasswordReset.create(user=actor.user_id, token_hash=f"reset-{actor.user_id}", created_at=now,
-                         expires_at=now + timedelta(hours=1))
+    PasswordReset.create(
+        user=actor.user_id, token_hash=f"reset-{actor.user_id}", created_at=now, expires_at=now + timedelta(hours=1)
+    )
     settings.set_setting(actor, "birthday_lead_days", 5)
     reminder = reminders.add_custom(actor, first.id, "+1h", "Call back")
     reminders.plan(actor)
@@ -54,10 +80,18 @@ def populate(actor, seed: int) -> Contact:
     field = custom_fields.define_field(actor, "Met at", "text")
     with db_proxy.atomic():
         custom_fields.store_values(first.id, {field.id: "PyCon"})
-    audit.record(actor, actor.user_id, "contact", first.id, "update", {"notes": ""}, {"notes": "met"},
-                 contact_id=first.id)
-    ContactMerge.create(owner=actor.user_id, survivor_id=first.id, other_id=first.id + 1000,
-                        survivor_name=first.name, other_name="A duplicate", undo_data={}, merged_at=now)
+    audit.record(
+        actor, actor.user_id, "contact", first.id, "update", {"notes": ""}, {"notes": "met"}, contact_id=first.id
+    )
+    ContactMerge.create(
+        owner=actor.user_id,
+        survivor_id=first.id,
+        other_id=first.id + 1000,
+        survivor_name=first.name,
+        other_name="A duplicate",
+        undo_data={},
+        merged_at=now,
+    )
     return first
 
 
@@ -72,21 +106,41 @@ def two_worlds(db_path, actor, other_actor):
     ada_first = populate(actor, seed=1)
     now = clock.utcnow()
     Share.create(contact=ada_first.id, owner=actor.user_id, recipient=other_actor.user_id, created_at=now)
-    Share.create(contact=bob_first.id, owner=other_actor.user_id, recipient=actor.user_id,
-                 permission="view_add", created_at=now)
+    Share.create(
+        contact=bob_first.id, owner=other_actor.user_id, recipient=actor.user_id, permission="view_add", created_at=now
+    )
     # What Ada did on Bob's data: these rows are Bob's and must stay, without her name on them.
     kept = {
-        "interaction": Interaction.create(owner=other_actor.user_id, contact=bob_first.id, author=actor.user_id,
-                                          occurred_at=now, medium="phone", notes="Ada called on Bob's behalf",
-                                          created_at=now, updated_at=now).id,
-        "deal_stage_history": DealStageHistory.create(deal=bob_deal.id, from_stage=bob_deal.stage,
-                                                      to_stage=bob_deal.stage, changed_at=now,
-                                                      changed_by=actor.user_id).id,
+        "interaction": Interaction.create(
+            owner=other_actor.user_id,
+            contact=bob_first.id,
+            author=actor.user_id,
+            occurred_at=now,
+            medium="phone",
+            notes="Ada called on Bob's behalf",
+            created_at=now,
+            updated_at=now,
+        ).id,
+        "deal_stage_history": DealStageHistory.create(
+            deal=bob_deal.id,
+            from_stage=bob_deal.stage,
+            to_stage=bob_deal.stage,
+            changed_at=now,
+            changed_by=actor.user_id,
+        ).id,
     }
     # The schema lets an audit entry name another user as who changed the data (actor is SET NULL).
-    AuditLog.create(owner=other_actor.user_id, actor=actor.user_id, table_name="contact", record_id=bob_first.id,
-                    contact_id=bob_first.id, action="update", old_values={"notes": ""}, new_values={"notes": "x"},
-                    created_at=now)
+    AuditLog.create(
+        owner=other_actor.user_id,
+        actor=actor.user_id,
+        table_name="contact",
+        record_id=bob_first.id,
+        contact_id=bob_first.id,
+        action="update",
+        old_values={"notes": ""},
+        new_values={"notes": "x"},
+        created_at=now,
+    )
     accounts.remember(database.location_key(str(db_path)), actor)
     return before, kept
 

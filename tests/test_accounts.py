@@ -28,14 +28,17 @@ def test_signup_detects_the_time_zone_when_none_is_given(db, monkeypatch):
     assert accounts.signup("a@example.org", "A", PASSWORD).timezone == "Asia/Tokyo"
 
 
-@pytest.mark.parametrize("email, name, password, zone, field", [
-    ("", "Ada", PASSWORD, "UTC", "email"),
-    ("not-an-address", "Ada", PASSWORD, "UTC", "email"),
-    ("a@example.org", "  ", PASSWORD, "UTC", "name"),
-    ("a@example.org", "Ada", "", "UTC", "password"),
-    ("a@example.org", "Ada", "short", "UTC", "password"),
-    ("a@example.org", "Ada", PASSWORD, "Mars/Olympus", "timezone"),
-])
+@pytest.mark.parametrize(
+    "email, name, password, zone, field",
+    [
+        ("", "Ada", PASSWORD, "UTC", "email"),
+        ("not-an-address", "Ada", PASSWORD, "UTC", "email"),
+        ("a@example.org", "  ", PASSWORD, "UTC", "name"),
+        ("a@example.org", "Ada", "", "UTC", "password"),
+        ("a@example.org", "Ada", "short", "UTC", "password"),
+        ("a@example.org", "Ada", PASSWORD, "Mars/Olympus", "timezone"),
+    ],
+)
 def test_signup_refuses_bad_input_and_stores_nothing(db, email, name, password, zone, field):
     with pytest.raises(ValidationError) as refused:
         accounts.signup(email, name, password, zone)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -19,8 +19,10 @@ def make(actor, name, days_silent=40, **fields):
 
 
 def upcoming(actor, first: str, days: int = 7):
-    return [(item.name, item.kind, item.day.isoformat(), item.years)
-            for item in agenda.upcoming_dates(actor, days, date.fromisoformat(first))]
+    return [
+        (item.name, item.kind, item.day.isoformat(), item.years)
+        for item in agenda.upcoming_dates(actor, days, date.fromisoformat(first))
+    ]
 
 
 def test_the_window_is_today_and_the_six_days_after(actor):
@@ -59,20 +61,25 @@ def test_the_day_of_birth_and_dates_before_it_are_not_birthdays(actor):
     make(actor, "Next year", birthday="2027-01-02")
     make(actor, "Wedding", anniversary="2026-11-22")
     assert upcoming(actor, "2026-11-20") == [("Wedding", "anniversary", "2026-11-22", 0)]
-    assert upcoming(actor, "2027-11-20") == [("Baby", "birthday", "2027-11-21", 1),
-                                             ("Wedding", "anniversary", "2027-11-22", 1)]
+    assert upcoming(actor, "2027-11-20") == [
+        ("Baby", "birthday", "2027-11-21", 1),
+        ("Wedding", "anniversary", "2027-11-22", 1),
+    ]
     assert upcoming(actor, "2027-12-29") == [("Next year", "birthday", "2028-01-02", 1)]
 
 
-@pytest.mark.parametrize("rule, first, expected", [
-    ("feb28", "2027-02-22", [("Leap", "birthday", "2027-02-28", 27)]),
-    ("feb28", "2027-03-01", []),
-    ("mar1", "2027-02-22", []),  # 22-28 February: the stand-in is 1 March, outside
-    ("mar1", "2027-02-23", [("Leap", "birthday", "2027-03-01", 27)]),
-    ("mar1", "2027-03-01", [("Leap", "birthday", "2027-03-01", 27)]),
-    ("feb28", "2028-02-28", [("Leap", "birthday", "2028-02-29", 28)]),  # a leap year: the day itself
-    ("mar1", "2028-02-23", [("Leap", "birthday", "2028-02-29", 28)]),
-])
+@pytest.mark.parametrize(
+    "rule, first, expected",
+    [
+        ("feb28", "2027-02-22", [("Leap", "birthday", "2027-02-28", 27)]),
+        ("feb28", "2027-03-01", []),
+        ("mar1", "2027-02-22", []),  # 22-28 February: the stand-in is 1 March, outside
+        ("mar1", "2027-02-23", [("Leap", "birthday", "2027-03-01", 27)]),
+        ("mar1", "2027-03-01", [("Leap", "birthday", "2027-03-01", 27)]),
+        ("feb28", "2028-02-28", [("Leap", "birthday", "2028-02-29", 28)]),  # a leap year: the day itself
+        ("mar1", "2028-02-23", [("Leap", "birthday", "2028-02-29", 28)]),
+    ],
+)
 def test_29_february_in_other_years_follows_the_leap_day_rule(actor, rule, first, expected):
     settings.set_setting(actor, "leap_day_rule", rule)
     make(actor, "Leap", birthday="2000-02-29")
@@ -138,7 +145,7 @@ def test_the_agenda_gathers_the_day(actor, other_actor):
 
 
 def test_the_agenda_on_another_day_has_no_weekend_list_and_may_have_nobody_to_suggest(actor):
-    clock.fix(datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc))  # a Monday
+    clock.fix(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))  # a Monday
     day = agenda.agenda(actor)
     assert day.suggestion is None and day.weekend == [] and day.upcoming == [] and day.open_tasks == []
     make(actor, "Ann")

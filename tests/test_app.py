@@ -26,9 +26,11 @@ SIZE = (100, 32)
 
 def scenario(test):
     """Run an async Pilot test to completion (the suite has no async plugin)."""
+
     @functools.wraps(test)
     def run(*args, **kwargs) -> None:
         asyncio.run(test(*args, **kwargs))
+
     return run
 
 
@@ -393,7 +395,11 @@ async def test_command_palette_offers_the_app_commands(db_path, signed_in):
         await settle(pilot)
         titles = [title for title, _help, _command in app.palette_commands(app.screen)]
         for expected in [f"Go to {destination.title}" for destination in DESTINATIONS] + [
-                "Add a contact", "Show every key", "Log out on this machine", "Quit crm"]:
+            "Add a contact",
+            "Show every key",
+            "Log out on this machine",
+            "Quit crm",
+        ]:
             assert expected in titles
         assert "Focus Next" not in titles  # Textual's own keys stay out
         await pilot.press("c")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -52,6 +52,7 @@ def add(actor, name: str) -> None:
 
 # -- backup -------------------------------------------------------------------------------------------------
 
+
 def test_a_backup_is_a_private_timestamped_copy_beside_the_database(db_path, actor):
     add(actor, "Ann Lee")
     result = backups.backup(str(db_path))
@@ -77,8 +78,9 @@ def test_a_backup_while_another_connection_writes_is_consistent(db_path, actor, 
         try:
             while not stop.is_set():
                 with connection:  # one transaction each: a tag and a contact-tag link, both or neither
-                    tag = connection.execute("INSERT INTO tag (owner_id, name) VALUES (1, ?)",
-                                             (f"tag {len(written)}",)).lastrowid
+                    tag = connection.execute(
+                        "INSERT INTO tag (owner_id, name) VALUES (1, ?)", (f"tag {len(written)}",)
+                    ).lastrowid
                     connection.execute("INSERT INTO contact_tag (contact_id, tag_id) VALUES (1, ?)", (tag,))
                 written.append(tag)
         except BaseException as error:  # noqa: BLE001 - reported by the test below
@@ -101,7 +103,8 @@ def test_a_backup_while_another_connection_writes_is_consistent(db_path, actor, 
         assert integrity(copy) == "ok"
         connection = sqlite3.connect(copy)
         tags, links = connection.execute(
-            "SELECT (SELECT COUNT(*) FROM tag), (SELECT COUNT(*) FROM contact_tag)").fetchone()
+            "SELECT (SELECT COUNT(*) FROM tag), (SELECT COUNT(*) FROM contact_tag)"
+        ).fetchone()
         connection.close()
         assert tags == links  # each copy is one moment: never a tag without its link
     counts = [sqlite3.connect(copy).execute("SELECT COUNT(*) FROM tag").fetchone()[0] for copy in copies]
@@ -135,11 +138,11 @@ def test_bad_backup_targets_are_refused(db_path, actor, tmp_path):
 
 
 def test_the_daily_backup_is_made_once_per_local_day(db_path, actor):
-    clock.fix(datetime(2026, 11, 20, 22, 30, tzinfo=timezone.utc))  # 23:30 in Berlin
+    clock.fix(datetime(2026, 11, 20, 22, 30, tzinfo=UTC))  # 23:30 in Berlin
     assert backups.daily_backup(str(db_path), BERLIN) is not None
-    clock.fix(datetime(2026, 11, 20, 22, 50, tzinfo=timezone.utc))
+    clock.fix(datetime(2026, 11, 20, 22, 50, tzinfo=UTC))
     assert backups.daily_backup(str(db_path), BERLIN) is None
-    clock.fix(datetime(2026, 11, 20, 23, 10, tzinfo=timezone.utc))  # 00:10 on the 21st in Berlin
+    clock.fix(datetime(2026, 11, 20, 23, 10, tzinfo=UTC))  # 00:10 on the 21st in Berlin
     made = backups.daily_backup(str(db_path), BERLIN)
     assert made is not None and made.path.name == "crm-backup-2026-11-20T231000Z.db"
     assert len(backups.list_backups(str(db_path))) == 2
@@ -176,10 +179,12 @@ async def test_a_failing_daily_backup_is_a_warning_not_a_crash(db_path, signed_i
         assert app.is_running
         assert [note.message for note in app._notifications] == [
             f"The daily backup failed: {db_path.parent / 'backups'} is a file, not a folder: give a folder for the "
-            "backups"]
+            "backups"
+        ]
 
 
 # -- restore ------------------------------------------------------------------------------------------------
+
 
 def test_restore_puts_the_backup_in_place_and_keeps_the_current_database(db_path, actor):
     add(actor, "Ann Lee")
@@ -225,7 +230,8 @@ def _refused(db_path: Path, backup: Path, message: str) -> None:
     assert names(db_path) == before
     assert not [entry for entry in db_path.parent.iterdir() if entry.name.startswith(".")]  # no temporary file
     assert not (db_path.parent / "backups").exists() or not any(
-        "before-restore" in entry.name for entry in (db_path.parent / "backups").iterdir())
+        "before-restore" in entry.name for entry in (db_path.parent / "backups").iterdir()
+    )
 
 
 def test_a_damaged_backup_is_refused(db_path, actor, tmp_path):
@@ -234,7 +240,7 @@ def test_a_damaged_backup_is_refused(db_path, actor, tmp_path):
     saved = backups.backup(str(db_path), tmp_path / "copies").path
     data = bytearray(saved.read_bytes())
     page = 4096
-    data[page * 3:page * 3 + 200] = b"\xff" * 200  # a b-tree page overwritten
+    data[page * 3 : page * 3 + 200] = b"\xff" * 200  # a b-tree page overwritten
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(bytes(data))
     _refused(db_path, damaged, r"damaged\.db is damaged")
@@ -257,8 +263,9 @@ def test_a_file_that_is_not_a_crm_database_is_refused(db_path, actor, tmp_path):
 def test_a_backup_from_a_newer_crm_is_refused(db_path, actor, tmp_path):
     saved = backups.backup(str(db_path), tmp_path / "copies").path
     connection = sqlite3.connect(saved)
-    connection.execute("INSERT INTO schema_version VALUES (?, 'from the future', '2030-01-01')",
-                       (migrations.LATEST_VERSION + 1,))
+    connection.execute(
+        "INSERT INTO schema_version VALUES (?, 'from the future', '2030-01-01')", (migrations.LATEST_VERSION + 1,)
+    )
     connection.commit()
     connection.close()
     _refused(db_path, saved, "written by a newer crm")

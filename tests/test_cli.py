@@ -13,17 +13,38 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PASSWORD, ROOT
 from tui import accounts, contacts, database, settings
 from tui.cli import main
 from tui.cli.output import table
 from tui.cli.parser import attach_dash_values
 from tui.errors import AuthError
 
+from .conftest import PASSWORD, ROOT
+
 CONTACT_JSON_FIELDS = {
-    "id", "name", "emails", "phones", "whatsapp", "instagram", "company", "relationship", "industry", "location",
-    "tags", "notes", "birthday", "anniversary", "vip", "active", "archived", "cadence_days", "last_contacted",
-    "status", "created_at", "updated_at"}
+    "id",
+    "name",
+    "emails",
+    "phones",
+    "whatsapp",
+    "instagram",
+    "company",
+    "relationship",
+    "industry",
+    "location",
+    "tags",
+    "notes",
+    "birthday",
+    "anniversary",
+    "vip",
+    "active",
+    "archived",
+    "cadence_days",
+    "last_contacted",
+    "status",
+    "created_at",
+    "updated_at",
+}
 NOT_SIGNED_IN = "error: not signed in: run crm login\n"
 
 
@@ -90,8 +111,9 @@ def run_process(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.
     env = {**os.environ, "CRM_CONFIG_DIR": str(tmp_path / "process-config")}
     for name in ("CRM_DB", "CRM_NOW"):
         env.pop(name, None)
-    return subprocess.run([sys.executable, *args], input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, *args], input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
 
 
 def test_version_in_a_real_process(tmp_path):
@@ -102,23 +124,59 @@ def test_version_in_a_real_process(tmp_path):
 
 def test_signup_add_and_list_in_real_processes(tmp_path):
     db = str(tmp_path / "process.db")
-    signed_up = run_process(["-m", "tui", "--db", db, "signup", "--email", "grace@example.org",
-                             "--name", "Grace Hopper", "--timezone", "America/New_York", "--password-stdin"],
-                            tmp_path, stdin=PASSWORD + "\n")
+    signed_up = run_process(
+        [
+            "-m",
+            "tui",
+            "--db",
+            db,
+            "signup",
+            "--email",
+            "grace@example.org",
+            "--name",
+            "Grace Hopper",
+            "--timezone",
+            "America/New_York",
+            "--password-stdin",
+        ],
+        tmp_path,
+        stdin=PASSWORD + "\n",
+    )
     assert signed_up.returncode == 0, signed_up.stderr
-    added = run_process(["-m", "tui", "--db", db, "contacts", "add", "--name", "Ada Lovelace",
-                         "--email", "ada@example.org", "--tag", "math"], tmp_path)
+    added = run_process(
+        [
+            "-m",
+            "tui",
+            "--db",
+            db,
+            "contacts",
+            "add",
+            "--name",
+            "Ada Lovelace",
+            "--email",
+            "ada@example.org",
+            "--tag",
+            "math",
+        ],
+        tmp_path,
+    )
     assert added.returncode == 0, added.stderr
     listed = run_process(["-m", "tui", "--db", db, "contacts", "list", "--json"], tmp_path)
     assert listed.returncode == 0, listed.stderr
     [contact] = json.loads(listed.stdout)
     assert (contact["id"], contact["name"], contact["emails"], contact["tags"]) == (
-        int(added.stdout), "Ada Lovelace", ["ada@example.org"], ["math"])
+        int(added.stdout),
+        "Ada Lovelace",
+        ["ada@example.org"],
+        ["math"],
+    )
 
 
 def test_plain_commands_do_not_load_textual(tmp_path):
-    script = ("import sys; from tui.cli import main; "
-              f"main(['--db', {str(tmp_path / 'x.db')!r}, 'whoami']); print('textual' in sys.modules)")
+    script = (
+        "import sys; from tui.cli import main; "
+        f"main(['--db', {str(tmp_path / 'x.db')!r}, 'whoami']); print('textual' in sys.modules)"
+    )
     done = run_process(["-c", script], tmp_path)
     assert done.stdout == "False\n"
     assert done.stderr == NOT_SIGNED_IN
@@ -128,13 +186,26 @@ def test_plain_commands_do_not_load_textual(tmp_path):
 
 
 def test_signup_signs_in(crm):
-    result = crm("signup", "--email", "Grace@Example.org", "--name", "Grace Hopper", "--timezone", "Asia/Tokyo",
-                 "--password-stdin", stdin=PASSWORD + "\n")
+    result = crm(
+        "signup",
+        "--email",
+        "Grace@Example.org",
+        "--name",
+        "Grace Hopper",
+        "--timezone",
+        "Asia/Tokyo",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
     assert result.code == 0
     assert "Grace Hopper <grace@example.org>" in result.out
     whoami = crm("whoami", "--json").json()
-    assert whoami == {"email": "grace@example.org", "name": "Grace Hopper", "timezone": "Asia/Tokyo",
-                      "id": whoami["id"]}
+    assert whoami == {
+        "email": "grace@example.org",
+        "name": "Grace Hopper",
+        "timezone": "Asia/Tokyo",
+        "id": whoami["id"],
+    }
     assert crm("whoami").out == "Grace Hopper <grace@example.org>, time zone Asia/Tokyo\n"
 
 
@@ -155,21 +226,28 @@ def test_signup_without_a_terminal_asks_for_password_stdin(crm):
     assert_error(crm("signup", "--email", "g@example.org", "--name", "G"), "--password-stdin")
 
 
-@pytest.mark.parametrize("password, message", [
-    ("", "the password cannot be empty"),
-    ("short", "the password is too short"),
-])
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("", "the password cannot be empty"),
+        ("short", "the password is too short"),
+    ],
+)
 def test_signup_refuses_a_bad_password(crm, password, message):
-    assert_error(crm("signup", "--email", "g@example.org", "--name", "G", "--password-stdin",
-                     stdin=password + "\n"), message)
+    assert_error(
+        crm("signup", "--email", "g@example.org", "--name", "G", "--password-stdin", stdin=password + "\n"), message
+    )
     assert crm("whoami").err == NOT_SIGNED_IN
 
 
-@pytest.mark.parametrize("option, value, message", [
-    ("--email", "not-an-address", "is not an e-mail address"),
-    ("--timezone", "Mars/Olympus", "unknown time zone"),
-    ("--name", " ", "the name is required"),
-])
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--email", "not-an-address", "is not an e-mail address"),
+        ("--timezone", "Mars/Olympus", "unknown time zone"),
+        ("--name", " ", "the name is required"),
+    ],
+)
 def test_signup_refuses_bad_details(crm, option, value, message):
     details = {"--email": "g@example.org", "--name": "G", "--timezone": "UTC", option: value}
     args = [word for pair in details.items() for word in pair]
@@ -177,8 +255,9 @@ def test_signup_refuses_bad_details(crm, option, value, message):
 
 
 def test_signup_refuses_a_registered_email(crm, signed_in):
-    result = crm("signup", "--email", "ADA@example.org", "--name", "Ada Two", "--password-stdin",
-                 stdin="another password\n")
+    result = crm(
+        "signup", "--email", "ADA@example.org", "--name", "Ada Two", "--password-stdin", stdin="another password\n"
+    )
     assert_error(result, "ada@example.org is already registered: log in instead")
     assert crm("whoami", "--json").json()["name"] == "Ada Lovelace"
 
@@ -210,10 +289,19 @@ def test_login_with_an_unknown_email(crm, actor):
     assert result.err == "error: wrong e-mail or password\n"
 
 
-@pytest.mark.parametrize("command", [
-    ["whoami"], ["settings"], ["settings", "set", "theme", "light"], ["contacts", "list"],
-    ["contacts", "add", "--name", "X"], ["contacts", "show", "1"], ["contacts", "delete", "1", "--yes"], ["demo"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["whoami"],
+        ["settings"],
+        ["settings", "set", "theme", "light"],
+        ["contacts", "list"],
+        ["contacts", "add", "--name", "X"],
+        ["contacts", "show", "1"],
+        ["contacts", "delete", "1", "--yes"],
+        ["demo"],
+    ],
+)
 def test_commands_need_a_signed_in_user(crm, actor, command):
     result = crm(*command)
     assert_error(result)
@@ -240,19 +328,25 @@ def newer_crm_database(path: Path) -> Path:
     database.open_database(str(path))
     database.close_database()
     with sqlite3.connect(path) as newer:
-        newer.execute("INSERT INTO schema_version (version, description, applied_at) "
-                      "VALUES (999, 'from the future', '2030-01-01 00:00:00')")
+        newer.execute(
+            "INSERT INTO schema_version (version, description, applied_at) "
+            "VALUES (999, 'from the future', '2030-01-01 00:00:00')"
+        )
     newer.close()
     return path
 
 
-@pytest.mark.parametrize("make, message", [
-    (random_bytes_file, "is not a crm database"),
-    (other_programs_sqlite, "an SQLite database of another program"),
-    (newer_crm_database, "was written by a newer crm (schema 999"),
-])
-@pytest.mark.parametrize("command", [["whoami"], [], ["signup", "--email", "g@example.org", "--name", "G",
-                                                      "--password-stdin"]])
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (random_bytes_file, "is not a crm database"),
+        (other_programs_sqlite, "an SQLite database of another program"),
+        (newer_crm_database, "was written by a newer crm (schema 999"),
+    ],
+)
+@pytest.mark.parametrize(
+    "command", [["whoami"], [], ["signup", "--email", "g@example.org", "--name", "G", "--password-stdin"]]
+)
 def test_a_refused_database_is_left_unchanged(crm, tmp_path, make, message, command):
     path = make(tmp_path / "foreign.db")
     before = path.read_bytes()
@@ -271,8 +365,10 @@ def test_an_unwritable_config_folder_is_one_error_line(crm, tmp_path, monkeypatc
     blocker = tmp_path / "config-file"
     blocker.write_text("")
     monkeypatch.setenv("CRM_CONFIG_DIR", str(blocker / "crm"))
-    assert_error(crm("signup", "--email", "g@example.org", "--name", "G", "--password-stdin",
-                     stdin=PASSWORD + "\n"), str(blocker))
+    assert_error(
+        crm("signup", "--email", "g@example.org", "--name", "G", "--password-stdin", stdin=PASSWORD + "\n"),
+        str(blocker),
+    )
 
 
 def test_crm_db_names_the_database(crm, db_path, monkeypatch, signed_in, capsys):
@@ -291,7 +387,7 @@ def test_settings_table_lists_every_setting(crm, signed_in):
     assert lines[0].split() == ["SETTING", "VALUE", "MEANING"]
     assert [line.split()[0] for line in lines[1:]] == [setting.key for setting in settings.SETTINGS]
     value_column = lines[0].index("VALUE")
-    assert all(line[value_column - 2:value_column] == "  " for line in lines[1:])
+    assert all(line[value_column - 2 : value_column] == "  " for line in lines[1:])
     assert next(line.split()[:2] for line in lines if line.startswith("theme ")) == ["theme", "dark"]
 
 
@@ -310,12 +406,15 @@ def test_settings_set(crm, signed_in):
     assert "cadence.friend" in crm("settings").out
 
 
-@pytest.mark.parametrize("key, value, message", [
-    ("colour", "blue", "unknown setting 'colour'"),
-    ("theme", "blue", "theme must be one of light, dark"),
-    ("birthday_lead_days", "-1", "birthday_lead_days must be from 0 to 60"),
-    ("timezone", "Mars/Olympus", "unknown time zone"),
-])
+@pytest.mark.parametrize(
+    "key, value, message",
+    [
+        ("colour", "blue", "unknown setting 'colour'"),
+        ("theme", "blue", "theme must be one of light, dark"),
+        ("birthday_lead_days", "-1", "birthday_lead_days must be from 0 to 60"),
+        ("timezone", "Mars/Olympus", "unknown time zone"),
+    ],
+)
 def test_settings_set_refuses_and_changes_nothing(crm, signed_in, key, value, message):
     before = crm("settings", "--json").out
     assert_error(crm("settings", "set", key, value), message)
@@ -353,22 +452,71 @@ def test_smtp_password_is_never_taken_from_argv(crm, signed_in):
 
 
 def test_add_prints_the_id_and_stores_every_option(crm, signed_in):
-    contact_id = add(crm, "--name", "Grace Hopper", "--email", "grace@navy.mil", "--email", "g@example.org",
-                     "--phone", "+1 202 555 0147", "--phone", "+49 30 1234567", "--whatsapp", "+1 202 555 0147",
-                     "--instagram", "@grace", "--company", "US Navy", "--relationship", "Colleague",
-                     "--industry", "technology", "--location", "Arlington", "--tag", "navy", "--tag", "#cobol",
-                     "--birthday", "--12-09", "--anniversary", "1930-06-15", "--notes", "Found a moth",
-                     "--vip", "--inactive", "--cadence", "14")
+    contact_id = add(
+        crm,
+        "--name",
+        "Grace Hopper",
+        "--email",
+        "grace@navy.mil",
+        "--email",
+        "g@example.org",
+        "--phone",
+        "+1 202 555 0147",
+        "--phone",
+        "+49 30 1234567",
+        "--whatsapp",
+        "+1 202 555 0147",
+        "--instagram",
+        "@grace",
+        "--company",
+        "US Navy",
+        "--relationship",
+        "Colleague",
+        "--industry",
+        "technology",
+        "--location",
+        "Arlington",
+        "--tag",
+        "navy",
+        "--tag",
+        "#cobol",
+        "--birthday",
+        "--12-09",
+        "--anniversary",
+        "1930-06-15",
+        "--notes",
+        "Found a moth",
+        "--vip",
+        "--inactive",
+        "--cadence",
+        "14",
+    )
     contact = crm("contacts", "show", str(contact_id), "--json").json()
     assert CONTACT_JSON_FIELDS <= set(contact)
-    assert contact == {**contact, "id": contact_id, "name": "Grace Hopper",
-                       "emails": ["grace@navy.mil", "g@example.org"], "phones": ["+12025550147", "+49301234567"],
-                       "whatsapp": "+12025550147", "instagram": "grace", "company": "US Navy",
-                       "relationship": "colleague", "industry": "technology", "location": "Arlington",
-                       "tags": ["cobol", "navy"], "notes": "Found a moth", "birthday": "--12-09",
-                       "anniversary": "1930-06-15", "vip": True, "active": False, "archived": False,
-                       "cadence_days": 14, "last_contacted": None, "status": "all_good",
-                       "created_at": "2026-11-20T10:30:00Z"}
+    assert contact == {
+        **contact,
+        "id": contact_id,
+        "name": "Grace Hopper",
+        "emails": ["grace@navy.mil", "g@example.org"],
+        "phones": ["+12025550147", "+49301234567"],
+        "whatsapp": "+12025550147",
+        "instagram": "grace",
+        "company": "US Navy",
+        "relationship": "colleague",
+        "industry": "technology",
+        "location": "Arlington",
+        "tags": ["cobol", "navy"],
+        "notes": "Found a moth",
+        "birthday": "--12-09",
+        "anniversary": "1930-06-15",
+        "vip": True,
+        "active": False,
+        "archived": False,
+        "cadence_days": 14,
+        "last_contacted": None,
+        "status": "all_good",
+        "created_at": "2026-11-20T10:30:00Z",
+    }
 
 
 def test_add_json_prints_the_contact(crm, signed_in):
@@ -378,13 +526,16 @@ def test_add_json_prints_the_contact(crm, signed_in):
     assert result.out.startswith('{\n  "id": ')
 
 
-@pytest.mark.parametrize("option, value, message", [
-    ("--email", "not-an-address", "is not an e-mail address"),
-    ("--phone", "call me", "is not a phone number"),
-    ("--birthday", "2023-02-29", "is not a date"),
-    ("--cadence", "often", "the cadence must be a number of days"),
-    ("--name", " ", "the name is required"),
-])
+@pytest.mark.parametrize(
+    "option, value, message",
+    [
+        ("--email", "not-an-address", "is not an e-mail address"),
+        ("--phone", "call me", "is not a phone number"),
+        ("--birthday", "2023-02-29", "is not a date"),
+        ("--cadence", "often", "the cadence must be a number of days"),
+        ("--name", " ", "the name is required"),
+    ],
+)
 def test_add_refuses_bad_input_and_stores_nothing(crm, signed_in, option, value, message):
     args = {"--name": "Grace", option: value}
     assert_error(crm("contacts", "add", *[word for pair in args.items() for word in pair]), message)
@@ -395,10 +546,17 @@ def test_list_table(crm, signed_in):
     first = add(crm, "--name", "Grace Hopper", "--company", "US Navy", "--tag", "cobol", "--tag", "navy")
     second = add(crm, "--name", "Alan Turing")
     result = crm("contacts", "list")
-    assert result.out == table(
-        ("ID", "NAME", "COMPANY", "TAGS", "LAST CONTACTED", "STATUS"),
-        [(second, "Alan Turing", "", "", "never", "all good"),
-         (first, "Grace Hopper", "US Navy", "cobol, navy", "never", "all good")]) + "\n"
+    assert (
+        result.out
+        == table(
+            ("ID", "NAME", "COMPANY", "TAGS", "LAST CONTACTED", "STATUS"),
+            [
+                (second, "Alan Turing", "", "", "never", "all good"),
+                (first, "Grace Hopper", "US Navy", "cobol, navy", "never", "all good"),
+            ],
+        )
+        + "\n"
+    )
     assert result.out.splitlines()[1].startswith(f"{second}   Alan Turing ")
 
 
@@ -447,15 +605,44 @@ def test_show_unknown_and_ambiguous_contacts(crm, signed_in):
 
 
 def test_edit_changes_only_the_options_given(crm, signed_in):
-    contact_id = add(crm, "--name", "Grace", "--email", "a@example.org", "--company", "Navy", "--tag", "x",
-                     "--vip", "--cadence", "10")
+    contact_id = add(
+        crm,
+        "--name",
+        "Grace",
+        "--email",
+        "a@example.org",
+        "--company",
+        "Navy",
+        "--tag",
+        "x",
+        "--vip",
+        "--cadence",
+        "10",
+    )
     before = crm("contacts", "show", str(contact_id), "--json").json()
-    result = crm("contacts", "edit", "Grace", "--company", "Harvard", "--email", "b@example.org",
-                 "--email", "c@example.org", "--no-vip", "--cadence", "")
+    result = crm(
+        "contacts",
+        "edit",
+        "Grace",
+        "--company",
+        "Harvard",
+        "--email",
+        "b@example.org",
+        "--email",
+        "c@example.org",
+        "--no-vip",
+        "--cadence",
+        "",
+    )
     assert result.out == f"updated contact {contact_id} (Grace)\n"
     after = crm("contacts", "show", str(contact_id), "--json").json()
-    assert after == {**before, "company": "Harvard", "emails": ["b@example.org", "c@example.org"], "vip": False,
-                     "cadence_days": None}
+    assert after == {
+        **before,
+        "company": "Harvard",
+        "emails": ["b@example.org", "c@example.org"],
+        "vip": False,
+        "cadence_days": None,
+    }
 
 
 def test_edit_json_and_clearing_a_list(crm, signed_in):
@@ -467,8 +654,9 @@ def test_edit_json_and_clearing_a_list(crm, signed_in):
 def test_edit_refuses_bad_input_and_keeps_the_contact(crm, signed_in):
     contact_id = add(crm, "--name", "Grace", "--email", "a@example.org")
     before = crm("contacts", "show", str(contact_id), "--json").out
-    assert_error(crm("contacts", "edit", str(contact_id), "--name", "Grace H", "--email", "nope"),
-                 "is not an e-mail address")
+    assert_error(
+        crm("contacts", "edit", str(contact_id), "--name", "Grace H", "--email", "nope"), "is not an e-mail address"
+    )
     assert crm("contacts", "show", str(contact_id), "--json").out == before
 
 
@@ -540,13 +728,25 @@ def test_a_bad_now_is_refused_before_the_database_is_made(crm, db_path):
 # --- usage mistakes -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [
-    ["frobnicate"], ["contacts"], ["contacts", "add"], ["login"], ["signup", "--email", "a@b.org"],
-    ["contacts", "list", "--limit", "0"], ["contacts", "list", "--limit", "many"], ["contacts", "show"],
-    ["settings", "set"], ["settings", "set", "theme"], ["settings", "set", "theme", "dark", "--password-stdin"],
-    ["contacts", "add", "--name", "X", "--vip", "--no-vip"], ["demo", "--contacts", "-1"],
-    ["--password", "x", "login", "--email", "a@b.org"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["frobnicate"],
+        ["contacts"],
+        ["contacts", "add"],
+        ["login"],
+        ["signup", "--email", "a@b.org"],
+        ["contacts", "list", "--limit", "0"],
+        ["contacts", "list", "--limit", "many"],
+        ["contacts", "show"],
+        ["settings", "set"],
+        ["settings", "set", "theme"],
+        ["settings", "set", "theme", "dark", "--password-stdin"],
+        ["contacts", "add", "--name", "X", "--vip", "--no-vip"],
+        ["demo", "--contacts", "-1"],
+        ["--password", "x", "login", "--email", "a@b.org"],
+    ],
+)
 def test_usage_mistakes_exit_2(crm, signed_in, args):
     result = crm(*args)
     assert result.code == 2
@@ -560,7 +760,15 @@ def test_help(capsys):
 
 def test_dash_values_are_joined_to_their_option():
     assert attach_dash_values(["--now", "-2d", "x", "--birthday", "--02-29", "--tag", "-t", "--", "--a", "-1"]) == [
-        "--now=-2d", "x", "--birthday=--02-29", "--tag", "-t", "--", "--a", "-1"]
+        "--now=-2d",
+        "x",
+        "--birthday=--02-29",
+        "--tag",
+        "-t",
+        "--",
+        "--a",
+        "-1",
+    ]
 
 
 # --- demo ---------------------------------------------------------------------------------------
@@ -571,5 +779,10 @@ def test_demo_fills_the_database(crm, signed_in):
     result = crm("demo", "--contacts", "12", "--seed", "3")
     assert result.code == 0, result.err
     assert result.out.count("\n") == 1
-    assert len(crm("contacts", "list", "--json", "--limit", "100", "--archived").json()
-               + crm("contacts", "list", "--json", "--limit", "100").json()) == 12
+    assert (
+        len(
+            crm("contacts", "list", "--json", "--limit", "100", "--archived").json()
+            + crm("contacts", "list", "--json", "--limit", "100").json()
+        )
+        == 12
+    )

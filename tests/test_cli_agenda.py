@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from .test_cli import NOT_SIGNED_IN, add, assert_error, crm  # noqa: F401  (crm is a fixture)
 from tui.models import Suggestion
+
+from .test_cli import NOT_SIGNED_IN, add, assert_error, crm  # noqa: F401  (crm is a fixture)
 
 MONDAY = ("--now", "2026-11-23T10:00")
 TODAY_FIELDS = {"date", "reminders", "suggestion", "weekend", "followups", "upcoming", "tasks"}
@@ -25,10 +26,12 @@ def ok(result):
 @pytest.fixture
 def people(crm, signed_in) -> dict[str, int]:
     """Grace (birthday on Sunday), Bob (a follow-up and an anniversary next week), Cy, and a sleeping contact."""
-    ids = {"Grace": add(crm, "--name", "Grace Hopper", "--birthday", "1966-11-22"),
-           "Bob": add(crm, "--name", "Bob", "--anniversary", "2020-11-25"),
-           "Cy": add(crm, "--name", "Cy"),
-           "Sleeping": add(crm, "--name", "Sleeping", "--birthday", "--11-21", "--inactive")}
+    ids = {
+        "Grace": add(crm, "--name", "Grace Hopper", "--birthday", "1966-11-22"),
+        "Bob": add(crm, "--name", "Bob", "--anniversary", "2020-11-25"),
+        "Cy": add(crm, "--name", "Cy"),
+        "Sleeping": add(crm, "--name", "Sleeping", "--birthday", "--11-21", "--inactive"),
+    }
     ok(crm("log", "Bob", "--medium", "phone", "--at", "-3d", "--follow-up", "2026-11-19", "--notes", "Call back"))
     ok(crm("tasks", "add", "Send the slides", "--due", "today", "--contact", "Grace Hopper"))
     ok(crm("tasks", "add", "Overdue thing", "--due", "-2d"))
@@ -52,16 +55,27 @@ def test_today_json_has_every_part_of_the_agenda(crm, people):
     weekend = document["weekend"]  # a Friday: the others, without today's pick
     assert all(set(item) == {"contact_id", "name"} for item in weekend)
     assert {item["contact_id"] for item in weekend} == {people["Grace"], people["Bob"], people["Cy"]} - {
-        suggestion["contact_id"]}
-    assert document["followups"] == [{"interaction_id": 1, "contact_id": people["Bob"], "contact_name": "Bob",
-                                      "due": "2026-11-19", "medium": "phone", "notes": "Call back",
-                                      "overdue": True}]
+        suggestion["contact_id"]
+    }
+    assert document["followups"] == [
+        {
+            "interaction_id": 1,
+            "contact_id": people["Bob"],
+            "contact_name": "Bob",
+            "due": "2026-11-19",
+            "medium": "phone",
+            "notes": "Call back",
+            "overdue": True,
+        }
+    ]
     assert document["upcoming"] == [
-        {"contact_id": people["Grace"], "name": "Grace Hopper", "kind": "birthday", "date": "2026-11-22",
-         "years": 60},
-        {"contact_id": people["Bob"], "name": "Bob", "kind": "anniversary", "date": "2026-11-25", "years": 6}]
+        {"contact_id": people["Grace"], "name": "Grace Hopper", "kind": "birthday", "date": "2026-11-22", "years": 60},
+        {"contact_id": people["Bob"], "name": "Bob", "kind": "anniversary", "date": "2026-11-25", "years": 6},
+    ]
     assert [(task["title"], task["due"], task["contact_name"]) for task in document["tasks"]] == [
-        ("Overdue thing", "2026-11-18", None), ("Send the slides", "2026-11-20", "Grace Hopper")]
+        ("Overdue thing", "2026-11-18", None),
+        ("Send the slides", "2026-11-20", "Grace Hopper"),
+    ]
     assert document["reminders"], "Grace's birthday lead reminder is due today"
     for reminder in document["reminders"]:
         assert set(reminder) == REMINDER_FIELDS and reminder["due_at"].endswith("Z")
@@ -80,8 +94,14 @@ def test_today_sends_nothing(crm, people):
 def test_today_text_has_a_heading_for_each_section(crm, people):
     out = ok(crm("today")).out
     assert out.startswith("Friday 2026-11-20 (Europe/Berlin)\n")
-    for heading in ("Reminders due", "Today's suggestion", "For the weekend", "Follow-ups",
-                    "Birthdays and anniversaries this week", "Tasks due"):
+    for heading in (
+        "Reminders due",
+        "Today's suggestion",
+        "For the weekend",
+        "Follow-ups",
+        "Birthdays and anniversaries this week",
+        "Tasks due",
+    ):
         assert f"\n{heading}\n" in out
     assert out.index("Reminders due") < out.index("Today's suggestion") < out.index("Follow-ups")
     assert "Grace Hopper's birthday in 2 days" in out
@@ -94,13 +114,25 @@ def test_today_text_has_a_heading_for_each_section(crm, people):
 
 def test_today_with_nothing_says_so_section_by_section(crm, signed_in):
     out = ok(crm("today")).out
-    for line in ("No reminders due.", "Nobody to suggest today", "No follow-ups.",
-                 "No birthdays or anniversaries this week.", "No tasks due.",
-                 "Nobody else to suggest for the weekend."):
+    for line in (
+        "No reminders due.",
+        "Nobody to suggest today",
+        "No follow-ups.",
+        "No birthdays or anniversaries this week.",
+        "No tasks due.",
+        "Nobody else to suggest for the weekend.",
+    ):
         assert line in out
     document = ok(crm("today", "--json")).json()
-    assert document == {"date": "2026-11-20", "reminders": [], "suggestion": None, "weekend": [],
-                        "followups": [], "upcoming": [], "tasks": []}
+    assert document == {
+        "date": "2026-11-20",
+        "reminders": [],
+        "suggestion": None,
+        "weekend": [],
+        "followups": [],
+        "upcoming": [],
+        "tasks": [],
+    }
 
 
 def test_today_on_a_monday_has_no_weekend_list(crm, people):
@@ -148,8 +180,11 @@ def test_suggest_with_nobody_to_suggest_says_so_and_succeeds(crm, signed_in):
     result = ok(crm("suggest"))
     assert result.out.startswith("Nobody to suggest today")
     assert ok(crm("suggest", "--json")).json() == {
-        "date": "2026-11-20", "suggestion": None, "weekend": [],
-        "statistics": {"total": 0, "done": 0, "done_rate": 0.0, "streak": 0}}
+        "date": "2026-11-20",
+        "suggestion": None,
+        "weekend": [],
+        "statistics": {"total": 0, "done": 0, "done_rate": 0.0, "streak": 0},
+    }
     assert Suggestion.select().count() == 0
 
 
@@ -159,8 +194,9 @@ def test_suggest_with_nobody_to_suggest_says_so_and_succeeds(crm, signed_in):
 def test_the_suggestion_moves_forward_and_counts(crm, people):
     picked = ok(crm("suggest", "--json")).json()["suggestion"]
     out = ok(crm("suggestion", "initiated")).out
-    assert out == (f"initiated: talk to {picked['contact_name']} (suggested 2026-11-20); "
-                   "`crm suggestion done` when they answer\n")
+    assert out == (
+        f"initiated: talk to {picked['contact_name']} (suggested 2026-11-20); `crm suggestion done` when they answer\n"
+    )
     document = ok(crm("suggestion", "done", "--json")).json()
     assert document == {**picked, "status": "done"}
     stats = ok(crm("suggest", "--json")).json()

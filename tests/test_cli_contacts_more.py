@@ -27,8 +27,14 @@ def test_fields_add_list_delete(crm, signed_in):
     size = define(crm, "Shirt size", "--kind", "choice", "--choice", "S", "--choice", "M", "--choice", "S")
     assert crm("fields", "list", "--json").json() == [
         {"id": city, "name": "Home town", "kind": "text", "choices": [], "created_at": "2026-11-20T10:30:00Z"},
-        {"id": size, "name": "Shirt size", "kind": "choice", "choices": ["S", "M"],
-         "created_at": "2026-11-20T10:30:00Z"}]
+        {
+            "id": size,
+            "name": "Shirt size",
+            "kind": "choice",
+            "choices": ["S", "M"],
+            "created_at": "2026-11-20T10:30:00Z",
+        },
+    ]
     lines = crm("fields", "list").out.splitlines()
     assert lines[0].split() == ["ID", "NAME", "KIND", "CHOICES"]
     assert lines[2].split() == [str(size), "Shirt", "size", "choice", "S,", "M"]
@@ -47,22 +53,30 @@ def test_fields_delete_asks_at_a_terminal(crm, signed_in):
     assert crm("fields", "list").out == "no custom fields: add one with `crm fields add NAME --kind text`\n"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["Size", "--kind", "choice"], "error: --choice: a choice field needs at least one choice"),
-    (["", "--kind", "text"], "error: NAME: the name is required"),
-    (["Taken", "--kind", "number"], "error: NAME: there is already a field called 'Taken'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["Size", "--kind", "choice"], "error: --choice: a choice field needs at least one choice"),
+        (["", "--kind", "text"], "error: NAME: the name is required"),
+        (["Taken", "--kind", "number"], "error: NAME: there is already a field called 'Taken'"),
+    ],
+)
 def test_fields_add_refuses_bad_input(crm, signed_in, args, message):
     define(crm, "Taken", "--kind", "text")
     assert_error(crm("fields", "add", *args), message)
     assert [field["name"] for field in crm("fields", "list", "--json").json()] == ["Taken"]
 
 
-@pytest.mark.parametrize("args", [
-    ["fields", "add", "X"], ["fields", "add", "X", "--kind", "colour"], ["fields", "add", "X", "--kind", "text",
-                                                                        "--choice", "a"],
-    ["fields"], ["fields", "delete", "first"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["fields", "add", "X"],
+        ["fields", "add", "X", "--kind", "colour"],
+        ["fields", "add", "X", "--kind", "text", "--choice", "a"],
+        ["fields"],
+        ["fields", "delete", "first"],
+    ],
+)
 def test_fields_usage_mistakes_exit_2(crm, signed_in, args):
     result = crm(*args)
     assert result.code == 2
@@ -96,12 +110,15 @@ def test_values_may_hold_an_equals_sign(crm, custom):
     assert shown(crm, grace)["custom_fields"]["Home town"] == "a=b"
 
 
-@pytest.mark.parametrize("value, message", [
-    ("Shirt size=XL", "Shirt size must be one of S, M, not 'XL'"),
-    ("Score=many", "Score must be a number, not 'many'"),
-    ("Met=yesterday", "Met must be a date (YYYY-MM-DD), not 'yesterday'"),
-    ("Eye colour=blue", "there is no custom field called 'Eye colour'"),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("Shirt size=XL", "Shirt size must be one of S, M, not 'XL'"),
+        ("Score=many", "Score must be a number, not 'many'"),
+        ("Met=yesterday", "Met must be a date (YYYY-MM-DD), not 'yesterday'"),
+        ("Eye colour=blue", "there is no custom field called 'Eye colour'"),
+    ],
+)
 def test_bad_custom_values_store_nothing(crm, custom, value, message):
     assert_error(crm("contacts", "add", "--name", "Grace", "--field", value), message)
     assert crm("contacts", "list", "--json").json() == []
@@ -111,9 +128,14 @@ def test_bad_custom_values_store_nothing(crm, custom, value, message):
     assert shown(crm, alan) == before
 
 
-@pytest.mark.parametrize("args", [
-    ["--field", "Score"], ["--field", "=3"], ["--field", "Score=1", "--field", "Score=2"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--field", "Score"],
+        ["--field", "=3"],
+        ["--field", "Score=1", "--field", "Score=2"],
+    ],
+)
 def test_field_usage_mistakes_exit_2(crm, custom, args):
     result = crm("contacts", "add", "--name", "Grace", *args)
     assert result.code == 2
@@ -133,18 +155,22 @@ def test_tag_and_untag_several_contacts(crm, signed_in):
     assert crm("contacts", "tag", "MENTOR", str(grace)).out == "tagged 1 contact 'MENTOR'\n"  # already had it
     assert shown(crm, grace)["tags"] == ["mentor", "navy"]
     assert crm("contacts", "untag", "mentor", str(grace), str(ada)).out == (
-        "removed the tag 'mentor' from 2 contacts\n")
+        "removed the tag 'mentor' from 2 contacts\n"
+    )
     assert [shown(crm, contact)["tags"] for contact in (grace, alan, ada)] == [["navy"], ["mentor"], []]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["tag", "x", "1", "99"], "error: no contact with id 99"),
-    (["tag", "x", "1", "Nobody"], "error: no contact named 'Nobody'"),
-    (["tag", "a,b", "1"], "a tag cannot contain a comma"),
-    (["tag", " ", "1"], "the tag cannot be empty"),
-    (["untag", "unknown", "1"], "error: no tag called 'unknown'"),
-    (["untag", "navy", "1", "99"], "error: no contact with id 99"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["tag", "x", "1", "99"], "error: no contact with id 99"),
+        (["tag", "x", "1", "Nobody"], "error: no contact named 'Nobody'"),
+        (["tag", "a,b", "1"], "a tag cannot contain a comma"),
+        (["tag", " ", "1"], "the tag cannot be empty"),
+        (["untag", "unknown", "1"], "error: no tag called 'unknown'"),
+        (["untag", "navy", "1", "99"], "error: no contact with id 99"),
+    ],
+)
 def test_bulk_tags_are_all_or_nothing(crm, signed_in, args, message):
     grace = add(crm, "--name", "Grace Hopper", "--tag", "navy")
     assert_error(crm("contacts", *args), message)
@@ -163,7 +189,10 @@ def test_sort_by_status(crm, signed_in):
         assert crm("log", str(contact), "--medium", "phone", "--at", "-5d").code == 0
     listed = crm("contacts", "list", "--sort", "status", "--json").json()
     assert [(row["id"], row["status"]) for row in listed] == [
-        (overdue, "hit_up"), (halfway, "all_good"), (fresh, "all_good")]
+        (overdue, "hit_up"),
+        (halfway, "all_good"),
+        (fresh, "all_good"),
+    ]
     assert [row["id"] for row in crm("contacts", "list", "--json").json()] == [fresh, halfway, overdue]
     assert crm("contacts", "list", "--sort", "status").out.splitlines()[1].split()[:2] == [str(overdue), "Zed"]
 
@@ -173,43 +202,67 @@ def test_sort_by_status(crm, signed_in):
 
 @pytest.fixture
 def grace(crm, signed_in) -> int:
-    return add(crm, "--name", "Grace Hopper", "--email", "grace@navy.mil", "--phone", "+1 202 555 0100",
-               "--instagram", "amazing_grace", "--company", "US Navy")
+    return add(
+        crm,
+        "--name",
+        "Grace Hopper",
+        "--email",
+        "grace@navy.mil",
+        "--phone",
+        "+1 202 555 0100",
+        "--instagram",
+        "amazing_grace",
+        "--company",
+        "US Navy",
+    )
 
 
-@pytest.mark.parametrize("kind, url", [
-    ("call", "tel:+12025550100"),
-    ("sms", "sms:+12025550100"),
-    ("whatsapp", "https://wa.me/12025550100"),
-    ("email", "mailto:grace@navy.mil"),
-    ("instagram", "https://instagram.com/amazing_grace"),
-])
+@pytest.mark.parametrize(
+    "kind, url",
+    [
+        ("call", "tel:+12025550100"),
+        ("sms", "sms:+12025550100"),
+        ("whatsapp", "https://wa.me/12025550100"),
+        ("email", "mailto:grace@navy.mil"),
+        ("instagram", "https://instagram.com/amazing_grace"),
+    ],
+)
 def test_link_kinds(crm, grace, kind, url):
     assert crm("link", "Grace Hopper", kind).out == url + "\n"
     assert crm("link", str(grace), kind, "--json").json() == {
-        "contact_id": grace, "kind": kind, "label": crm("link", str(grace), kind, "--json").json()["label"],
-        "url": url}
+        "contact_id": grace,
+        "kind": kind,
+        "label": crm("link", str(grace), kind, "--json").json()["label"],
+        "url": url,
+    }
 
 
 def test_link_with_a_template_fills_it_from_the_contact(crm, grace):
     url = crm("link", str(grace), "email", "--template", "catch up").out.strip()
     assert url.startswith("mailto:grace@navy.mil?subject=Catching%20up&body=")
     assert unquote(url.split("body=")[1]) == (
-        "Hi Grace, it has been a while! How are things at US Navy? Coffee soon?\n\nAda Lovelace")
+        "Hi Grace, it has been a while! How are things at US Navy? Coffee soon?\n\nAda Lovelace"
+    )
     template_id = next(row["id"] for row in crm("templates", "--json").json() if row["name"] == "Follow-up")
     whatsapp = crm("link", "Grace Hopper", "whatsapp", "--template", str(template_id), "--json").json()["url"]
     assert unquote(whatsapp).startswith("https://wa.me/12025550100?text=Hi Grace, it was good to talk.")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["Grace Hopper", "email", "--template", "Nope"], "error: no template named 'Nope': `crm templates` lists them"),
-    (["Grace Hopper", "email", "--template", "999"], "error: no template with id 999"),
-    (["Grace Hopper", "call", "--template", "Catch up"], "error: a call link carries no message"),
-    (["Nobody", "email"], "error: no contact named 'Nobody'"),
-    (["Alan", "email"], "error: Alan has no e-mail address"),
-    (["Alan", "whatsapp"], "error: Alan has no WhatsApp or phone number"),
-    (["Alan", "instagram"], "error: Alan has no Instagram handle"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["Grace Hopper", "email", "--template", "Nope"],
+            "error: no template named 'Nope': `crm templates` lists them",
+        ),
+        (["Grace Hopper", "email", "--template", "999"], "error: no template with id 999"),
+        (["Grace Hopper", "call", "--template", "Catch up"], "error: a call link carries no message"),
+        (["Nobody", "email"], "error: no contact named 'Nobody'"),
+        (["Alan", "email"], "error: Alan has no e-mail address"),
+        (["Alan", "whatsapp"], "error: Alan has no WhatsApp or phone number"),
+        (["Alan", "instagram"], "error: Alan has no Instagram handle"),
+    ],
+)
 def test_link_refusals(crm, grace, args, message):
     add(crm, "--name", "Alan")
     assert_error(crm("link", *args), message)
@@ -223,8 +276,11 @@ def test_link_usage_mistakes(crm, grace):
 def test_templates(crm, signed_in):
     listed = crm("templates", "--json").json()
     assert [(row["name"], row["kind"]) for row in listed] == [
-        ("Anniversary wish", "anniversary"), ("Birthday wish", "birthday"), ("Catch up", "custom"),
-        ("Follow-up", "followup")]
+        ("Anniversary wish", "anniversary"),
+        ("Birthday wish", "birthday"),
+        ("Catch up", "custom"),
+        ("Follow-up", "followup"),
+    ]
     assert set(listed[0]) == {"id", "name", "kind", "subject", "body"}
     assert [row["name"] for row in crm("templates", "--kind", "birthday", "--json").json()] == ["Birthday wish"]
     lines = crm("templates").out.splitlines()
@@ -232,9 +288,15 @@ def test_templates(crm, signed_in):
     assert "Birthday wish" in lines[2] and "Happy birthday!" in lines[2]
 
 
-@pytest.mark.parametrize("command", [
-    ["fields", "list"], ["fields", "add", "X", "--kind", "text"], ["contacts", "tag", "x", "1"],
-    ["link", "1", "call"], ["templates"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["fields", "list"],
+        ["fields", "add", "X", "--kind", "text"],
+        ["contacts", "tag", "x", "1"],
+        ["link", "1", "call"],
+        ["templates"],
+    ],
+)
 def test_commands_need_a_signed_in_user(crm, actor, command):
     assert crm(*command).err == "error: not signed in: run crm login\n"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import re
 
-from .conftest import ROOT
 from tui.cli.parser import build_parser
+
+from .conftest import ROOT
 
 
 def subcommands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
@@ -28,6 +29,9 @@ def test_the_walk_finds_nested_commands():
 
 def test_every_subcommand_is_in_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    missing = [" ".join(path) for path in subcommands(build_parser())
-               if not re.search(r"\bcrm " + re.escape(" ".join(path)) + r"(?![\w-])", readme)]
+    missing = [
+        " ".join(path)
+        for path in subcommands(build_parser())
+        if not re.search(r"\bcrm " + re.escape(" ".join(path)) + r"(?![\w-])", readme)
+    ]
     assert not missing, "commands missing from README.md: " + ", ".join(f"crm {name}" for name in missing)

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from .test_cli import TtyInput, add, assert_error, crm  # noqa: F401  (crm is a fixture)
 from tui.models import AuditLog
 
-INTERACTION_FIELDS = {"id", "contact_id", "at", "medium", "type", "notes", "outcome", "follow_up", "author_id",
-                      "created_at", "updated_at"}
+from .test_cli import TtyInput, add, assert_error, crm  # noqa: F401  (crm is a fixture)
+
+INTERACTION_FIELDS = {
+    "id",
+    "contact_id",
+    "at",
+    "medium",
+    "type",
+    "notes",
+    "outcome",
+    "follow_up",
+    "author_id",
+    "created_at",
+    "updated_at",
+}
 TIMELINE_FIELDS = {"id", "contact_id", "contact_name", "at", "medium", "type", "notes", "outcome", "follow_up"}
 
 
@@ -35,47 +47,84 @@ def grace(crm, signed_in) -> int:
 def test_log_prints_the_id_and_sets_last_contacted(crm, grace):
     interaction_id = log(crm, "Grace Hopper", "--medium", "phone", "--notes", "COBOL")
     [row] = timeline(crm)
-    assert row == {"id": interaction_id, "contact_id": grace, "contact_name": "Grace Hopper",
-                   "at": "2026-11-20T10:30:00Z", "medium": "phone", "type": "", "notes": "COBOL", "outcome": "",
-                   "follow_up": None}
+    assert row == {
+        "id": interaction_id,
+        "contact_id": grace,
+        "contact_name": "Grace Hopper",
+        "at": "2026-11-20T10:30:00Z",
+        "medium": "phone",
+        "type": "",
+        "notes": "COBOL",
+        "outcome": "",
+        "follow_up": None,
+    }
     assert crm("contacts", "show", str(grace), "--json").json()["last_contacted"] == "2026-11-20T10:30:00Z"
 
 
 def test_log_json_with_every_option(crm, grace):
-    result = crm("log", str(grace), "--medium", "Video call", "--at", "yesterday 18:00", "--type", "intro",
-                 "--notes", "line one\nline two", "--outcome", "agreed", "--follow-up", "+3d", "--json")
+    result = crm(
+        "log",
+        str(grace),
+        "--medium",
+        "Video call",
+        "--at",
+        "yesterday 18:00",
+        "--type",
+        "intro",
+        "--notes",
+        "line one\nline two",
+        "--outcome",
+        "agreed",
+        "--follow-up",
+        "+3d",
+        "--json",
+    )
     assert result.code == 0, result.err
     logged = result.json()
     assert set(logged) == INTERACTION_FIELDS
     # 18:00 in Berlin is 17:00 UTC; the follow-up counts from the interaction, not from now.
     assert {key: logged[key] for key in ("contact_id", "at", "medium", "type", "notes", "outcome", "follow_up")} == {
-        "contact_id": grace, "at": "2026-11-19T17:00:00Z", "medium": "video", "type": "intro",
-        "notes": "line one\nline two", "outcome": "agreed", "follow_up": "2026-11-22"}
+        "contact_id": grace,
+        "at": "2026-11-19T17:00:00Z",
+        "medium": "video",
+        "type": "intro",
+        "notes": "line one\nline two",
+        "outcome": "agreed",
+        "follow_up": "2026-11-22",
+    }
 
 
-@pytest.mark.parametrize("at, stored", [
-    ("-2d", "2026-11-18T10:30:00Z"),  # a dash value after its option
-    ("2026-11-01 09:15", "2026-11-01T08:15:00Z"),  # naive: Ada's time zone
-    ("2026-11-01T09:15:00Z", "2026-11-01T09:15:00Z"),
-])
+@pytest.mark.parametrize(
+    "at, stored",
+    [
+        ("-2d", "2026-11-18T10:30:00Z"),  # a dash value after its option
+        ("2026-11-01 09:15", "2026-11-01T08:15:00Z"),  # naive: Ada's time zone
+        ("2026-11-01T09:15:00Z", "2026-11-01T09:15:00Z"),
+    ],
+)
 def test_log_at_forms(crm, grace, at, stored):
     log(crm, str(grace), "--medium", "sms", "--at", at)
     assert timeline(crm)[0]["at"] == stored
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--at", "last tuesday"], "error: --at: 'last tuesday' is not a date or time"),
-    (["--at", "2026-13-01"], "error: --at: '2026-13-01' is not a date or time"),
-    (["--follow-up", "someday"], "error: --follow-up: 'someday' is not a date"),
-    (["--at", "2026-11-10", "--follow-up", "2026-11-09"],
-     "error: --follow-up: the follow-up (2026-11-09) is before the interaction itself"),
-    (["--follow-up", "-1d"], "error: --follow-up: the follow-up (2026-11-19) is before the interaction itself"),
-    (["--medium", "fax"], "error: --medium: unknown medium 'fax': use one of phone, whatsapp"),
-    (["--notes", "x" * 20001], "notes"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--at", "last tuesday"], "error: --at: 'last tuesday' is not a date or time"),
+        (["--at", "2026-13-01"], "error: --at: '2026-13-01' is not a date or time"),
+        (["--follow-up", "someday"], "error: --follow-up: 'someday' is not a date"),
+        (
+            ["--at", "2026-11-10", "--follow-up", "2026-11-09"],
+            "error: --follow-up: the follow-up (2026-11-09) is before the interaction itself",
+        ),
+        (["--follow-up", "-1d"], "error: --follow-up: the follow-up (2026-11-19) is before the interaction itself"),
+        (["--medium", "fax"], "error: --medium: unknown medium 'fax': use one of phone, whatsapp"),
+        (["--notes", "x" * 20001], "notes"),
+    ],
+)
 def test_log_refuses_bad_input_and_saves_nothing(crm, grace, args, message):
     options = {"--medium": "phone"}
-    options.update(dict(zip(args[::2], args[1::2])))
+    options.update(dict(zip(args[::2], args[1::2], strict=True)))
     assert_error(crm("log", str(grace), *[word for pair in options.items() for word in pair]), message)
     assert timeline(crm) == []
     assert crm("contacts", "show", str(grace), "--json").json()["last_contacted"] is None
@@ -98,6 +147,7 @@ def test_log_needs_a_medium(crm, grace):
 
 def test_log_cannot_reach_another_users_contact(crm, signed_in, other_actor):
     from tui import contacts
+
     theirs = contacts.add_contact(other_actor, contacts.ContactInput(name="Bob's friend"))
     assert_error(crm("log", str(theirs.id), "--medium", "phone"), f"no contact with id {theirs.id}")
 
@@ -106,8 +156,20 @@ def test_log_cannot_reach_another_users_contact(crm, signed_in, other_actor):
 
 
 def test_edit_changes_only_the_options_given_and_is_audited(crm, grace):
-    interaction_id = log(crm, str(grace), "--medium", "phone", "--at", "yesterday 18:00", "--notes", "old",
-                         "--type", "intro", "--follow-up", "+3d")
+    interaction_id = log(
+        crm,
+        str(grace),
+        "--medium",
+        "phone",
+        "--at",
+        "yesterday 18:00",
+        "--notes",
+        "old",
+        "--type",
+        "intro",
+        "--follow-up",
+        "+3d",
+    )
     before = crm("interactions", "show", str(interaction_id), "--json").json()
     result = crm("interactions", "edit", str(interaction_id), "--notes", "new", "--outcome", "won")
     assert result.out == f"updated interaction {interaction_id}\n"
@@ -119,15 +181,18 @@ def test_edit_changes_only_the_options_given_and_is_audited(crm, grace):
 
 def test_edit_moves_clears_and_refuses(crm, grace):
     interaction_id = log(crm, str(grace), "--medium", "phone", "--follow-up", "+1d")
-    edited = crm("interactions", "edit", str(interaction_id), "--at", "-1d", "--medium", "email", "--follow-up", "",
-                 "--json").json()
+    edited = crm(
+        "interactions", "edit", str(interaction_id), "--at", "-1d", "--medium", "email", "--follow-up", "", "--json"
+    ).json()
     assert (edited["at"], edited["medium"], edited["follow_up"]) == ("2026-11-19T10:30:00Z", "email", None)
     assert crm("contacts", "show", str(grace), "--json").json()["last_contacted"] == "2026-11-19T10:30:00Z"
     before = crm("interactions", "show", str(interaction_id), "--json").json()
     assert_error(crm("interactions", "edit", str(interaction_id), "--at", "soon"), "error: --at: 'soon'")
     assert_error(crm("interactions", "edit", str(interaction_id), "--medium", "pigeon"), "error: --medium:")
-    assert_error(crm("interactions", "edit", str(interaction_id), "--follow-up", "2026-01-01"),
-                 "is before the interaction itself")
+    assert_error(
+        crm("interactions", "edit", str(interaction_id), "--follow-up", "2026-01-01"),
+        "is before the interaction itself",
+    )
     assert_error(crm("interactions", "edit", "99", "--notes", "x"), "error: no interaction with id 99")
     assert crm("interactions", "show", str(interaction_id), "--json").json() == before
 
@@ -170,8 +235,16 @@ def history(crm, grace) -> dict[str, int]:
     alan = add(crm, "--name", "Alan Turing")
     return {
         "old": log(crm, str(grace), "--medium", "email", "--at", "2026-11-02 09:00", "--notes", "proposal sent"),
-        "alan": log(crm, "Alan Turing", "--medium", "phone", "--at", "2026-11-18 23:30",
-                    "--notes", "Enigma talk\nsecond line is not shown"),
+        "alan": log(
+            crm,
+            "Alan Turing",
+            "--medium",
+            "phone",
+            "--at",
+            "2026-11-18 23:30",
+            "--notes",
+            "Enigma talk\nsecond line is not shown",
+        ),
         "late": log(crm, str(grace), "--medium", "phone", "--at", "2026-11-19 00:30", "--outcome", "call back"),
         "new": log(crm, str(grace), "--medium", "whatsapp", "--at", "2026-11-19 08:00", "--notes", "x" * 100),
         "alan_id": alan,
@@ -203,28 +276,34 @@ def test_timeline_table_groups_by_local_day(crm, history):
     assert len({line.find("Grace") if "Grace" in line else line.find("Alan") for line in rows}) == 1  # aligned
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["--contact", "Alan Turing"], ["alan"]),
-    (["--medium", "phone"], ["late", "alan"]),
-    (["--medium", "Phone call"], ["late", "alan"]),
-    (["--tag", "navy"], ["new", "late", "old"]),
-    (["--since", "2026-11-19"], ["new", "late"]),
-    (["--since", "-2d", "--until", "2026-11-18"], ["alan"]),
-    (["--until", "2026-11-10"], ["old"]),
-    (["--search", "enig"], ["alan"]),
-    (["--limit", "2"], ["new", "late"]),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--contact", "Alan Turing"], ["alan"]),
+        (["--medium", "phone"], ["late", "alan"]),
+        (["--medium", "Phone call"], ["late", "alan"]),
+        (["--tag", "navy"], ["new", "late", "old"]),
+        (["--since", "2026-11-19"], ["new", "late"]),
+        (["--since", "-2d", "--until", "2026-11-18"], ["alan"]),
+        (["--until", "2026-11-10"], ["old"]),
+        (["--search", "enig"], ["alan"]),
+        (["--limit", "2"], ["new", "late"]),
+    ],
+)
 def test_timeline_filters(crm, history, args, expected):
     assert [row["id"] for row in timeline(crm, *args)] == [history[name] for name in expected]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--since", "last week"], "error: --since: 'last week' is not a date"),
-    (["--until", "2026-02-30"], "error: --until: '2026-02-30' is not a date"),
-    (["--since", "2026-11-20", "--until", "2026-11-01"], "--since (2026-11-20) is after --until (2026-11-01)"),
-    (["--medium", "fax"], "error: --medium: unknown medium 'fax'"),
-    (["--contact", "Nobody"], "error: no contact named 'Nobody'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--since", "last week"], "error: --since: 'last week' is not a date"),
+        (["--until", "2026-02-30"], "error: --until: '2026-02-30' is not a date"),
+        (["--since", "2026-11-20", "--until", "2026-11-01"], "--since (2026-11-20) is after --until (2026-11-01)"),
+        (["--medium", "fax"], "error: --medium: unknown medium 'fax'"),
+        (["--contact", "Nobody"], "error: no contact named 'Nobody'"),
+    ],
+)
 def test_timeline_refuses_bad_filters(crm, history, args, message):
     assert_error(crm("timeline", *args), message)
 
@@ -250,12 +329,33 @@ def due(crm, grace) -> dict[str, int]:
 def test_followups_json_overdue_then_upcoming(crm, due, grace):
     rows = crm("followups", "--json").json()
     assert rows == [
-        {"interaction_id": due["overdue"], "contact_id": grace, "contact_name": "Grace Hopper", "due": "2026-11-17",
-         "medium": "email", "notes": "", "overdue": True},
-        {"interaction_id": due["today"], "contact_id": grace, "contact_name": "Grace Hopper", "due": "2026-11-20",
-         "medium": "sms", "notes": "", "overdue": False},
-        {"interaction_id": due["upcoming"], "contact_id": grace, "contact_name": "Grace Hopper", "due": "2026-11-23",
-         "medium": "phone", "notes": "pricing\nmore", "overdue": False},
+        {
+            "interaction_id": due["overdue"],
+            "contact_id": grace,
+            "contact_name": "Grace Hopper",
+            "due": "2026-11-17",
+            "medium": "email",
+            "notes": "",
+            "overdue": True,
+        },
+        {
+            "interaction_id": due["today"],
+            "contact_id": grace,
+            "contact_name": "Grace Hopper",
+            "due": "2026-11-20",
+            "medium": "sms",
+            "notes": "",
+            "overdue": False,
+        },
+        {
+            "interaction_id": due["upcoming"],
+            "contact_id": grace,
+            "contact_name": "Grace Hopper",
+            "due": "2026-11-23",
+            "medium": "phone",
+            "notes": "pricing\nmore",
+            "overdue": False,
+        },
     ]
 
 
@@ -274,21 +374,29 @@ def test_followups_done_reopen_and_move(crm, due):
     assert crm("followups", "done", str(due["overdue"])).code == 0
     assert pending() == [due["today"], due["upcoming"]]
     assert crm("followups", "reopen", str(due["overdue"])).out == (
-        f"follow-up of interaction {due['overdue']} open again, due 2026-11-17\n")
+        f"follow-up of interaction {due['overdue']} open again, due 2026-11-17\n"
+    )
     assert crm("followups", "move", str(due["overdue"]), "+7d").out == (
-        f"follow-up of interaction {due['overdue']} moved to 2026-11-27\n")
+        f"follow-up of interaction {due['overdue']} moved to 2026-11-27\n"
+    )
     assert pending() == [due["today"], due["upcoming"], due["overdue"]]
     assert crm("followups", "move", str(due["today"]), "--", "-1d").code == 0  # a dash value after --
-    assert crm("followups", "--json").json()[0] == {**crm("followups", "--json").json()[0], "due": "2026-11-19",
-                                                     "interaction_id": due["today"], "overdue": True}
+    assert crm("followups", "--json").json()[0] == {
+        **crm("followups", "--json").json()[0],
+        "due": "2026-11-19",
+        "interaction_id": due["today"],
+        "overdue": True,
+    }
 
 
 def test_followups_refusals(crm, due):
     assert_error(crm("followups", "done", str(due["none"])), f"interaction {due['none']} has no follow-up")
     assert_error(crm("followups", "done", "99"), "no interaction with id 99")
     assert_error(crm("followups", "move", str(due["overdue"]), "later"), "error: WHEN: 'later' is not a date")
-    assert_error(crm("followups", "move", str(due["overdue"]), "2026-11-01"),
-                 "2026-11-01 is before the interaction itself (2026-11-15)")
+    assert_error(
+        crm("followups", "move", str(due["overdue"]), "2026-11-01"),
+        "2026-11-01 is before the interaction itself (2026-11-15)",
+    )
     assert crm("followups", "--json").json()[0]["due"] == "2026-11-17"
 
 
@@ -321,9 +429,18 @@ def test_tasks_add_list_done_undo_delete(crm, grace):
     everything = crm("tasks", "list", "--all", "--json").json()
     assert [(row["id"], row["done"]) for row in everything] == [(call, False), (later, False), (late, True)]
     assert everything[0] == {
-        "id": call, "title": "Call Grace", "due": "2026-11-21", "notes": "about COBOL", "contact_id": grace,
-        "contact_name": "Grace Hopper", "deal_id": None, "done": False, "done_at": None,
-        "created_at": "2026-11-20T10:30:00Z", "updated_at": "2026-11-20T10:30:00Z"}
+        "id": call,
+        "title": "Call Grace",
+        "due": "2026-11-21",
+        "notes": "about COBOL",
+        "contact_id": grace,
+        "contact_name": "Grace Hopper",
+        "deal_id": None,
+        "done": False,
+        "done_at": None,
+        "created_at": "2026-11-20T10:30:00Z",
+        "updated_at": "2026-11-20T10:30:00Z",
+    }
     assert everything[2]["done_at"] == "2026-11-20T10:30:00Z"
     assert "done" in crm("tasks", "list", "--all").out
 
@@ -340,11 +457,14 @@ def test_tasks_edit(crm, grace):
     assert_error(crm("tasks", "edit", str(task_id), "--title", " "), "error: --title: the title is required")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["", "--due", "+1d"], "error: TITLE: the title is required"),
-    (["Call", "--due", "soonish"], "error: --due: 'soonish' is not a date"),
-    (["Call", "--contact", "Nobody"], "error: no contact named 'Nobody'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["", "--due", "+1d"], "error: TITLE: the title is required"),
+        (["Call", "--due", "soonish"], "error: --due: 'soonish' is not a date"),
+        (["Call", "--contact", "Nobody"], "error: no contact named 'Nobody'"),
+    ],
+)
 def test_tasks_add_refuses_bad_input(crm, grace, args, message):
     assert_error(crm("tasks", "add", *args), message)
     assert crm("tasks", "list", "--all", "--json").json() == []
@@ -363,20 +483,41 @@ def test_tasks_empty(crm, grace):
 # --- usage and sign-in --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [
-    ["log"], ["log", "1", "--medium"], ["interactions"], ["interactions", "edit"], ["interactions", "show", "x"],
-    ["timeline", "--limit", "0"], ["followups", "move", "1"], ["followups", "frob"], ["tasks"], ["tasks", "add"],
-    ["tasks", "done", "zero"], ["tasks", "done", "9" * 20], ["interactions", "show", "9" * 20],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log"],
+        ["log", "1", "--medium"],
+        ["interactions"],
+        ["interactions", "edit"],
+        ["interactions", "show", "x"],
+        ["timeline", "--limit", "0"],
+        ["followups", "move", "1"],
+        ["followups", "frob"],
+        ["tasks"],
+        ["tasks", "add"],
+        ["tasks", "done", "zero"],
+        ["tasks", "done", "9" * 20],
+        ["interactions", "show", "9" * 20],
+    ],
+)
 def test_usage_mistakes_exit_2(crm, signed_in, args):
     result = crm(*args)
     assert result.code == 2
     assert "usage: crm" in result.err
 
 
-@pytest.mark.parametrize("command", [
-    ["log", "1", "--medium", "phone"], ["timeline"], ["followups"], ["followups", "done", "1"],
-    ["interactions", "show", "1"], ["tasks", "list"], ["tasks", "add", "x"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["log", "1", "--medium", "phone"],
+        ["timeline"],
+        ["followups"],
+        ["followups", "done", "1"],
+        ["interactions", "show", "1"],
+        ["tasks", "list"],
+        ["tasks", "add", "x"],
+    ],
+)
 def test_commands_need_a_signed_in_user(crm, actor, command):
     assert crm(*command).err == "error: not signed in: run crm login\n"

@@ -20,8 +20,7 @@ def ok(result):
 
 def twins(crm) -> tuple[int, int]:
     first = add(crm, "--name", "Ann Lee", "--email", "ann@example.org", "--company", "Acme", "--tag", "friends")
-    second = add(crm, "--name", "Ann Lee", "--email", "Ann@example.org", "--phone", "+49 30 1234567",
-                 "--tag", "work")
+    second = add(crm, "--name", "Ann Lee", "--email", "Ann@example.org", "--phone", "+49 30 1234567", "--tag", "work")
     return first, second
 
 
@@ -35,8 +34,12 @@ def test_dedupe_lists_groups_with_reasons_and_how_to_merge(crm, signed_in):
     assert out.rstrip().endswith("1 group of likely duplicates")
     [group] = ok(crm("dedupe", "--json")).json()
     assert [contact["id"] for contact in group["contacts"]] == [first, second]
-    assert group["pairs"] == [{"ids": [first, second], "reasons": [{"kind": "email", "value": "ann@example.org"},
-                                                                   {"kind": "name", "value": "ann lee"}]}]
+    assert group["pairs"] == [
+        {
+            "ids": [first, second],
+            "reasons": [{"kind": "email", "value": "ann@example.org"}, {"kind": "name", "value": "ann lee"}],
+        }
+    ]
 
 
 def test_dedupe_without_duplicates(crm, signed_in):
@@ -49,8 +52,10 @@ def test_merge_with_field_choices_then_undo(crm, signed_in):
     first, second = twins(crm)
     crm("log", str(second), "--medium", "phone", "--at", "2026-11-19 10:00")
     result = ok(crm("merge", str(first), str(second), "--keep-other", "E-mails", "--keep-survivor", "phones"))
-    assert result.out == (f"merged Ann Lee ({second}) into Ann Lee ({first}), moving 1 interaction, 1 tag; "
-                          "merge 1: `crm merge --undo 1` undoes it\n")
+    assert result.out == (
+        f"merged Ann Lee ({second}) into Ann Lee ({first}), moving 1 interaction, 1 tag; "
+        "merge 1: `crm merge --undo 1` undoes it\n"
+    )
     shown = ok(crm("contacts", "show", str(first), "--json")).json()
     assert (shown["emails"], shown["phones"], shown["tags"]) == (["Ann@example.org"], [], ["friends", "work"])
     assert_error(crm("contacts", "show", str(second)), f"no contact with id {second}")
@@ -67,9 +72,18 @@ def test_merge_with_field_choices_then_undo(crm, signed_in):
 def test_merge_as_json(crm, signed_in):
     first, second = twins(crm)
     assert ok(crm("merge", str(first), str(second), "--json")).json() == {
-        "merge_id": 1, "survivor_id": first, "other_id": second, "moved": {"contact_tag": 1}}
+        "merge_id": 1,
+        "survivor_id": first,
+        "other_id": second,
+        "moved": {"contact_tag": 1},
+    }
     assert ok(crm("merge", "--undo", "1", "--json")).json() == {
-        "merge_id": 1, "contact_id": second, "name": "Ann Lee", "survivor_id": first, "notes": []}
+        "merge_id": 1,
+        "contact_id": second,
+        "name": "Ann Lee",
+        "survivor_id": first,
+        "notes": [],
+    }
 
 
 def test_merge_mistakes(crm, signed_in):
@@ -96,10 +110,13 @@ def test_backup_into_a_folder_keeping_the_last_n(crm, db_path, signed_in, tmp_pa
     for day in range(3):
         clock.fix(FIXED_NOW + timedelta(days=day))
         result = ok(crm("backup", str(folder), "--keep", "2"))
-    assert result.out == (f"backed up to {folder / 'crm-backup-2026-11-22T103000Z.db'}\n"
-                          "removed 1 older backup, keeping the last 2\n")
-    assert sorted(entry.name for entry in folder.iterdir()) == ["crm-backup-2026-11-21T103000Z.db",
-                                                                "crm-backup-2026-11-22T103000Z.db"]
+    assert result.out == (
+        f"backed up to {folder / 'crm-backup-2026-11-22T103000Z.db'}\nremoved 1 older backup, keeping the last 2\n"
+    )
+    assert sorted(entry.name for entry in folder.iterdir()) == [
+        "crm-backup-2026-11-21T103000Z.db",
+        "crm-backup-2026-11-22T103000Z.db",
+    ]
 
 
 @BACKUPS_COPY_THE_FILE

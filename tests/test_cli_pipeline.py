@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import pytest
 
-from .test_cli import TtyInput, add, assert_error, crm  # noqa: F401  (crm is a fixture)
 from tui import accounts, contacts, database
 
-DEAL_FIELDS = {"id", "title", "contact_id", "contact_name", "company", "product_id", "stage", "value", "currency",
-               "source", "assignee", "expected_close", "archived", "stage_changed_at", "created_at",
-               "days_in_stage", "score"}
+from .test_cli import TtyInput, add, assert_error, crm  # noqa: F401  (crm is a fixture)
+
+DEAL_FIELDS = {
+    "id",
+    "title",
+    "contact_id",
+    "contact_name",
+    "company",
+    "product_id",
+    "stage",
+    "value",
+    "currency",
+    "source",
+    "assignee",
+    "expected_close",
+    "archived",
+    "stage_changed_at",
+    "created_at",
+    "days_in_stage",
+    "score",
+}
 PRODUCT_FIELDS = {"id", "name", "description", "active", "created_at"}
 
 
@@ -43,8 +60,10 @@ def test_products_add_list_and_json(crm, signed_in):
     spare = ok(crm("products", "add", "--name", "Spare", "--inactive", "--json")).json()
     assert set(spare) == PRODUCT_FIELDS and spare["active"] is False and spare["name"] == "Spare"
     rows = listed(crm, "products", "list")
-    assert [(row["id"], row["name"], row["active"]) for row in rows] == [(widget, "Widget", True),
-                                                                         (spare["id"], "Spare", False)]
+    assert [(row["id"], row["name"], row["active"]) for row in rows] == [
+        (widget, "Widget", True),
+        (spare["id"], "Spare", False),
+    ]
     assert rows[0]["description"] == "the blue one" and rows[0]["created_at"] == "2026-11-20T10:30:00Z"
     text = ok(crm("products", "list")).out
     assert text.splitlines()[0].split() == ["ID", "NAME", "ACTIVE", "DESCRIPTION"]
@@ -115,16 +134,52 @@ def test_unknown_product_ids(crm, signed_in):
 
 def test_deals_add_with_every_option(crm, grace):
     widget = new_id(crm, "products", "add", "--name", "Widget")
-    result = ok(crm("deals", "add", "--title", "Mainframe", "--contact", "Grace Hopper", "--company", "Univac",
-                    "--product", str(widget), "--value", "12,500.50", "--currency", "usd", "--stage", "qualified",
-                    "--source", "referral", "--assignee", "Ada", "--expected-close", "2026-12-31", "--json"))
+    result = ok(
+        crm(
+            "deals",
+            "add",
+            "--title",
+            "Mainframe",
+            "--contact",
+            "Grace Hopper",
+            "--company",
+            "Univac",
+            "--product",
+            str(widget),
+            "--value",
+            "12,500.50",
+            "--currency",
+            "usd",
+            "--stage",
+            "qualified",
+            "--source",
+            "referral",
+            "--assignee",
+            "Ada",
+            "--expected-close",
+            "2026-12-31",
+            "--json",
+        )
+    )
     shown = result.json()
     assert set(shown) == DEAL_FIELDS
     assert {key: shown[key] for key in DEAL_FIELDS - {"id", "score"}} == {
-        "title": "Mainframe", "contact_id": grace, "contact_name": "Grace Hopper", "company": "Univac",
-        "product_id": widget, "stage": "qualified", "value": "12500.5", "currency": "USD", "source": "referral",
-        "assignee": "Ada", "expected_close": "2026-12-31", "archived": False,
-        "stage_changed_at": "2026-11-20T10:30:00Z", "created_at": "2026-11-20T10:30:00Z", "days_in_stage": 0}
+        "title": "Mainframe",
+        "contact_id": grace,
+        "contact_name": "Grace Hopper",
+        "company": "Univac",
+        "product_id": widget,
+        "stage": "qualified",
+        "value": "12500.5",
+        "currency": "USD",
+        "source": "referral",
+        "assignee": "Ada",
+        "expected_close": "2026-12-31",
+        "archived": False,
+        "stage_changed_at": "2026-11-20T10:30:00Z",
+        "created_at": "2026-11-20T10:30:00Z",
+        "days_in_stage": 0,
+    }
     assert isinstance(shown["score"], int)
     assert "Univac" in [row["name"] for row in listed(crm, "companies", "list")]
 
@@ -133,7 +188,12 @@ def test_deals_add_prints_the_id_with_defaults(crm, grace):
     deal_id = deal(crm, "--title", "Small", "--contact", str(grace))
     shown = listed(crm, "deals", "show", str(deal_id))
     assert (shown["id"], shown["stage"], shown["value"], shown["currency"], shown["company"]) == (
-        deal_id, "lead", "0", "EUR", "US Navy")
+        deal_id,
+        "lead",
+        "0",
+        "EUR",
+        "US Navy",
+    )
 
 
 def test_deals_list_table_and_filter(crm, grace):
@@ -156,7 +216,8 @@ def test_deals_show_with_history_and_score(crm, grace):
     shown = ok(crm("--now", "2026-11-23T09:00:00Z", "deals", "show", str(deal_id), "--json")).json()
     assert shown["history"] == [
         {"from_stage": None, "to_stage": "lead", "changed_at": "2026-11-20T10:30:00Z"},
-        {"from_stage": "lead", "to_stage": "proposal", "changed_at": "2026-11-22T09:00:00Z"}]
+        {"from_stage": "lead", "to_stage": "proposal", "changed_at": "2026-11-22T09:00:00Z"},
+    ]
     assert shown["days_in_stage"] == 1 and isinstance(shown["score"], int)
     assert any("stage proposal" in reason for reason in shown["score_reasons"])
     text = ok(crm("deals", "show", str(deal_id))).out
@@ -174,16 +235,19 @@ def test_a_closed_deal_has_no_score(crm, grace):
 # --- deals: bad input -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("options, message", [
-    (("--stage", "maybe"), "--stage: unknown stage 'maybe'"),
-    (("--currency", "XYZ"), "--currency: unknown currency 'XYZ'"),
-    (("--value", "-5"), "--value: the value cannot be negative"),
-    (("--value", "lots"), "--value: 'lots' is not an amount"),
-    (("--value", "1.5", "--currency", "JPY"), "--value: JPY amounts have at most 0 decimals"),
-    (("--title", " "), "--title: the title is required"),
-    (("--product", "42"), "no product with id 42"),
-    (("--expected-close", "someday"), "--expected-close: 'someday' is not a date"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (("--stage", "maybe"), "--stage: unknown stage 'maybe'"),
+        (("--currency", "XYZ"), "--currency: unknown currency 'XYZ'"),
+        (("--value", "-5"), "--value: the value cannot be negative"),
+        (("--value", "lots"), "--value: 'lots' is not an amount"),
+        (("--value", "1.5", "--currency", "JPY"), "--value: JPY amounts have at most 0 decimals"),
+        (("--title", " "), "--title: the title is required"),
+        (("--product", "42"), "no product with id 42"),
+        (("--expected-close", "someday"), "--expected-close: 'someday' is not a date"),
+    ],
+)
 def test_bad_deals_are_refused_and_nothing_is_saved(crm, grace, options, message):
     result = crm("deals", "add", "--title", "Deal", "--contact", str(grace), "--company", "Brand New Co", *options)
     assert_error(result, message)
@@ -215,8 +279,10 @@ def test_deals_list_with_an_unknown_stage(crm, signed_in):
 
 def test_deals_move_through_the_stages(crm, grace):
     deal_id = deal(crm, "--title", "Big", "--contact", str(grace))
-    assert ok(crm("deals", "move", str(deal_id), "qualified")).out == \
-        f"moved deal {deal_id} (Big) from lead to qualified\n"
+    assert (
+        ok(crm("deals", "move", str(deal_id), "qualified")).out
+        == f"moved deal {deal_id} (Big) from lead to qualified\n"
+    )
     assert ok(crm("deals", "move", str(deal_id), "qualified")).out == f"deal {deal_id} (Big) is already in qualified\n"
     ok(crm("deals", "move", str(deal_id), "won"))
     shown = listed(crm, "deals", "show", str(deal_id))
@@ -232,12 +298,29 @@ def test_deals_move_refusals(crm, grace):
 
 def test_deals_edit_changes_only_what_is_given(crm, grace):
     widget = new_id(crm, "products", "add", "--name", "Widget")
-    deal_id = deal(crm, "--title", "Big", "--contact", str(grace), "--value", "12500.5", "--product", str(widget),
-                   "--source", "web")
+    deal_id = deal(
+        crm,
+        "--title",
+        "Big",
+        "--contact",
+        str(grace),
+        "--value",
+        "12500.5",
+        "--product",
+        str(widget),
+        "--source",
+        "web",
+    )
     assert ok(crm("deals", "edit", str(deal_id), "--title", "Bigger")).out == f"updated deal {deal_id} (Bigger)\n"
     edited = ok(crm("deals", "edit", str(deal_id), "--stage", "proposal", "--no-product", "--json")).json()
-    assert (edited["title"], edited["value"], edited["currency"], edited["source"], edited["product_id"],
-            edited["stage"]) == ("Bigger", "12500.5", "EUR", "web", None, "proposal")
+    assert (
+        edited["title"],
+        edited["value"],
+        edited["currency"],
+        edited["source"],
+        edited["product_id"],
+        edited["stage"],
+    ) == ("Bigger", "12500.5", "EUR", "web", None, "proposal")
     assert [row["to_stage"] for row in listed(crm, "deals", "show", str(deal_id))["history"]] == ["lead", "proposal"]
 
 
@@ -294,8 +377,14 @@ def test_pipeline_totals_per_currency_never_summed(crm, grace):
     archived = deal(crm, "--title", "E", "--contact", str(grace), "--value", "1000")
     ok(crm("deals", "archive", str(archived)))
     board = listed(crm, "pipeline")
-    assert [column["stage"] for column in board] == ["lead", "qualified", "proposal", "negotiation", "closed_won",
-                                                     "closed_lost"]
+    assert [column["stage"] for column in board] == [
+        "lead",
+        "qualified",
+        "proposal",
+        "negotiation",
+        "closed_won",
+        "closed_lost",
+    ]
     assert board[0] == {"stage": "lead", "count": 3, "totals": {"EUR": "150.25", "USD": "300"}}
     assert board[4] == {"stage": "closed_won", "count": 1, "totals": {"EUR": "7"}}
     assert board[1] == {"stage": "qualified", "count": 0, "totals": {}}
@@ -309,12 +398,18 @@ def test_pipeline_stats(crm, grace):
     ok(crm("--now", "2026-11-22T10:30:00Z", "deals", "move", str(won), "qualified"))
     ok(crm("--now", "2026-12-02T10:30:00Z", "deals", "move", str(won), "won"))
     stats = ok(crm("--now", "2026-12-04T10:30:00Z", "pipeline", "stats", "--json")).json()
-    assert stats["conversions"][0] == {"stage": "lead", "next_stage": "qualified", "reached": 2, "advanced": 1,
-                                       "rate": 0.5}
+    assert stats["conversions"][0] == {
+        "stage": "lead",
+        "next_stage": "qualified",
+        "reached": 2,
+        "advanced": 1,
+        "rate": 0.5,
+    }
     assert stats["average_days_in_stage"]["lead"] == 8.0  # (2 + 14) / 2
     assert stats["average_days_in_stage"]["qualified"] == 10.0
-    assert stats["closed_by_month"] == [{"month": "2026-12", "stage": "closed_won", "currency": "EUR",
-                                         "value": "100", "count": 1}]
+    assert stats["closed_by_month"] == [
+        {"month": "2026-12", "stage": "closed_won", "currency": "EUR", "value": "100", "count": 1}
+    ]
     text = ok(crm("pipeline", "stats")).out
     assert "Conversion" in text and "50%" in text and "2026-12  closed_won" in text and "100.00 EUR" in text
 
@@ -335,8 +430,9 @@ def test_companies_add_list_show_edit_delete(crm, grace):
     assert [row["name"] for row in listed(crm, "companies", "list", "--search", "navy")] == ["US Navy"]
     shown = listed(crm, "companies", "show", "acme")
     assert (shown["id"], shown["domain"], shown["industry"]) == (acme, "acme.example", "finance")
-    assert shown["deals"] == [{"id": deal_id, "title": "Big", "stage": "lead", "value": "10", "currency": "EUR",
-                               "archived": False}]
+    assert shown["deals"] == [
+        {"id": deal_id, "title": "Big", "stage": "lead", "value": "10", "currency": "EUR", "archived": False}
+    ]
     navy = ok(crm("companies", "show", "US Navy")).out
     assert "Grace Hopper (id" in navy
     edited = ok(crm("companies", "edit", str(acme), "--notes", "call Mondays", "--json")).json()

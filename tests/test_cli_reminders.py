@@ -9,11 +9,12 @@ import sys
 
 import pytest
 
+from tui import database
+from tui.models import Delivery, Reminder
+
 from .conftest import ROOT
 from .servers import free_port, smtp_sink  # noqa: F401  (smtp_sink is a fixture)
 from .test_cli import add, assert_error, crm  # noqa: F401  (crm is a fixture)
-from tui import database
-from tui.models import Delivery, Reminder
 
 REMINDER_FIELDS = {"id", "contact_id", "contact_name", "kind", "due_at", "status"}
 
@@ -21,8 +22,12 @@ REMINDER_FIELDS = {"id", "contact_id", "contact_name", "kind", "due_at", "status
 @pytest.fixture
 def quiet(crm, signed_in):
     """Signed in, and only the in-app channel on (no terminal escapes on the developer's screen)."""
-    for key, value in (("notify.desktop", "off"), ("notify.terminal", "off"), ("notify.email", "off"),
-                       ("notify.inapp", "on")):
+    for key, value in (
+        ("notify.desktop", "off"),
+        ("notify.terminal", "off"),
+        ("notify.email", "off"),
+        ("notify.inapp", "on"),
+    ):
         assert crm("settings", "set", key, value).code == 0
     return signed_in
 
@@ -38,14 +43,23 @@ def test_reminders_lists_what_is_due_without_sending(crm, quiet):
     add(crm, "--name", "Bob", "--birthday", "--11-23")
     (item,) = due(crm)
     assert REMINDER_FIELDS <= set(item)
-    assert item | {"id": 0} == {"id": 0, "contact_id": ann, "contact_name": "Ann", "kind": "birthday",
-                                "title": "Ann's birthday today", "due_at": "2026-11-20T08:00:00Z",
-                                "status": "pending"}
+    assert item | {"id": 0} == {
+        "id": 0,
+        "contact_id": ann,
+        "contact_name": "Ann",
+        "kind": "birthday",
+        "title": "Ann's birthday today",
+        "due_at": "2026-11-20T08:00:00Z",
+        "status": "pending",
+    }
     table = crm("reminders").out.splitlines()
     assert table[0].split() == ["ID", "DUE", "KIND", "CONTACT", "TITLE", "STATUS"]
     assert "2026-11-20 09:00  birthday  Ann      Ann's birthday today  pending" in table[1]
     assert [r["title"] for r in due(crm, "--at", "+3d")] == [
-        "Ann's birthday today", "Bob's birthday in 2 days", "Bob's birthday today"]
+        "Ann's birthday today",
+        "Bob's birthday in 2 days",
+        "Bob's birthday today",
+    ]
     assert Delivery.select().count() == 0 and {r.status for r in Reminder.select()} == {"pending"}
 
 
@@ -64,7 +78,8 @@ def test_done_dismiss_and_snooze(crm, quiet):
     first, second = (r["id"] for r in due(crm))
     assert crm("reminders", "done", str(first)).out == f"done: reminder {first} (Ann's birthday today)\n"
     assert crm("reminders", "snooze", str(second), "+2h").out == (
-        f"snoozed: reminder {second} (Bob's birthday today) until 2026-11-20 13:30 (Europe/Berlin)\n")
+        f"snoozed: reminder {second} (Bob's birthday today) until 2026-11-20 13:30 (Europe/Berlin)\n"
+    )
     assert due(crm) == []
     assert [r["status"] for r in due(crm, "--at", "+3h")] == ["snoozed"]
     assert crm("reminders", "dismiss", str(second)).out == f"dismissed: reminder {second} (Bob's birthday today)\n"
@@ -75,8 +90,9 @@ def test_handling_a_reminder_that_is_not_there_or_a_moment_in_the_past(crm, quie
     assert_error(crm("reminders", "done", "99"), "no reminder with id 99")
     add(crm, "--name", "Ann", "--birthday", "--11-20")
     (item,) = due(crm)
-    assert_error(crm("reminders", "snooze", str(item["id"]), "2026-11-19 10:00"),
-                 "WHEN: snooze until a moment in the future")
+    assert_error(
+        crm("reminders", "snooze", str(item["id"]), "2026-11-19 10:00"), "WHEN: snooze until a moment in the future"
+    )
     assert crm("reminders", "done", "x").code == 2
 
 
@@ -84,9 +100,15 @@ def test_remind_add_sets_a_custom_reminder(crm, quiet):
     add(crm, "--name", "Ann")
     result = crm("remind", "add", "Ann", "tomorrow 10:00", "Send the contract", "--json")
     assert result.code == 0, result.err
-    assert result.json() | {"id": 0} == {"id": 0, "contact_id": 1, "contact_name": "Ann", "kind": "custom",
-                                         "title": "Send the contract", "due_at": "2026-11-21T09:00:00Z",
-                                         "status": "pending"}
+    assert result.json() | {"id": 0} == {
+        "id": 0,
+        "contact_id": 1,
+        "contact_name": "Ann",
+        "kind": "custom",
+        "title": "Send the contract",
+        "due_at": "2026-11-21T09:00:00Z",
+        "status": "pending",
+    }
     plain = crm("remind", "add", "-", "+1h", "Water the plants")
     assert plain.code == 0 and plain.out.strip().isdigit()
     assert [r["title"] for r in due(crm, "--at", "+1d")] == ["Water the plants", "Send the contract"]
@@ -111,22 +133,32 @@ def test_remind_once_delivers_each_reminder_once(crm, quiet):
 def test_remind_once_reports_a_failing_channel_and_still_exits_0(crm, quiet, smtp_sink):  # noqa: F811
     add(crm, "--name", "Ann", "--birthday", "--11-20")
     closed = free_port()
-    for key, value in (("notify.email", "on"), ("smtp.host", "127.0.0.1"), ("smtp.port", str(closed)),
-                       ("smtp.starttls", "off")):
+    for key, value in (
+        ("notify.email", "on"),
+        ("smtp.host", "127.0.0.1"),
+        ("smtp.port", str(closed)),
+        ("smtp.starttls", "off"),
+    ):
         assert crm("settings", "set", key, value).code == 0
     result = crm("remind", "--once")
     assert result.code == 0 and result.err == ""
     assert result.out.splitlines() == [
         "delivered: #1 Ann's birthday today (inapp)",
         f"failed: #1 email: cannot connect to the SMTP server 127.0.0.1:{closed}: connection refused "
-        "(check smtp.host and smtp.port)"]
+        "(check smtp.host and smtp.port)",
+    ]
 
 
 def test_remind_once_when_every_channel_fails_leaves_them_due(crm, quiet):
     add(crm, "--name", "Ann", "--birthday", "--11-20")
     closed = free_port()
-    for key, value in (("notify.inapp", "off"), ("notify.email", "on"), ("smtp.host", "127.0.0.1"),
-                       ("smtp.port", str(closed)), ("smtp.starttls", "off")):
+    for key, value in (
+        ("notify.inapp", "off"),
+        ("notify.email", "on"),
+        ("smtp.host", "127.0.0.1"),
+        ("smtp.port", str(closed)),
+        ("smtp.starttls", "off"),
+    ):
         assert crm("settings", "set", key, value).code == 0
     result = crm("remind", "--once", "--json")
     assert result.code == 0
@@ -152,10 +184,20 @@ def test_reminder_commands_need_a_session(crm, db):
 
 # -- two real processes at once ---------------------------------------------------------------------------------
 
+
 def _processes(db_path, count: int, *args: str) -> list[subprocess.CompletedProcess]:
     env = {**os.environ, "CRM_NOW": "2026-11-20T10:30:00Z", "CRM_DB": str(db_path)}
-    started = [subprocess.Popen([sys.executable, "-m", "tui", *args], cwd=ROOT, env=env, text=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(count)]
+    started = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tui", *args],
+            cwd=ROOT,
+            env=env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(count)
+    ]
     done = []
     for process in started:
         out, err = process.communicate(timeout=120)
@@ -166,15 +208,23 @@ def _processes(db_path, count: int, *args: str) -> list[subprocess.CompletedProc
 def test_two_processes_mail_each_reminder_exactly_once(crm, quiet, db_path, smtp_sink):  # noqa: F811
     for name in ("Ann", "Bob", "Cyd"):
         add(crm, "--name", name, "--birthday", "--11-20")
-    for key, value in (("notify.inapp", "off"), ("notify.email", "on"), ("smtp.host", "127.0.0.1"),
-                       ("smtp.port", str(smtp_sink.port)), ("smtp.starttls", "off")):
+    for key, value in (
+        ("notify.inapp", "off"),
+        ("notify.email", "on"),
+        ("smtp.host", "127.0.0.1"),
+        ("smtp.port", str(smtp_sink.port)),
+        ("smtp.starttls", "off"),
+    ):
         assert crm("settings", "set", key, value).code == 0
     database.close_database()
     runs = _processes(db_path, 2, "remind", "--once")
     assert [run.returncode for run in runs] == [0, 0], [run.stderr for run in runs]
     mails = smtp_sink.wait_for(3)
     assert sorted(mail["Subject"] for mail in mails) == [
-        "Ann's birthday today", "Bob's birthday today", "Cyd's birthday today"]
+        "Ann's birthday today",
+        "Bob's birthday today",
+        "Cyd's birthday today",
+    ]
     database.open_database(str(db_path))
     assert {r.status for r in Reminder.select()} == {"sent"}
     assert Delivery.select().where(Delivery.delivered_at.is_null(False)).count() == 3

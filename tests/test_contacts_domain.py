@@ -18,9 +18,17 @@ def add(actor, **fields):
 
 
 def test_a_contact_is_stored_normalised(actor):
-    contact = add(actor, name="  Zoë Müller ", emails=["Zoe@Example.COM"], phones=["+49 151 1234 5678"],
-                  instagram="@zoe.m", company="Acme", tags=["#Berlin", "mentor"], birthday="--02-29",
-                  relationship="Friend")
+    contact = add(
+        actor,
+        name="  Zoë Müller ",
+        emails=["Zoe@Example.COM"],
+        phones=["+49 151 1234 5678"],
+        instagram="@zoe.m",
+        company="Acme",
+        tags=["#Berlin", "mentor"],
+        birthday="--02-29",
+        relationship="Friend",
+    )
     data = contacts.contact_dict(actor, contact)
     assert data["name"] == "Zoë Müller"
     assert data["emails"] == ["Zoe@example.com"]
@@ -34,18 +42,21 @@ def test_a_contact_is_stored_normalised(actor):
     assert contact.birthday_md == "02-29"
 
 
-@pytest.mark.parametrize("fields, field", [
-    ({"name": ""}, "name"),
-    ({"name": "x" * 201}, "name"),
-    ({"name": "A", "emails": ["nope"]}, "emails"),
-    ({"name": "A", "phones": ["call me"]}, "phones"),
-    ({"name": "A", "phones": ["+1 2"]}, "phones"),
-    ({"name": "A", "birthday": "2023-02-29"}, "birthday"),
-    ({"name": "A", "anniversary": "--13-01"}, "anniversary"),
-    ({"name": "A", "tags": ["work", "Work"]}, "tags"),
-    ({"name": "A", "cadence_days": "0"}, "cadence_days"),
-    ({"name": "A", "picture_url": "javascript:alert(1)"}, "picture_url"),
-])
+@pytest.mark.parametrize(
+    "fields, field",
+    [
+        ({"name": ""}, "name"),
+        ({"name": "x" * 201}, "name"),
+        ({"name": "A", "emails": ["nope"]}, "emails"),
+        ({"name": "A", "phones": ["call me"]}, "phones"),
+        ({"name": "A", "phones": ["+1 2"]}, "phones"),
+        ({"name": "A", "birthday": "2023-02-29"}, "birthday"),
+        ({"name": "A", "anniversary": "--13-01"}, "anniversary"),
+        ({"name": "A", "tags": ["work", "Work"]}, "tags"),
+        ({"name": "A", "cadence_days": "0"}, "cadence_days"),
+        ({"name": "A", "picture_url": "javascript:alert(1)"}, "picture_url"),
+    ],
+)
 def test_bad_input_names_its_field_and_stores_nothing(actor, fields, field):
     with pytest.raises(ValidationError) as refused:
         add(actor, **fields)
@@ -155,7 +166,10 @@ def test_edits_and_deletes_are_audited_with_old_and_new_values(actor):
     contacts.delete_contact(actor, contact.id)
     entries = list(AuditLog.select().order_by(AuditLog.id))
     assert [(e.action, e.old_values, e.new_values) for e in entries][0] == (
-        "update", {"name": "Before"}, {"name": "After"})
+        "update",
+        {"name": "Before"},
+        {"name": "After"},
+    )
     assert entries[1].action == "delete" and entries[1].old_values["name"] == "After"
 
 

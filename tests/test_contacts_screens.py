@@ -19,8 +19,8 @@ from tui.screens.contact_filters import ContactFiltersDialog
 from tui.screens.contact_form import ContactFormScreen
 from tui.screens.contact_history import ContactHistoryScreen
 from tui.screens.contacts import ContactsScreen
-from tui.screens.dashboard import DashboardScreen
 from tui.screens.custom_fields import CustomFieldsDialog, NewFieldDialog
+from tui.screens.dashboard import DashboardScreen
 from tui.screens.text_prompt import TextPrompt
 from tui.screens.vip_sections import VipSectionsDialog
 from tui.screens.vip_snapshot import VipSnapshotScreen
@@ -40,8 +40,10 @@ def names(app: CrmApp) -> list[str]:
     """The names in the current screen's table, top to bottom, without the VIP mark."""
     table = app.screen.query_one(DataTable)
     column = 1 if isinstance(app.screen, ContactsScreen) else 0
-    return [str(table.get_row_at(index)[column]).removeprefix("★ ").removesuffix(" (inactive)")
-            for index in range(table.row_count)]
+    return [
+        str(table.get_row_at(index)[column]).removeprefix("★ ").removesuffix(" (inactive)")
+        for index in range(table.row_count)
+    ]
 
 
 def marks(app: CrmApp) -> list[bool]:
@@ -239,8 +241,15 @@ async def test_custom_fields_on_the_form_valid_and_invalid(db_path, signed_in):
 @scenario
 async def test_editing_keeps_every_value_and_custom_values(db_path, signed_in):
     custom_fields.define_field(signed_in, "Shoe size", "choice", ["S", "M", "L"])
-    contact_id = add(signed_in, "Grace Hopper", emails=["grace@example.org"], relationship="mentor",
-                     tags=["navy"], birthday="--12-09", custom={"Shoe size": "L"})
+    contact_id = add(
+        signed_in,
+        "Grace Hopper",
+        emails=["grace@example.org"],
+        relationship="mentor",
+        tags=["navy"],
+        birthday="--12-09",
+        custom={"Shoe size": "L"},
+    )
     before = contacts.contact_dict(signed_in, contacts.get_contact(signed_in, contact_id))
     app = CrmApp(str(db_path), signed_in)
     async with app.run_test(size=SIZE) as pilot:
@@ -252,8 +261,9 @@ async def test_editing_keeps_every_value_and_custom_values(db_path, signed_in):
         await press(pilot, "e", "ctrl+s")
         assert isinstance(app.screen, ContactDetailScreen)
     after = contacts.contact_dict(signed_in, contacts.get_contact(signed_in, contact_id))
-    assert {key: value for key, value in after.items() if key != "updated_at"} == \
-           {key: value for key, value in before.items() if key != "updated_at"}
+    assert {key: value for key, value in after.items() if key != "updated_at"} == {
+        key: value for key, value in before.items() if key != "updated_at"
+    }
     assert "mentor" in contacts.options(signed_in, "relationship")
 
 
@@ -336,10 +346,12 @@ async def test_vip_off_hides_the_sections_and_keeps_their_data(db_path, signed_i
 @scenario
 async def test_detail_shows_interactions_newest_first_and_open_tasks(db_path, signed_in):
     contact_id = add(signed_in, "Grace Hopper", age_days=30)
-    interactions.log_interaction(signed_in, contact_id, InteractionInput(medium="email", when="2026-11-01",
-                                                                         notes="Sent the paper\nsecond line"))
-    interactions.log_interaction(signed_in, contact_id, InteractionInput(medium="phone", when="2026-11-10",
-                                                                         notes="Called", outcome="agreed"))
+    interactions.log_interaction(
+        signed_in, contact_id, InteractionInput(medium="email", when="2026-11-01", notes="Sent the paper\nsecond line")
+    )
+    interactions.log_interaction(
+        signed_in, contact_id, InteractionInput(medium="phone", when="2026-11-10", notes="Called", outcome="agreed")
+    )
     tasks.add_task(signed_in, tasks.TaskInput(title="Send the book", due="2026-12-01", contact_id=contact_id))
     app = CrmApp(str(db_path), signed_in)
     async with app.run_test(size=SIZE) as pilot:
@@ -364,8 +376,9 @@ async def test_history_shows_an_edit(db_path, signed_in):
         await press(pilot, "ctrl+s", "h")
         history = app.screen
         assert isinstance(history, ContactHistoryScreen)
-        assert [(entry.action, entry.new_values) for entry in history.entries] == \
-               [("update", {"location": "Arlington"})]
+        assert [(entry.action, entry.new_values) for entry in history.entries] == [
+            ("update", {"location": "Arlington"})
+        ]
         assert "location: — → Arlington" in plain(history.query_one("#history-entries", Static).content)
         await press(pilot, "escape")
         assert isinstance(app.screen, ContactDetailScreen)
@@ -452,6 +465,12 @@ async def test_help_lists_the_new_contact_keys(db_path, signed_in):
 
 def test_filters_are_described_in_words():
     from tui.screens.contact_filters import describe
+
     assert describe(ContactFilter(search="ada")) == []
-    assert describe(ContactFilter(tag="navy", relationship="friend", vip=True, active=False, archived=True)) == \
-           ["tag navy", "friend", "VIPs only", "inactive only", "archived"]
+    assert describe(ContactFilter(tag="navy", relationship="friend", vip=True, active=False, archived=True)) == [
+        "tag navy",
+        "friend",
+        "VIPs only",
+        "inactive only",
+        "archived",
+    ]

@@ -27,8 +27,19 @@ from .test_app import scenario, settle
 from .test_dashboard_stats import known_book
 
 SIZE = (120, 40)
-TAB_ORDER = ["dashboard-body", "card-contacts", "card-meetings", "card-followups", "card-attention",
-             "dashboard-suggestion", "list-upcoming", "list-followups", "list-recent", "list-attention", "list-deals"]
+TAB_ORDER = [
+    "dashboard-body",
+    "card-contacts",
+    "card-meetings",
+    "card-followups",
+    "card-attention",
+    "dashboard-suggestion",
+    "list-upcoming",
+    "list-followups",
+    "list-recent",
+    "list-attention",
+    "list-deals",
+]
 
 
 @pytest.fixture
@@ -86,20 +97,37 @@ async def test_the_figures_and_lists_fill_in(db_path, signed_in, book):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert [screen.query_one(f"#card-{name}", StatCard).value
-                for name in ("contacts", "meetings", "followups", "attention")] == [8, 5, 3, 2]
+        assert [
+            screen.query_one(f"#card-{name}", StatCard).value
+            for name in ("contacts", "meetings", "followups", "attention")
+        ] == [8, 5, 3, 2]
         followups_card = screen.query_one("#card-followups", StatCard)
         assert [detail.plain for detail in followups_card.details] == ["1 overdue", "2 upcoming"]
-        names = {list_id: [str(screen.query_one(f"#{list_id}", DashboardList).get_row_at(row)[column])
-                           for row in range(screen.query_one(f"#{list_id}", DashboardList).row_count)]
-                 for list_id, column in (("list-upcoming", 1), ("list-followups", 1), ("list-recent", 0),
-                                         ("list-attention", 0))}
-        assert names == {"list-upcoming": ["Ann"], "list-followups": ["Bob", "Cyd", "Cyd"],
-                         "list-recent": ["Cyd", "Ann", "Bob", "Hal", "→"],
-                         "list-attention": ["Gus", "Hal"]}
+        names = {
+            list_id: [
+                str(screen.query_one(f"#{list_id}", DashboardList).get_row_at(row)[column])
+                for row in range(screen.query_one(f"#{list_id}", DashboardList).row_count)
+            ]
+            for list_id, column in (
+                ("list-upcoming", 1),
+                ("list-followups", 1),
+                ("list-recent", 0),
+                ("list-attention", 0),
+            )
+        }
+        assert names == {
+            "list-upcoming": ["Ann"],
+            "list-followups": ["Bob", "Cyd", "Cyd"],
+            "list-recent": ["Cyd", "Ann", "Bob", "Hal", "→"],
+            "list-attention": ["Gus", "Hal"],
+        }
         deal_rows = screen.query_one("#list-deals", DashboardList)
-        assert [str(deal_rows.get_row_at(row)[0]) for row in range(4)] == ["Lead", "Qualified", "Proposal",
-                                                                           "Negotiation"]
+        assert [str(deal_rows.get_row_at(row)[0]) for row in range(4)] == [
+            "Lead",
+            "Qualified",
+            "Proposal",
+            "Negotiation",
+        ]
         assert str(deal_rows.get_row_at(0)[2]) == "1k EUR +1"
         assert screen.query_one("#panel-attention").border_title == "Needs attention · 30+ days"
 
@@ -109,8 +137,12 @@ async def test_enter_opens_the_contact_behind_each_list_item(db_path, signed_in,
     app = CrmApp(str(db_path), signed_in)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for list_id, row, name in (("list-upcoming", 0, "Ann"), ("list-followups", 0, "Bob"),
-                                   ("list-recent", 0, "Cyd"), ("list-attention", 0, "Gus")):
+        for list_id, row, name in (
+            ("list-upcoming", 0, "Ann"),
+            ("list-followups", 0, "Bob"),
+            ("list-recent", 0, "Cyd"),
+            ("list-attention", 0, "Gus"),
+        ):
             opened = await open_row(pilot, list_id, row)
             assert isinstance(opened, ContactDetailScreen), list_id
             assert opened.contact_id == book[name]
@@ -136,8 +168,11 @@ async def test_cards_and_more_rows_open_the_lists_behind_them(db_path, signed_in
     app = CrmApp(str(db_path), signed_in)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for card, screen_type in (("card-contacts", ContactsScreen), ("card-meetings", TimelineScreen),
-                                  ("card-followups", FollowUpsScreen)):
+        for card, screen_type in (
+            ("card-contacts", ContactsScreen),
+            ("card-meetings", TimelineScreen),
+            ("card-followups", FollowUpsScreen),
+        ):
             app.screen.query_one(f"#{card}").focus()
             await pilot.press("enter")
             await settle(pilot)
@@ -185,8 +220,11 @@ async def test_the_charts_arrive_after_the_figures_follow_the_theme_and_the_size
         assert [item.count for item in weeks.data] == [2, 0, 1, 0, 0, 1, 0, 0, 3, 1, 1, 2]
 
         def bar_colours() -> set:
-            return {span.style.color.triplet for span in weeks.render().spans
-                    if not isinstance(span.style, str) and span.style.color and span.style.color.triplet}
+            return {
+                span.style.color.triplet
+                for span in weeks.render().spans
+                if not isinstance(span.style, str) and span.style.color and span.style.color.triplet
+            }
 
         app.theme = "textual-dark"
         await pilot.pause()

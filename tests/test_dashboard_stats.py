@@ -17,22 +17,33 @@ from tui.deals import DealInput
 from tui.interactions import InteractionInput
 from tui.stats import ContactLine, DealLine, MediumCount, MonthTotal, StageTotal
 
-MONDAYS = [date(2026, 8, 31), date(2026, 9, 7), date(2026, 9, 14), date(2026, 9, 21), date(2026, 9, 28),
-           date(2026, 10, 5), date(2026, 10, 12), date(2026, 10, 19), date(2026, 10, 26), date(2026, 11, 2),
-           date(2026, 11, 9), date(2026, 11, 16)]
+MONDAYS = [
+    date(2026, 8, 31),
+    date(2026, 9, 7),
+    date(2026, 9, 14),
+    date(2026, 9, 21),
+    date(2026, 9, 28),
+    date(2026, 10, 5),
+    date(2026, 10, 12),
+    date(2026, 10, 19),
+    date(2026, 10, 26),
+    date(2026, 11, 2),
+    date(2026, 11, 9),
+    date(2026, 11, 16),
+]
 MONTHS = [date(2025, 12, 1), *(date(2026, month, 1) for month in range(1, 12))]
 
 
 def person(actor, name: str, created: str, **fields) -> int:
     """A contact added at `created` (UTC, as stored)."""
-    return contacts.add_contact(actor, ContactInput(name=name, **fields),
-                                created_at=datetime.fromisoformat(created)).id
+    return contacts.add_contact(actor, ContactInput(name=name, **fields), created_at=datetime.fromisoformat(created)).id
 
 
 def talk(actor, contact_id: int, when: str, medium: str, follow_up: str = "") -> int:
     """An interaction at `when`, Ada's local time."""
-    return interactions.log_interaction(actor, contact_id, InteractionInput(medium=medium, when=when,
-                                                                           follow_up=follow_up)).id
+    return interactions.log_interaction(
+        actor, contact_id, InteractionInput(medium=medium, when=when, follow_up=follow_up)
+    ).id
 
 
 @pytest.fixture
@@ -72,17 +83,30 @@ def known_book(actor, other_actor) -> dict[str, int]:
     talk(actor, ids["Hal"], "2026-09-15 12:00", "whatsapp")
     contacts.archive_contact(actor, ids["Eve"])
 
-    deals.add_deal(actor, DealInput(title="Ann's lead", contact_id=ids["Ann"], value="1000", currency="EUR",
-                                    expected_close="2026-12-01"))
+    deals.add_deal(
+        actor,
+        DealInput(title="Ann's lead", contact_id=ids["Ann"], value="1000", currency="EUR", expected_close="2026-12-01"),
+    )
     deals.add_deal(actor, DealInput(title="Bob's lead", contact_id=ids["Bob"], value="500", currency="USD"))
-    deals.add_deal(actor, DealInput(title="Cyd's proposal", contact_id=ids["Cyd"], stage="proposal",
-                                    value="2500.50", currency="EUR", expected_close="2026-11-25"))
-    archived = deals.add_deal(actor, DealInput(title="Shelved", contact_id=ids["Ann"], stage="negotiation",
-                                               value="100"))
+    deals.add_deal(
+        actor,
+        DealInput(
+            title="Cyd's proposal",
+            contact_id=ids["Cyd"],
+            stage="proposal",
+            value="2500.50",
+            currency="EUR",
+            expected_close="2026-11-25",
+        ),
+    )
+    archived = deals.add_deal(
+        actor, DealInput(title="Shelved", contact_id=ids["Ann"], stage="negotiation", value="100")
+    )
     deals.set_archived(actor, archived.id, True)
     deals.add_deal(actor, DealInput(title="Won", contact_id=ids["Bob"], stage="closed_won", value="999"))
-    deals.add_deal(actor, DealInput(title="Late one", contact_id=ids["Cyd"], stage="qualified",
-                                    expected_close="2026-11-10"))
+    deals.add_deal(
+        actor, DealInput(title="Late one", contact_id=ids["Cyd"], stage="qualified", expected_close="2026-11-10")
+    )
 
     stranger = person(other_actor, "Zed", "2026-11-19 12:00:00")
     talk(other_actor, stranger, "2026-11-02 12:00", "email", follow_up="2026-11-03")
@@ -154,8 +178,13 @@ def test_meetings_per_week_in_another_zone(other_actor):
 
 def test_medium_breakdown_covers_twelve_months_most_used_first(actor, book):
     assert stats.medium_breakdown(actor) == [
-        MediumCount("email", 3), MediumCount("phone", 2), MediumCount("in_person", 2), MediumCount("chat", 2),
-        MediumCount("whatsapp", 1), MediumCount("sms", 1), MediumCount("video", 1),
+        MediumCount("email", 3),
+        MediumCount("phone", 2),
+        MediumCount("in_person", 2),
+        MediumCount("chat", 2),
+        MediumCount("whatsapp", 1),
+        MediumCount("sms", 1),
+        MediumCount("video", 1),
     ]
 
 
@@ -171,9 +200,13 @@ def test_overview_gathers_everything(actor, book):
     view = stats.overview(actor)
     assert view.headline == stats.headline(actor)
     assert [(item.name, item.kind, item.day, item.years) for item in view.upcoming] == [
-        ("Ann", "birthday", date(2026, 11, 22), 36)]
+        ("Ann", "birthday", date(2026, 11, 22), 36)
+    ]
     assert [(item.contact_name, item.due_on, item.overdue) for item in view.followups] == [
-        ("Bob", date(2026, 11, 10), True), ("Cyd", date(2026, 11, 20), False), ("Cyd", date(2026, 12, 1), False)]
+        ("Bob", date(2026, 11, 10), True),
+        ("Cyd", date(2026, 11, 20), False),
+        ("Cyd", date(2026, 12, 1), False),
+    ]
     assert view.attention.count == 2 and len(view.recent) == 4 and len(view.closing) == 3
     assert view.suggestion is not None and view.suggestion.status == "sent"
     active = {book[name] for name in ("Ann", "Bob", "Cyd", "Fay", "Gus", "Hal")}

@@ -13,7 +13,17 @@ from peewee import IntegrityError, OperationalError
 from tui import accounts, clock, contacts, database, migrations, models
 from tui.errors import DatabaseRefused
 from tui.models import (
-    Background, Contact, ContactInfo, Deal, Interaction, Product, Reminder, Share, database as bound,
+    Background,
+    Contact,
+    ContactInfo,
+    Deal,
+    Interaction,
+    Product,
+    Reminder,
+    Share,
+)
+from tui.models import (
+    database as bound,
 )
 
 from .conftest import PASSWORD, postgresql_only
@@ -44,12 +54,14 @@ def _make_version_1(path: Path) -> None:
     migrations.migrate(db, target=1)
     db.execute_sql(
         "INSERT INTO user (email, name, password_hash, timezone, settings, failed_logins, created_at, updated_at)"
-        " VALUES ('old@example.org', 'Old Timer', 'x', 'UTC', '{}', 0, '2025-01-01', '2025-01-01')")
+        " VALUES ('old@example.org', 'Old Timer', 'x', 'UTC', '{}', 0, '2025-01-01', '2025-01-01')"
+    )
     db.execute_sql(
         "INSERT INTO contact (owner_id, name, emails, phones, whatsapp, instagram, title, relationship, industry,"
         " location, address, notes, picture_url, vip, active, archived, created_at, updated_at)"
         " VALUES (1, 'Grace Hopper', '[\"grace@navy.mil\"]', '[]', '', '', '', 'network', '', 'Arlington', '',"
-        " 'COBOL', '', 0, 1, 0, '2025-01-01', '2025-01-01')")
+        " 'COBOL', '', 0, 1, 0, '2025-01-01', '2025-01-01')"
+    )
     db.close()
 
 
@@ -146,19 +158,27 @@ def test_models_and_migrations_describe_the_same_schema(db):
 
 
 def test_the_two_engines_have_the_same_migrations():
-    for sqlite, postgresql in zip(migrations.load_migrations("sqlite"), migrations.load_migrations("postgresql"),
-                                  strict=True):
+    for sqlite, postgresql in zip(
+        migrations.load_migrations("sqlite"), migrations.load_migrations("postgresql"), strict=True
+    ):
         assert (sqlite.version, sqlite.description) == (postgresql.version, postgresql.description)
 
 
-@pytest.mark.parametrize("url, shown", [
-    ("postgresql://team:s3cret@db.example.org:5433/crm?sslmode=require",
-     "postgresql://team@db.example.org:5433/crm?sslmode=require"),
-    ("postgresql://team@/crm?host=/run/postgresql&password=s3cret&port=5432",
-     "postgresql://team@/crm?host=/run/postgresql&port=5432"),
-    ("postgresql:///crm?password=s3cret", "postgresql:///crm"),
-    ("postgresql:///crm?host=/run/postgresql", "postgresql:///crm?host=/run/postgresql"),
-])
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        (
+            "postgresql://team:s3cret@db.example.org:5433/crm?sslmode=require",
+            "postgresql://team@db.example.org:5433/crm?sslmode=require",
+        ),
+        (
+            "postgresql://team@/crm?host=/run/postgresql&password=s3cret&port=5432",
+            "postgresql://team@/crm?host=/run/postgresql&port=5432",
+        ),
+        ("postgresql:///crm?password=s3cret", "postgresql:///crm"),
+        ("postgresql:///crm?host=/run/postgresql", "postgresql:///crm?host=/run/postgresql"),
+    ],
+)
 def test_a_database_url_is_remembered_and_shown_without_its_password(url, shown):
     assert database.location_key(url) == database.describe_location(url) == shown
 
@@ -211,8 +231,10 @@ def test_a_server_database_of_another_program_is_refused_untouched(db_path, raw_
 @postgresql_only("two server sessions at once; SQLite lets only one writer in")
 def test_two_sessions_activating_products_at_once_stop_at_three(db_path, actor, raw_connection):
     first, second = raw_connection(), raw_connection()
-    insert = ("INSERT INTO product (owner_id, name, description, is_active, created_at, updated_at) "
-              "VALUES (%s, %s, '', true, now(), now())")
+    insert = (
+        "INSERT INTO product (owner_id, name, description, is_active, created_at, updated_at) "
+        "VALUES (%s, %s, '', true, now(), now())"
+    )
     with first.cursor() as cursor:
         for name in ("A1", "A2"):
             cursor.execute(insert, (actor.user_id, name))  # not committed yet
@@ -246,7 +268,9 @@ def test_a_writer_waits_its_turn_then_gives_up_with_a_clear_message(db_path, act
     with pytest.raises(OperationalError, match="the database is busy: another crm has been writing for over 5 s"):
         contacts.add_contact(actor, contacts.ContactInput(name="Ann"))
     holder.rollback()
-    assert contacts.add_contact(actor, contacts.ContactInput(name="Ann")).name == "Ann"  # and the connection still works
+    assert (
+        contacts.add_contact(actor, contacts.ContactInput(name="Ann")).name == "Ann"
+    )  # and the connection still works
 
 
 @postgresql_only("a server that drops the connection")
@@ -262,11 +286,19 @@ def test_enumerations_are_checked_by_the_database(actor):
     contact = contacts.add_contact(actor, contacts.ContactInput(name="Ann"))
     now = clock.utcnow()
     with pytest.raises(IntegrityError):
-        Interaction.create(owner=actor.user_id, contact=contact.id, occurred_at=now, medium="pigeon",
-                           created_at=now, updated_at=now)
+        Interaction.create(
+            owner=actor.user_id, contact=contact.id, occurred_at=now, medium="pigeon", created_at=now, updated_at=now
+        )
     with pytest.raises(IntegrityError):
-        Deal.create(owner=actor.user_id, title="x", contact=contact.id, stage="won", stage_changed_at=now,
-                    created_at=now, updated_at=now)
+        Deal.create(
+            owner=actor.user_id,
+            title="x",
+            contact=contact.id,
+            stage="won",
+            stage_changed_at=now,
+            created_at=now,
+            updated_at=now,
+        )
 
 
 def test_the_database_refuses_a_fourth_active_product(actor, other_actor):
@@ -286,8 +318,15 @@ def test_deleting_a_product_keeps_its_deals_without_one(actor):
     now = clock.utcnow()
     contact = contacts.add_contact(actor, contacts.ContactInput(name="Buyer"))
     product = Product.create(owner=actor.user_id, name="Widget", created_at=now, updated_at=now)
-    deal = Deal.create(owner=actor.user_id, title="Big one", contact=contact.id, product=product.id,
-                       stage_changed_at=now, created_at=now, updated_at=now)
+    deal = Deal.create(
+        owner=actor.user_id,
+        title="Big one",
+        contact=contact.id,
+        product=product.id,
+        stage_changed_at=now,
+        created_at=now,
+        updated_at=now,
+    )
     product.delete_instance()
     assert Deal.get_by_id(deal.id).product_id is None
 
@@ -295,10 +334,16 @@ def test_deleting_a_product_keeps_its_deals_without_one(actor):
 def test_deleting_a_contact_deletes_what_hangs_off_it(actor, other_actor):
     now = clock.utcnow()
     contact = contacts.add_contact(actor, contacts.ContactInput(name="Gone Soon", tags=["x"]))
-    Interaction.create(owner=actor.user_id, contact=contact.id, author=actor.user_id, occurred_at=now,
-                       medium="phone", created_at=now, updated_at=now)
-    Reminder.create(user=actor.user_id, contact=contact.id, kind="custom", occurrence="1", due_at=now,
-                    created_at=now)
+    Interaction.create(
+        owner=actor.user_id,
+        contact=contact.id,
+        author=actor.user_id,
+        occurred_at=now,
+        medium="phone",
+        created_at=now,
+        updated_at=now,
+    )
+    Reminder.create(user=actor.user_id, contact=contact.id, kind="custom", occurrence="1", due_at=now, created_at=now)
     Share.create(contact=contact.id, owner=actor.user_id, recipient=other_actor.user_id, created_at=now)
     Background.create(contact=contact.id, family="twins", updated_at=now)
     ContactInfo.create(contact=contact.id, main_app="Signal", updated_at=now)

@@ -12,8 +12,23 @@ from peewee import fn
 from tui import accounts, clock, contacts, database, demo, validation
 from tui.contacts import ContactFilter
 from tui.models import (
-    DEAL_STAGES, MEDIUMS, Background, Company, Contact, ContactInfo, ContactTag, Deal, DealStageHistory,
-    Interaction, OptionValue, Product, Tag, Task, database as bound,
+    DEAL_STAGES,
+    MEDIUMS,
+    Background,
+    Company,
+    Contact,
+    ContactInfo,
+    ContactTag,
+    Deal,
+    DealStageHistory,
+    Interaction,
+    OptionValue,
+    Product,
+    Tag,
+    Task,
+)
+from tui.models import (
+    database as bound,
 )
 from tui.scope import owned
 
@@ -30,8 +45,10 @@ def snapshot_of_fresh_fill(path: Path, seed: int) -> list[tuple]:
         actor = accounts.signup("ada@example.org", "Ada Lovelace", PASSWORD, "Europe/Berlin")
         demo.fill(actor, contacts=120, seed=seed)
         talks = Counter(row.contact_id for row in Interaction.select(Interaction.contact))
-        return [(row.name, row.birthday, row.last_contacted_at, talks[row.id])
-                for row in Contact.select().order_by(Contact.id)]
+        return [
+            (row.name, row.birthday, row.last_contacted_at, talks[row.id])
+            for row in Contact.select().order_by(Contact.id)
+        ]
     finally:
         database.close_database()
 
@@ -67,8 +84,11 @@ def test_the_summary_counts_what_was_stored(filled):
 
 def test_last_contacted_is_the_latest_interaction(filled):
     actor, _ = filled
-    latest = dict(owned(actor, Interaction, Interaction.contact, fn.MAX(Interaction.occurred_at))
-                  .group_by(Interaction.contact).tuples())
+    latest = dict(
+        owned(actor, Interaction, Interaction.contact, fn.MAX(Interaction.occurred_at))
+        .group_by(Interaction.contact)
+        .tuples()
+    )
     never = 0
     for contact in owned(actor, Contact):
         if contact.id in latest:
@@ -87,16 +107,18 @@ def test_interactions_lie_in_the_last_two_years(filled):
         assert talk.medium in MEDIUMS and talk.type
         assert talk.author_id == actor.user_id
         assert talk.contact.owner_id == actor.user_id
-    follow_ups = [talk.follow_up_on
-                  for talk in owned(actor, Interaction).where(Interaction.follow_up_on.is_null(False))]
+    follow_ups = [
+        talk.follow_up_on for talk in owned(actor, Interaction).where(Interaction.follow_up_on.is_null(False))
+    ]
     assert follow_ups and all(len(day) == 10 and day[4] == "-" for day in follow_ups)
     assert {talk.medium for talk in owned(actor, Interaction)} == set(MEDIUMS)
 
 
 def test_birthdays_include_yearless_ones_and_a_leap_day(filled):
     actor, _ = filled
-    birthdays = [(row.birthday, row.birthday_md)
-                 for row in owned(actor, Contact).where(Contact.birthday.is_null(False))]
+    birthdays = [
+        (row.birthday, row.birthday_md) for row in owned(actor, Contact).where(Contact.birthday.is_null(False))
+    ]
     assert all(month_day == birthday[-5:] for birthday, month_day in birthdays)
     assert any(birthday.startswith("--") for birthday, _ in birthdays)
     assert "02-29" in {month_day for _, month_day in birthdays}
@@ -154,7 +176,7 @@ def test_every_deal_ends_its_history_at_its_stage(filled):
     for deal in deals:
         steps = history[deal.id]
         assert steps[0].from_stage is None and steps[0].to_stage == "lead"
-        assert all(later.from_stage == earlier.to_stage for earlier, later in zip(steps, steps[1:]))
+        assert all(later.from_stage == earlier.to_stage for earlier, later in zip(steps, steps[1:], strict=True))
         assert steps[-1].to_stage == deal.stage
         assert steps[-1].changed_at == deal.stage_changed_at
         assert (deal.closed_at is not None) == deal.stage.startswith("closed_")
@@ -174,10 +196,16 @@ def test_everything_belongs_to_the_actor_and_other_accounts_stay_empty(filled, o
 def test_the_search_index_knows_every_contact_and_its_tags(filled):
     actor, _ = filled
     assert bound.execute_sql("SELECT count(*) FROM contact_search").fetchone()[0] == 150
-    assert (bound.execute_sql("SELECT count(*) FROM interaction_search").fetchone()[0]
-            == owned(actor, Interaction).count())
-    investors = (owned(actor, Contact).join(ContactTag).join(Tag)
-                 .where((Tag.name == "investor") & (Contact.archived == False)).count())  # noqa: E712
+    assert (
+        bound.execute_sql("SELECT count(*) FROM interaction_search").fetchone()[0] == owned(actor, Interaction).count()
+    )
+    investors = (
+        owned(actor, Contact)
+        .join(ContactTag)
+        .join(Tag)
+        .where((Tag.name == "investor") & (Contact.archived == False))
+        .count()
+    )  # noqa: E712
     assert investors > 0
     assert contacts.count_contacts(actor, ContactFilter(search="investor")) == investors
 
@@ -193,10 +221,15 @@ def test_filling_twice_adds_more_and_reuses_tags_and_companies(actor):
     assert len(names) == len(set(names))
     assert owned(actor, Product).where(Product.is_active == True).count() == 3  # noqa: E712
     assert owned(actor, Product).count() == 12
-    latest = dict(owned(actor, Interaction, Interaction.contact, fn.MAX(Interaction.occurred_at))
-                  .group_by(Interaction.contact).tuples())
-    assert all(contact.last_contacted_at == Interaction.occurred_at.python_value(latest.get(contact.id))
-               for contact in owned(actor, Contact))
+    latest = dict(
+        owned(actor, Interaction, Interaction.contact, fn.MAX(Interaction.occurred_at))
+        .group_by(Interaction.contact)
+        .tuples()
+    )
+    assert all(
+        contact.last_contacted_at == Interaction.occurred_at.python_value(latest.get(contact.id))
+        for contact in owned(actor, Contact)
+    )
 
 
 def test_ids_of_deleted_rows_are_not_handed_out_again(actor):

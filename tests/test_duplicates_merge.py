@@ -6,14 +6,39 @@ from datetime import timedelta
 
 import pytest
 
-from tui import (clock, companies, contacts, custom_fields, deals, duplicates, interactions, merge, models,
-                 reminders, sql_dialect, tasks, vip)
+from tui import (
+    clock,
+    companies,
+    contacts,
+    custom_fields,
+    deals,
+    duplicates,
+    interactions,
+    merge,
+    models,
+    reminders,
+    sql_dialect,
+    tasks,
+    vip,
+)
 from tui.contacts import ContactInput
 from tui.deals import DealInput
 from tui.errors import CrmError, NotFound, ValidationError
 from tui.interactions import InteractionInput
-from tui.models import (AuditLog, Background, Contact, ContactInfo, ContactMerge, Deal, Delivery, Interaction,
-                        Reminder, Share, Suggestion, Task)
+from tui.models import (
+    AuditLog,
+    Background,
+    Contact,
+    ContactInfo,
+    ContactMerge,
+    Deal,
+    Delivery,
+    Interaction,
+    Reminder,
+    Share,
+    Suggestion,
+    Task,
+)
 from tui.tasks import TaskInput
 from tui.vip import VipSections
 
@@ -40,17 +65,20 @@ def add(actor, name: str, **fields) -> Contact:
 
 
 def found_pairs(actor) -> dict[tuple[int, int], tuple[str, ...]]:
-    return {(pair.first, pair.second): pair.kinds
-            for group in duplicates.find_duplicates(actor) for pair in group.pairs}
+    return {
+        (pair.first, pair.second): pair.kinds for group in duplicates.find_duplicates(actor) for pair in group.pairs
+    }
 
 
 def search(text: str) -> list[int]:
     """The ids the contact search index matches for `text`, on either engine."""
-    return sorted(Contact.select(Contact.id).where(Contact.id.in_(sql_dialect.matching_ids("contact_search", text)))
-                  .scalars())
+    return sorted(
+        Contact.select(Contact.id).where(Contact.id.in_(sql_dialect.matching_ids("contact_search", text))).scalars()
+    )
 
 
 # -- finding ------------------------------------------------------------------------------------------------
+
 
 def test_the_same_email_in_any_case_is_a_duplicate(actor):
     first = add(actor, "Ann Lee", emails=["ann@example.org"])
@@ -86,7 +114,8 @@ def test_a_pair_lists_every_reason_and_groups_join_through_shared_members(actor)
     assert group.pairs[0].first == first.id and group.pairs[0].second == second.id  # the surest first
     assert duplicates.group_dict(group)["pairs"][0] == {
         "ids": [first.id, second.id],
-        "reasons": [{"kind": "email", "value": "dora@example.org"}, {"kind": "name", "value": "dora diaz"}]}
+        "reasons": [{"kind": "email", "value": "dora@example.org"}, {"kind": "name", "value": "dora diaz"}],
+    }
 
 
 def test_only_the_actors_own_contacts_are_compared(actor, other_actor):
@@ -106,41 +135,89 @@ def test_stronger_groups_come_first(actor):
 
 # -- merging ------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def pair(actor, other_actor):
     """Two records of one person, each with everything that can hang off a contact."""
     field = custom_fields.define_field(actor, "Shoe size", "number")
     colour = custom_fields.define_field(actor, "Colour", "text")
     clock.fix(clock.utcnow() - timedelta(days=40))
-    survivor = add(actor, "Ann Lee", emails=["ann@example.org"], phones=["+49 30 1111111"], tags=["friends"],
-                   company="Acme", notes="Met at PyCon.", birthday="1990-11-22", custom={"Shoe size": "38"})
-    other = add(actor, "Ann Lee", emails=["ann.lee@work.example", "ann@example.org"], phones=["+49 30 2222222"],
-                tags=["work", "Friends"], title="CTO", location="Berlin", notes="Prefers e-mail.",
-                birthday="--11-22", anniversary="--06-01", vip=True, custom={"Shoe size": "39", "Colour": "green"})
+    survivor = add(
+        actor,
+        "Ann Lee",
+        emails=["ann@example.org"],
+        phones=["+49 30 1111111"],
+        tags=["friends"],
+        company="Acme",
+        notes="Met at PyCon.",
+        birthday="1990-11-22",
+        custom={"Shoe size": "38"},
+    )
+    other = add(
+        actor,
+        "Ann Lee",
+        emails=["ann.lee@work.example", "ann@example.org"],
+        phones=["+49 30 2222222"],
+        tags=["work", "Friends"],
+        title="CTO",
+        location="Berlin",
+        notes="Prefers e-mail.",
+        birthday="--11-22",
+        anniversary="--06-01",
+        vip=True,
+        custom={"Shoe size": "39", "Colour": "green"},
+    )
     clock.fix(clock.utcnow() + timedelta(days=40))
     reminders.plan(actor)
     for contact, when in ((survivor, "2026-11-01 10:00"), (other, "2026-11-18 09:00")):
-        interactions.log_interaction(actor, contact.id, InteractionInput("phone", when, "Call", "Talked.",
-                                                                          follow_up="2026-11-20"))
+        interactions.log_interaction(
+            actor, contact.id, InteractionInput("phone", when, "Call", "Talked.", follow_up="2026-11-20")
+        )
     interactions.log_interaction(actor, other.id, InteractionInput("email", "2026-10-01 12:00", notes="Sent notes"))
     deals.add_deal(actor, DealInput(title="Licence", contact_id=other.id, value="100"))
     tasks.add_task(actor, TaskInput(title="Send the slides", contact_id=other.id))
     reminders.add_custom(actor, other.id, "2026-12-01 09:00", "Ask about the move")
     # Delivered already, and the survivor has the same one: it cannot move, so the merge removes it.
-    sent = Reminder.create(user=actor.user_id, contact=other.id, kind="birthday", occurrence="2025-11-22",
-                           title="Ann Lee's birthday", due_at=clock.utcnow() - timedelta(days=365), status="sent",
-                           sent_at=clock.utcnow() - timedelta(days=365), created_at=clock.utcnow())
-    Reminder.create(user=actor.user_id, contact=survivor.id, kind="birthday", occurrence="2025-11-22",
-                    title="Ann Lee's birthday", due_at=clock.utcnow() - timedelta(days=365), status="done",
-                    created_at=clock.utcnow())
+    sent = Reminder.create(
+        user=actor.user_id,
+        contact=other.id,
+        kind="birthday",
+        occurrence="2025-11-22",
+        title="Ann Lee's birthday",
+        due_at=clock.utcnow() - timedelta(days=365),
+        status="sent",
+        sent_at=clock.utcnow() - timedelta(days=365),
+        created_at=clock.utcnow(),
+    )
+    Reminder.create(
+        user=actor.user_id,
+        contact=survivor.id,
+        kind="birthday",
+        occurrence="2025-11-22",
+        title="Ann Lee's birthday",
+        due_at=clock.utcnow() - timedelta(days=365),
+        status="done",
+        created_at=clock.utcnow(),
+    )
     Delivery.create(reminder=sent.id, channel="inapp", delivered_at=sent.sent_at, attempted_at=sent.sent_at)
     vip.save_sections(actor, other.id, VipSections(family="Two kids", social_links=("https://example.org/ann",)))
     vip.save_sections(actor, survivor.id, VipSections(likes_dislikes="Tea", social_links=("https://ann.example",)))
     for contact, permission in ((other, "view"), (survivor, "view_add")):  # the same person: one share stays
-        Share.create(contact=contact.id, owner=actor.user_id, recipient=other_actor.user_id, permission=permission,
-                     created_at=clock.utcnow())
-    Suggestion.create(user=actor.user_id, contact=other.id, day="2026-11-19", status="done",
-                      created_at=clock.utcnow(), updated_at=clock.utcnow())
+        Share.create(
+            contact=contact.id,
+            owner=actor.user_id,
+            recipient=other_actor.user_id,
+            permission=permission,
+            created_at=clock.utcnow(),
+        )
+    Suggestion.create(
+        user=actor.user_id,
+        contact=other.id,
+        day="2026-11-19",
+        status="done",
+        created_at=clock.utcnow(),
+        updated_at=clock.utcnow(),
+    )
     return survivor, other, field, colour
 
 
@@ -162,14 +239,20 @@ def test_merge_moves_everything_to_the_survivor_and_removes_the_other(actor, pai
         assert model.select().where(model.contact == other.id).count() == 0
     assert [(share.contact_id, share.permission) for share in Share.select()] == [(survivor.id, "view_add")]
     assert Interaction.select().where(Interaction.contact == survivor.id).count() == 3
-    kept = [(row.kind, row.occurrence, row.status) for row in
-            Reminder.select().where(Reminder.contact == survivor.id).order_by(Reminder.kind, Reminder.occurrence)]
-    first_talk, second_talk = (row.id for row in Interaction.select().where(Interaction.follow_up_on.is_null(False))
-                               .order_by(Interaction.id))
-    assert kept == [("birthday", "2025-11-22", "done"), ("birthday", "2026-11-22/-2d", "pending"),
-                    ("custom", "2026-12-01T08:00:00:Ask about the move", "pending"),
-                    ("follow_up", f"{first_talk}:2026-11-20", "pending"),
-                    ("follow_up", f"{second_talk}:2026-11-20", "pending")]
+    kept = [
+        (row.kind, row.occurrence, row.status)
+        for row in Reminder.select().where(Reminder.contact == survivor.id).order_by(Reminder.kind, Reminder.occurrence)
+    ]
+    first_talk, second_talk = (
+        row.id for row in Interaction.select().where(Interaction.follow_up_on.is_null(False)).order_by(Interaction.id)
+    )
+    assert kept == [
+        ("birthday", "2025-11-22", "done"),
+        ("birthday", "2026-11-22/-2d", "pending"),
+        ("custom", "2026-12-01T08:00:00:Ask about the move", "pending"),
+        ("follow_up", f"{first_talk}:2026-11-20", "pending"),
+        ("follow_up", f"{second_talk}:2026-11-20", "pending"),
+    ]
     assert Reminder.select().count() == len(kept) and Delivery.select().count() == 0
     sections = vip.read_sections(actor, survivor.id)
     assert (sections.family, sections.likes_dislikes) == ("Two kids", "Tea")
@@ -191,8 +274,10 @@ def test_the_default_choices_keep_the_survivor_and_fill_its_blanks(actor, pair):
     assert choices[f"custom:{size.id}"] == "survivor"
     assert plan.tags == ["friends", "work"]
     assert plan.moving["interaction"] == 2 and plan.moving["contact_tag"] == 1
-    assert merge.describe_moving(plan.moving) == ("2 interactions, 1 deal, 1 task, 1 reminder, 1 suggestion, "
-                                                  "1 tag, 1 custom field value, 1 background, 1 contact info")
+    assert merge.describe_moving(plan.moving) == (
+        "2 interactions, 1 deal, 1 task, 1 reminder, 1 suggestion, "
+        "1 tag, 1 custom field value, 1 background, 1 contact info"
+    )
     merge.merge(actor, survivor.id, other.id)
     assert custom_fields.values_for(actor, survivor.id)["Shoe size"] == "38"
     assert contacts.get_contact(actor, survivor.id).title == "CTO"
@@ -201,9 +286,12 @@ def test_the_default_choices_keep_the_survivor_and_fill_its_blanks(actor, pair):
 def test_undo_restores_every_row_exactly(actor, pair):
     survivor, other, size, _colour = pair
     before = dump()
-    result = merge.merge(actor, survivor.id, other.id,
-                         {"name": "other", "birthday": "other", "company": "other", f"custom:{size.id}": "other",
-                          "phones": "other"})
+    result = merge.merge(
+        actor,
+        survivor.id,
+        other.id,
+        {"name": "other", "birthday": "other", "company": "other", f"custom:{size.id}": "other", "phones": "other"},
+    )
     assert dump() != before
     undone = merge.undo_merge(actor)
     assert undone.merge_id == result.merge_id and undone.notes == []
@@ -319,9 +407,15 @@ def test_merges_are_listed_newest_first(actor, pair):
     survivor, other, _size, _colour = pair
     result = merge.merge(actor, survivor.id, other.id)
     (entry,) = merge.list_merges(actor)
-    assert merge.merge_dict(entry) == {"id": result.merge_id, "survivor_id": survivor.id, "survivor_name": "Ann Lee",
-                                       "other_id": other.id, "other_name": "Ann Lee",
-                                       "merged_at": "2026-11-20T10:30:00Z", "undone_at": None}
+    assert merge.merge_dict(entry) == {
+        "id": result.merge_id,
+        "survivor_id": survivor.id,
+        "survivor_name": "Ann Lee",
+        "other_id": other.id,
+        "other_name": "Ann Lee",
+        "merged_at": "2026-11-20T10:30:00Z",
+        "undone_at": None,
+    }
 
 
 def test_undo_on_a_later_day_plans_both_contacts_reminders_again(actor, pair):
@@ -330,7 +424,9 @@ def test_undo_on_a_later_day_plans_both_contacts_reminders_again(actor, pair):
     clock.fix(clock.utcnow() + timedelta(days=1))
     reminders.plan(actor)
     assert merge.undo_merge(actor).notes == []
-    planned = {(row.contact_id, row.kind, row.occurrence) for row in Reminder.select().where(Reminder.kind == "birthday")}
+    planned = {
+        (row.contact_id, row.kind, row.occurrence) for row in Reminder.select().where(Reminder.kind == "birthday")
+    }
     assert (other.id, "birthday", "2026-11-22/-2d") in planned  # the other contact's own birthday again
     assert contacts.get_contact(actor, survivor.id).birthday == "1990-11-22"
 

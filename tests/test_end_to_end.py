@@ -29,8 +29,11 @@ def terminal_env(tmp_path: Path) -> dict[str, str]:
         if os.environ.get("CI"):
             pytest.fail("tmux is missing: .ci/run installs it")
         pytest.skip("tmux is not installed")
-    return {"CRM_CONFIG_DIR": str(tmp_path / "config"), "CRM_NOW": "2026-11-20T10:30:00Z",
-            "HOME": str(tmp_path / "home")}
+    return {
+        "CRM_CONFIG_DIR": str(tmp_path / "config"),
+        "CRM_NOW": "2026-11-20T10:30:00Z",
+        "HOME": str(tmp_path / "home"),
+    }
 
 
 def test_a_new_user_signs_up_sees_the_dashboard_and_quits(tmp_path: Path, terminal_env):

@@ -8,8 +8,19 @@ import json
 
 import pytest
 
-from tui import contacts, custom_fields, deals, exporting, importing, interactions, products, reminders, tasks
-from tui import templates, vip
+from tui import (
+    contacts,
+    custom_fields,
+    deals,
+    exporting,
+    importing,
+    interactions,
+    products,
+    reminders,
+    tasks,
+    templates,
+    vip,
+)
 from tui.contacts import ContactInput
 from tui.deals import DealInput
 from tui.errors import CrmError
@@ -29,18 +40,38 @@ def address_book(actor):
     """Contacts with every kind of value an export must carry."""
     custom_fields.define_field(actor, "Met at", "text")
     custom_fields.define_field(actor, "Shirt", "choice", ["S", "M", "L"])
-    ann = contacts.add_contact(actor, ContactInput(
-        name="Ann-Sofie Ødegård, Jr.", emails=["ann@example.org", "Ann.S@Work.Example"],
-        phones=["+47 912 34 567", "+44 20 7946 0018"], whatsapp="+47 912 34 567", instagram="ann.sofie",
-        company="Nordlys; Søn & Co", title="CTO, Platform", relationship="friend", industry="Shipping",
-        location="Tromsø, Norway", address="Storgata 1\n9008 Tromsø\nNorway", tags=["friends", "a;b", "Climbing"],
-        notes="Likes: coffee, \\ backslashes\nand long lines " + "— very long indeed " * 12, birthday="--02-29",
-        anniversary="2012-06-09", picture_url="https://example.org/ann.jpg", cadence_days=21, vip=True,
-        custom={"Met at": "PyCon, Oslo", "Shirt": "M"}))
-    vip.save_sections(actor, ann.id, VipSections(family="Two cats", social_links=("https://ann.example/blog",
-                                                                                   "https://mastodon.example/@ann")))
-    quiet = contacts.add_contact(actor, ContactInput(name="王小明", phones=["(415) 555-0199"], active=False,
-                                                     birthday="1984-02-29"))
+    ann = contacts.add_contact(
+        actor,
+        ContactInput(
+            name="Ann-Sofie Ødegård, Jr.",
+            emails=["ann@example.org", "Ann.S@Work.Example"],
+            phones=["+47 912 34 567", "+44 20 7946 0018"],
+            whatsapp="+47 912 34 567",
+            instagram="ann.sofie",
+            company="Nordlys; Søn & Co",
+            title="CTO, Platform",
+            relationship="friend",
+            industry="Shipping",
+            location="Tromsø, Norway",
+            address="Storgata 1\n9008 Tromsø\nNorway",
+            tags=["friends", "a;b", "Climbing"],
+            notes="Likes: coffee, \\ backslashes\nand long lines " + "— very long indeed " * 12,
+            birthday="--02-29",
+            anniversary="2012-06-09",
+            picture_url="https://example.org/ann.jpg",
+            cadence_days=21,
+            vip=True,
+            custom={"Met at": "PyCon, Oslo", "Shirt": "M"},
+        ),
+    )
+    vip.save_sections(
+        actor,
+        ann.id,
+        VipSections(family="Two cats", social_links=("https://ann.example/blog", "https://mastodon.example/@ann")),
+    )
+    quiet = contacts.add_contact(
+        actor, ContactInput(name="王小明", phones=["(415) 555-0199"], active=False, birthday="1984-02-29")
+    )
     contacts.archive_contact(actor, quiet.id)
     contacts.add_contact(actor, ContactInput(name="Plain"))
     return actor
@@ -60,8 +91,10 @@ def exported(actor, fmt: str) -> str:
 
 
 def comparable(actor) -> dict[str, dict]:
-    return {name: {key: value for key, value in record.items() if key not in DERIVED}
-            for name, record in by_name(actor).items()}
+    return {
+        name: {key: value for key, value in record.items() if key not in DERIVED}
+        for name, record in by_name(actor).items()
+    }
 
 
 def test_vcard_export_imports_back_unchanged_into_a_fresh_account(address_book, other_actor, tmp_path):
@@ -72,8 +105,10 @@ def test_vcard_export_imports_back_unchanged_into_a_fresh_account(address_book, 
     assert report.fields == ["Met at", "Shirt"]
     assert comparable(other_actor) == comparable(address_book)
     ann = named(other_actor, "Ann-Sofie Ødegård, Jr.")
-    assert vip.read_sections(other_actor, ann.id).social_links == ("https://ann.example/blog",
-                                                                   "https://mastodon.example/@ann")
+    assert vip.read_sections(other_actor, ann.id).social_links == (
+        "https://ann.example/blog",
+        "https://mastodon.example/@ann",
+    )
     again = importing.import_file(other_actor, path)
     assert (again.created, again.merged, again.unchanged) == (0, 0, 3)
 
@@ -100,7 +135,7 @@ def test_the_vcard_export_is_well_formed_vcard_4(address_book):
     assert sorted(card.fn.value for card in cards) == ["Ann-Sofie Ødegård, Jr.", "Plain", "王小明"]
     assert "BDAY:--0229\r\n" in text and "ANNIVERSARY:20120609\r\n" in text
     assert "ORG:Nordlys\\; Søn & Co\r\n" in text
-    assert "X-CRM-FIELD;X-NAME=\"Met at\":PyCon\\, Oslo\r\n" in text
+    assert 'X-CRM-FIELD;X-NAME="Met at":PyCon\\, Oslo\r\n' in text
 
 
 def test_the_sample_address_books_survive_export_and_import(actor, other_actor, tmp_path):
@@ -115,23 +150,25 @@ def test_the_sample_address_books_survive_export_and_import(actor, other_actor, 
 def test_csv_export(address_book):
     rows = list(csv.reader(io.StringIO(exported(address_book, "csv"))))
     assert rows[0] == [*exporting.CSV_COLUMNS, "field: Met at", "field: Shirt"]
-    ann = dict(zip(rows[0], rows[1]))
+    ann = dict(zip(rows[0], rows[1], strict=True))
     assert ann["name"] == "Ann-Sofie Ødegård, Jr." and ann["emails"] == "ann@example.org; Ann.S@work.example"
     assert ann["tags"] == "a;b; Climbing; friends" and ann["vip"] == "yes" and ann["birthday"] == "--02-29"
     assert ann["address"] == "Storgata 1\n9008 Tromsø\nNorway"
     assert ann["field: Met at"] == "PyCon, Oslo" and ann["created_at"] == "2026-11-20T10:30:00Z"
-    assert dict(zip(rows[0], rows[2]))["archived"] == "yes"
+    assert dict(zip(rows[0], rows[2], strict=True))["archived"] == "yes"
     assert len(rows) == 4
 
 
 def test_json_export_holds_everything_the_user_owns_and_nothing_else(address_book, other_actor):
     actor = address_book
     ann = named(actor, "Ann-Sofie Ødegård, Jr.")
-    interactions.log_interaction(actor, ann.id, InteractionInput("video", "2026-11-18 09:00", "Call", "Talked boats",
-                                                                 follow_up="2026-11-25"))
+    interactions.log_interaction(
+        actor, ann.id, InteractionInput("video", "2026-11-18 09:00", "Call", "Talked boats", follow_up="2026-11-25")
+    )
     product = products.add_product(actor, "Consulting", "Day rate")
-    deal = deals.add_deal(actor, DealInput(title="Fleet", contact_id=ann.id, value="12,500", currency="NOK",
-                                           product_id=product.id))
+    deal = deals.add_deal(
+        actor, DealInput(title="Fleet", contact_id=ann.id, value="12,500", currency="NOK", product_id=product.id)
+    )
     deals.move_deal(actor, deal.id, "qualified")
     tasks.add_task(actor, TaskInput(title="Send the slides", due="2026-11-22", contact_id=ann.id))
     reminders.add_custom(actor, ann.id, "2026-11-21 10:00", "Call about the fleet")
@@ -142,8 +179,10 @@ def test_json_export_holds_everything_the_user_owns_and_nothing_else(address_boo
     assert document["account"]["email"] == "ada@example.org" and "smtp.password" not in document["account"]["settings"]
     assert [record["name"] for record in document["contacts"]] == ["Ann-Sofie Ødegård, Jr.", "王小明", "Plain"]
     first = document["contacts"][0]
-    assert first["tags"] == ["a;b", "Climbing", "friends"] and first["custom_fields"] == {"Met at": "PyCon, Oslo",
-                                                                                         "Shirt": "M"}
+    assert first["tags"] == ["a;b", "Climbing", "friends"] and first["custom_fields"] == {
+        "Met at": "PyCon, Oslo",
+        "Shirt": "M",
+    }
     assert first["background"]["family"] == "Two cats"
     assert first["contact_info"]["social_links"] == ["https://ann.example/blog", "https://mastodon.example/@ann"]
     assert first["created_at"] == "2026-11-20T10:30:00Z"
@@ -151,7 +190,9 @@ def test_json_export_holds_everything_the_user_owns_and_nothing_else(address_boo
     [exported_deal] = document["deals"]
     assert exported_deal["value_milli"] == 12_500_000 and exported_deal["product_id"] == product.id
     assert [(move["from_stage"], move["to_stage"]) for move in exported_deal["stage_history"]] == [
-        (None, "lead"), ("lead", "qualified")]
+        (None, "lead"),
+        ("lead", "qualified"),
+    ]
     assert [task["title"] for task in document["tasks"]] == ["Send the slides"]
     assert any(reminder["title"] == "Call about the fleet" for reminder in document["reminders"])
     assert {company["name"] for company in document["companies"]} == {"Nordlys; Søn & Co"}

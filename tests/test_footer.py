@@ -73,7 +73,9 @@ async def test_an_action_bound_to_several_keys_shows_once_and_hidden_keys_not_at
         await pilot.pause()
         entries = footer_entries(app.screen)
         assert [(shown.key, shown.description, shown.tooltip) for shown in entries] == [
-            ("x", "Thing", "Do the thing"), ("w", "Other", "Other")]
+            ("x", "Thing", "Do the thing"),
+            ("w", "Other", "Other"),
+        ]
         assert footer_text(app) == "x Thing  w Other"
         await click_entry(pilot, "Thing")
         await pilot.pause()

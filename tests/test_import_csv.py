@@ -14,8 +14,8 @@ from tui.contacts import ContactInput
 from tui.errors import CrmError
 from tui.models import Contact
 
-from .test_cli import assert_error, crm  # noqa: F401  (crm is a fixture)
 from .stored import fingerprint
+from .test_cli import assert_error, crm  # noqa: F401  (crm is a fixture)
 from .test_import_vcard import SAMPLES, by_name, links_of
 
 
@@ -29,7 +29,9 @@ def test_google_contacts_csv(actor):
     report = importing.import_file(actor, SAMPLES / "google.csv")
     assert report.format == "google"
     assert (report.created, [(item.line, item.reason) for item in report.rejected]) == (
-        3, [(7, "the row has no name, company, e-mail or phone")])
+        3,
+        [(7, "the row has no name, company, e-mail or phone")],
+    )
     sam = by_name(actor)["Sam Carter"]
     assert sam["emails"] == ["sam.carter@example.com", "sam@carter.example", "scarter@initech.example"]  # :::
     assert sam["phones"] == ["+14155550134", "+14155550199"]
@@ -88,7 +90,10 @@ def test_outlook_csv_in_windows_1252(actor):
 
 def test_outlook_unicode_export_is_utf16_and_tab_separated(actor, tmp_path):
     path = tmp_path / "outlook-unicode.csv"
-    text = "First Name\tLast Name\tE-mail Address\tMobile Phone\r\nŁukasz\tKowalski\tlukasz@example.pl\t+48 601 234 567\r\n"
+    text = (
+        "First Name\tLast Name\tE-mail Address\tMobile Phone\r\n"
+        "Łukasz\tKowalski\tlukasz@example.pl\t+48 601 234 567\r\n"
+    )
     path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
     report = importing.import_file(actor, path)
     assert (report.format, report.created) == ("outlook", 1)
@@ -103,7 +108,8 @@ def test_a_generic_csv_gets_a_mapping_guessed_from_its_header(actor):
     assert report.created == 2
     assert [(item.line, item.reason) for item in report.rejected] == [
         (4, "the row has no name, company, e-mail or phone"),
-        (5, "the row has 8 cells, the header names 7 columns (a stray delimiter or quote?)")]
+        (5, "the row has 8 cells, the header names 7 columns (a stray delimiter or quote?)"),
+    ]
     juergen = by_name(actor)["Jürgen Müller"]
     assert juergen["birthday"] == "1970-01-15" and juergen["notes"] == "Mag Kaffee, schwarz."
     assert by_name(actor)["Søren Larsen"]["emails"] == ["soren@example.dk", "s.larsen@work.example"]
@@ -137,15 +143,20 @@ def test_wrong_mapping_names_are_refused_clearly(tmp_path):
 
 def test_a_csv_without_a_name_email_or_phone_column_asks_for_a_mapping(actor, tmp_path):
     path = csv_file(tmp_path, "Kunde,Anruf\nMeier,gestern\n")
-    with pytest.raises(CrmError, match=r"has no column for a name, e-mail or phone \(columns: 'Kunde', 'Anruf'\); "
-                                       r"choose the columns with --map"):
+    with pytest.raises(
+        CrmError,
+        match=r"has no column for a name, e-mail or phone \(columns: 'Kunde', 'Anruf'\); "
+        r"choose the columns with --map",
+    ):
         importing.read_source(path)
     report = importing.import_file(actor, path, mapping={"Kunde": "name"})
     assert report.created == 1 and by_name(actor)["Meier"]["notes"] == ""
 
 
 def test_quoted_line_breaks_keep_the_line_numbers_right(actor, tmp_path):
-    path = csv_file(tmp_path, 'name,notes,email\nA,"one\ntwo\nthree",a@example.org\nB,,not-mail\n,,\nC,x,c@example.org\n')
+    path = csv_file(
+        tmp_path, 'name,notes,email\nA,"one\ntwo\nthree",a@example.org\nB,,not-mail\n,,\nC,x,c@example.org\n'
+    )
     report = importing.import_file(actor, path)
     assert report.created == 3
     assert [(item.where, item.message.split(" is ")[0]) for item in report.notes] == [("line 5", "e-mail: 'not-mail'")]
@@ -154,8 +165,9 @@ def test_quoted_line_breaks_keep_the_line_numbers_right(actor, tmp_path):
 
 def test_generic_custom_fields_flags_and_ids(actor, tmp_path):
     custom_fields.define_field(actor, "Shoe size", "number")
-    path = csv_file(tmp_path, "uid,name,vip,active,cadence_days,field: Shoe size,field: Met at\n"
-                              "p-1,Ann,yes,no,14,42,PyCon\n")
+    path = csv_file(
+        tmp_path, "uid,name,vip,active,cadence_days,field: Shoe size,field: Met at\np-1,Ann,yes,no,14,42,PyCon\n"
+    )
     report = importing.import_file(actor, path)
     assert report.fields == ["Met at"]  # defined as a text field
     ann = by_name(actor)["Ann"]
@@ -184,9 +196,18 @@ def test_a_csv_row_merges_into_a_contact_with_the_same_email(actor):
 
 
 def test_our_own_csv_export_imports_back_into_a_fresh_account(actor, other_actor, tmp_path):
-    contacts.add_contact(actor, ContactInput(name="Ann Lee", emails=["ann@example.org", "a.lee@work.example"],
-                                             phones=["+44 20 7946 0018"], tags=["friends", "climbing"],
-                                             notes="Line one,\nline two; three", birthday="--02-29", vip=True))
+    contacts.add_contact(
+        actor,
+        ContactInput(
+            name="Ann Lee",
+            emails=["ann@example.org", "a.lee@work.example"],
+            phones=["+44 20 7946 0018"],
+            tags=["friends", "climbing"],
+            notes="Line one,\nline two; three",
+            birthday="--02-29",
+            vip=True,
+        ),
+    )
     buffer = io.StringIO()
     exporting.write_csv(actor, buffer)
     path = tmp_path / "export.csv"
@@ -198,21 +219,43 @@ def test_our_own_csv_export_imports_back_into_a_fresh_account(actor, other_actor
         assert mine[key] == theirs[key], key
 
 
-@pytest.mark.parametrize("header, target", [
-    ("E-Mail", "emails"), ("Email 2", "emails"), ("Mobile Phone", "phones"), ("Given Name", "first_name"),
-    ("Surname", "last_name"), ("Organisation", "company"), ("Job Title", "title"), ("Date of Birth", "birthday"),
-    ("Categories", "tags"), ("Website", "links"), ("Connected On", "created_at"), ("Shoe size", "ignore"),
-    ("field: Met at", "custom:Met at"),
-])
+@pytest.mark.parametrize(
+    "header, target",
+    [
+        ("E-Mail", "emails"),
+        ("Email 2", "emails"),
+        ("Mobile Phone", "phones"),
+        ("Given Name", "first_name"),
+        ("Surname", "last_name"),
+        ("Organisation", "company"),
+        ("Job Title", "title"),
+        ("Date of Birth", "birthday"),
+        ("Categories", "tags"),
+        ("Website", "links"),
+        ("Connected On", "created_at"),
+        ("Shoe size", "ignore"),
+        ("field: Met at", "custom:Met at"),
+    ],
+)
 def test_header_names_map_to_fields(header, target):
     assert csv_formats.generic_target(header) == target
 
 
-@pytest.mark.parametrize("text, stored", [
-    ("1985-03-14", "1985-03-14"), ("--03-14", "--03-14"), ("14.03.1985", "1985-03-14"), ("3/14/1985", "1985-03-14"),
-    ("14/3/1985", "1985-03-14"), ("14 Mar 1985", "1985-03-14"), ("March 14, 1985", "1985-03-14"), ("0/0/00", ""),
-    ("2/29/1996", "1996-02-29"), ("sometime in spring", "sometime in spring"),
-])
+@pytest.mark.parametrize(
+    "text, stored",
+    [
+        ("1985-03-14", "1985-03-14"),
+        ("--03-14", "--03-14"),
+        ("14.03.1985", "1985-03-14"),
+        ("3/14/1985", "1985-03-14"),
+        ("14/3/1985", "1985-03-14"),
+        ("14 Mar 1985", "1985-03-14"),
+        ("March 14, 1985", "1985-03-14"),
+        ("0/0/00", ""),
+        ("2/29/1996", "1996-02-29"),
+        ("sometime in spring", "sometime in spring"),
+    ],
+)
 def test_dates_as_address_books_write_them(text, stored):
     from tui.drafts import yearly_date
 

@@ -19,8 +19,8 @@ from tui.screens.export_dialog import ExportDialog
 from tui.screens.import_dialog import ImportDialog
 from tui.widgets.field import Field
 
-from .test_app import scenario, settle, type_into
 from .stored import fingerprint
+from .test_app import scenario, settle, type_into
 from .test_import_vcard import SAMPLES, _write_many_cards
 from .test_pipeline_screens import notes, shown
 
@@ -76,8 +76,9 @@ async def test_i_previews_a_file_and_ctrl_s_imports_it(db_path, signed_in, sampl
     async with app.run_test(size=SIZE) as pilot:
         await open_import(pilot)
         await preview(pilot, "apple.vcf")
-        assert summary(app).startswith("vCard · 3 cards read\nWould create 3 · merge 0 · leave 0 as they are · "
-                                       "reject 0")
+        assert summary(app).startswith(
+            "vCard · 3 cards read\nWould create 3 · merge 0 · leave 0 as they are · reject 0"
+        )
         assert Contact.select().count() == 0  # the preview wrote nothing
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -90,7 +91,8 @@ async def test_i_previews_a_file_and_ctrl_s_imports_it(db_path, signed_in, sampl
 
 @scenario
 async def test_the_preview_lists_rejections_and_possible_duplicates_and_escape_writes_nothing(
-        db_path, signed_in, samples_here):
+    db_path, signed_in, samples_here
+):
     contacts.add_contact(signed_in, ContactInput(name="Doe, Jane", emails=["jane@example.org"]))
     # Opening the app plans reminders and may pick today's suggestion: the contacts' own tables must not change.
     untouched = ("user", "session", "reminder", "suggestion", "delivery")
@@ -102,11 +104,17 @@ async def test_the_preview_lists_rejections_and_possible_duplicates_and_escape_w
         assert "Would create 4 · merge 0 · leave 0 as they are · reject 4" in summary(app)
         assert "1 possible duplicate (same name only: created, listed below)" in summary(app)
         rows = table_rows(app)
-        assert rows[0] == ("32", "card 3", "rejected: unreadable card: line 35 cannot be read: "
-                                           "'EMAIL;TYPE=\"home:broken@example.org'")
+        assert rows[0] == (
+            "32",
+            "card 3",
+            "rejected: unreadable card: line 35 cannot be read: 'EMAIL;TYPE=\"home:broken@example.org'",
+        )
         assert ("50", "card 6", "same name as #1 Doe, Jane (created; check for a duplicate)") in rows
-        assert ("42", "card 5", "birthday: 'circa 1800' is not a date: use YYYY-MM-DD, or --MM-DD without a year "
-                                "(kept in the notes)") in rows
+        assert (
+            "42",
+            "card 5",
+            "birthday: 'circa 1800' is not a date: use YYYY-MM-DD, or --MM-DD without a year (kept in the notes)",
+        ) in rows
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ContactsScreen)
@@ -134,8 +142,15 @@ async def test_a_csv_column_mapping_is_shown_and_changed_with_the_keyboard(db_pa
         dialog = await open_import(pilot)
         await preview(pilot, "generic.csv")
         selects = list(dialog.query_one("#import-mapping").query(Select).results(Select))
-        assert [select.value for select in selects] == ["name", "emails", "phones", "company", "birthday", "notes",
-                                                        "ignore"]
+        assert [select.value for select in selects] == [
+            "name",
+            "emails",
+            "phones",
+            "company",
+            "birthday",
+            "notes",
+            "ignore",
+        ]
         selects[-1].focus()  # "Kontakt seit": not recognised, so not imported
         await pilot.pause()
         await pilot.press("enter", *"added", "enter")
@@ -203,7 +218,8 @@ async def test_e_exports_to_the_suggested_file(db_path, signed_in, tmp_path, mon
 
 @scenario
 async def test_choosing_json_follows_in_the_file_name_and_a_file_there_is_replaced_only_when_confirmed(
-        db_path, signed_in, tmp_path, monkeypatch):
+    db_path, signed_in, tmp_path, monkeypatch
+):
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / "crm-everything-2026-11-20.json").write_text("old")
     app = CrmApp(str(db_path), signed_in)

@@ -60,11 +60,12 @@ def test_apple_cards_keep_item_labels_yearless_leap_birthday_and_every_address(a
     assert anna["company"] == "Müller & Söhne GmbH" and anna["title"] == "Head of Sales"
     assert anna["birthday"] == "--02-29"  # BDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29
     assert anna["anniversary"] == "2012-06-09"  # item5.X-ABDATE labelled _$!<Anniversary>!$_
-    assert anna["address"] == ("Hauptstraße 5\n10115 Berlin\nGermany\n\n"
-                               "Friedrichstraße 100\n10117 Berlin\nGermany")
+    assert anna["address"] == ("Hauptstraße 5\n10115 Berlin\nGermany\n\nFriedrichstraße 100\n10117 Berlin\nGermany")
     assert anna["location"] == "Berlin, Germany"
-    assert anna["notes"] == ("Met at PyCon DE 2023 in Berlin, talked about data pipelines for an hour.\n"
-                             "Likes climbing and espresso; allergic to nuts.")
+    assert anna["notes"] == (
+        "Met at PyCon DE 2023 in Berlin, talked about data pipelines for an hour.\n"
+        "Likes climbing and espresso; allergic to nuts."
+    )
     assert anna["tags"] == ["Berlin", "Kunden"]
     assert anna["picture_url"] == ""  # the embedded JPEG is skipped
     assert links_of(actor, "Anna Müller") == ("https://anna-mueller.example.de",)
@@ -91,8 +92,10 @@ def test_google_cards_drop_its_own_groups_and_unescape_its_urls(actor):
 def test_outlook_21_in_windows_1252_with_quoted_printable_soft_line_breaks(actor):
     report = importing.import_file(actor, SAMPLES / "outlook.vcf")
     assert report.created == 1
-    assert report.warnings == [f"{SAMPLES / 'outlook.vcf'} is not UTF-8: read as Windows-1252 (Western European); "
-                               "if names look wrong, save the file as UTF-8 and import it again"]
+    assert report.warnings == [
+        f"{SAMPLES / 'outlook.vcf'} is not UTF-8: read as Windows-1252 (Western European); "
+        "if names look wrong, save the file as UTF-8 and import it again"
+    ]
     juergen = by_name(actor)["Jürgen Müller"]
     assert juergen["title"] == "Geschäftsführer" and juergen["company"] == "Brötchen & Co. KG"
     # vCard 2.1 never escapes commas: the whole note is kept, the soft line break joined.
@@ -141,26 +144,39 @@ def test_values_that_do_not_fit_are_kept_in_the_notes_and_reported(actor):
     report = importing.import_file(actor, SAMPLES / "awkward.vcf")
     val = by_name(actor)["Vague Val"]
     assert val["emails"] == ["val@example.org"] and val["phones"] == [] and val["birthday"] is None
-    assert val["notes"] == ("From the import, not read as fields:\ne-mail: not-an-email\nphone: call me maybe\n"
-                            "birthday: circa 1800")
+    assert val["notes"] == (
+        "From the import, not read as fields:\ne-mail: not-an-email\nphone: call me maybe\nbirthday: circa 1800"
+    )
     assert [(item.where, item.message) for item in report.notes] == [
         ("card 5", "e-mail: 'not-an-email' is not an e-mail address (expected name@example.com)"),
         ("card 5", "phone: 'call me maybe' is not a phone number (digits, spaces, + ( ) - . only)"),
-        ("card 5", "birthday: 'circa 1800' is not a date: use YYYY-MM-DD, or --MM-DD without a year")]
+        ("card 5", "birthday: 'circa 1800' is not a date: use YYYY-MM-DD, or --MM-DD without a year"),
+    ]
 
 
-@pytest.mark.parametrize("value, stored", [
-    ("--0229", "--02-29"), ("--02-29", "--02-29"), ("--1231", "--12-31"), ("19840229", "1984-02-29"),
-    ("1984-02-29", "1984-02-29"), ("1990-05-17T00:00:00Z", "1990-05-17"), ("0000-07-04", "--07-04"),
-])
+@pytest.mark.parametrize(
+    "value, stored",
+    [
+        ("--0229", "--02-29"),
+        ("--02-29", "--02-29"),
+        ("--1231", "--12-31"),
+        ("19840229", "1984-02-29"),
+        ("1984-02-29", "1984-02-29"),
+        ("1990-05-17T00:00:00Z", "1990-05-17"),
+        ("0000-07-04", "--07-04"),
+    ],
+)
 def test_birthday_forms(actor, tmp_path, value, stored):
     importing.import_file(actor, card_file(tmp_path, f"BEGIN:VCARD\nVERSION:4.0\nFN:B\nBDAY:{value}\nEND:VCARD\n"))
     assert by_name(actor)["B"]["birthday"] == stored
 
 
 def test_apple_omit_year_and_a_29_february_in_a_year_that_has_none(actor, tmp_path):
-    path = card_file(tmp_path, "BEGIN:VCARD\nVERSION:3.0\nFN:Leap\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29\n"
-                               "ANNIVERSARY:2023-02-29\nEND:VCARD\n")
+    path = card_file(
+        tmp_path,
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Leap\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29\n"
+        "ANNIVERSARY:2023-02-29\nEND:VCARD\n",
+    )
     report = importing.import_file(actor, path)
     assert by_name(actor)["Leap"]["birthday"] == "--02-29"
     assert by_name(actor)["Leap"]["anniversary"] is None  # 2023 has no 29 February: kept in the notes
@@ -177,7 +193,8 @@ def test_a_folder_of_vcf_files_one_card_each(actor, tmp_path):
     report = importing.import_file(actor, folder)
     assert report.created == 3
     assert [(item.where, item.reason) for item in report.rejected] == [
-        ("junk.vcf", "not a vCard file: no vCard in it (no BEGIN:VCARD line)")]
+        ("junk.vcf", "not a vCard file: no vCard in it (no BEGIN:VCARD line)")
+    ]
     assert set(by_name(actor)) == {"Sam Carter", "Priya Raman", "Solo"}
 
 
@@ -187,19 +204,27 @@ def test_a_folder_names_each_card_by_its_file(actor, tmp_path):
     card_file(folder, "BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n", "empty-card.vcf")
     shutil.copy(SAMPLES / "awkward.vcf", folder / "awkward.vcf")
     wheres = [item.where for item in importing.preview(actor, importing.read_source(folder)).rejected]
-    assert wheres == ["awkward.vcf card 3", "awkward.vcf line 37", "awkward.vcf card 4", "awkward.vcf card 7",
-                      "empty-card.vcf"]
+    assert wheres == [
+        "awkward.vcf card 3",
+        "awkward.vcf line 37",
+        "awkward.vcf card 4",
+        "awkward.vcf card 7",
+        "empty-card.vcf",
+    ]
 
 
 # -- bad files: one clear error, nothing written --------------------------------------------------
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "is empty: nothing to import"),
-    (b"\n\n   \n", "is empty: nothing to import"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a binary file (it holds NUL bytes), not a vCard or CSV file"),
-    (b"Dear Ada,\nthank you for the lovely evening.\n", "is not a vCard, and as a CSV has no column for a name"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "is empty: nothing to import"),
+        (b"\n\n   \n", "is empty: nothing to import"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "is a binary file (it holds NUL bytes), not a vCard or CSV file"),
+        (b"Dear Ada,\nthank you for the lovely evening.\n", "is not a vCard, and as a CSV has no column for a name"),
+    ],
+)
 def test_files_that_are_not_address_books_are_refused_whole(actor, db_path, tmp_path, content, message):
     path = tmp_path / "file.txt"
     path.write_bytes(content)
@@ -234,8 +259,10 @@ def test_a_50_mb_export_full_of_photos_is_streamed_and_imports(actor, tmp_path):
     path = tmp_path / "photos.vcf"
     with path.open("w", encoding="utf-8", newline="") as out:
         for number in range(500):
-            out.write(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {number}\r\nEMAIL:p{number}@example.org\r\n"
-                      f"PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ\r\n{photo}END:VCARD\r\n")
+            out.write(
+                f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {number}\r\nEMAIL:p{number}@example.org\r\n"
+                f"PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ\r\n{photo}END:VCARD\r\n"
+            )
     assert path.stat().st_size > 50_000_000
     report = importing.import_file(actor, path)
     assert (report.created, report.rejected) == (500, [])
@@ -256,8 +283,12 @@ def test_importing_the_same_files_twice_creates_nothing_new(actor):
 
 
 def test_a_match_by_email_fills_empty_fields_adds_what_is_new_and_overwrites_nothing(actor, tmp_path):
-    existing = contacts.add_contact(actor, ContactInput(
-        name="Sam C.", emails=["SAM.CARTER@example.com"], phones=["+1 415 555 0100"], title="PM", tags=["golf"]))
+    existing = contacts.add_contact(
+        actor,
+        ContactInput(
+            name="Sam C.", emails=["SAM.CARTER@example.com"], phones=["+1 415 555 0100"], title="PM", tags=["golf"]
+        ),
+    )
     report = importing.import_file(actor, SAMPLES / "google.vcf")
     assert (report.created, report.merged) == (1, 1)
     sam = contacts.contact_dict(actor, contacts.get_contact(actor, existing.id))
@@ -293,9 +324,12 @@ def test_the_same_name_alone_is_reported_as_a_possible_duplicate_not_merged(acto
 
 
 def test_two_cards_of_one_file_for_the_same_person_make_one_contact(actor, tmp_path):
-    path = card_file(tmp_path, "BEGIN:VCARD\nVERSION:3.0\nFN:Kim Lee\nEMAIL:kim@example.org\nEND:VCARD\n"
-                               "BEGIN:VCARD\nVERSION:3.0\nFN:Kim Lee (work)\nEMAIL:KIM@example.org\n"
-                               "TEL:+82 2 312 3456\nTITLE:Designer\nEND:VCARD\n")
+    path = card_file(
+        tmp_path,
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Kim Lee\nEMAIL:kim@example.org\nEND:VCARD\n"
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Kim Lee (work)\nEMAIL:KIM@example.org\n"
+        "TEL:+82 2 312 3456\nTITLE:Designer\nEND:VCARD\n",
+    )
     report = importing.import_file(actor, path)
     assert (report.created, report.merged) == (1, 1)
     kim = by_name(actor)["Kim Lee"]
@@ -352,9 +386,11 @@ def test_one_users_import_never_touches_another_users_contacts(actor, other_acto
 def _write_many_cards(path: Path, count: int) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
         for number in range(count):
-            out.write(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {number}\r\nN:{number};Person;;;\r\n"
-                      f"EMAIL:person{number}@example.org\r\nTEL:+1 415 555 {number % 10000:04d}\r\n"
-                      f"NOTE:{'a long note to fill pages ' * 8}\r\nCATEGORIES:bulk,test{number % 7}\r\nEND:VCARD\r\n")
+            out.write(
+                f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {number}\r\nN:{number};Person;;;\r\n"
+                f"EMAIL:person{number}@example.org\r\nTEL:+1 415 555 {number % 10000:04d}\r\n"
+                f"NOTE:{'a long note to fill pages ' * 8}\r\nCATEGORIES:bulk,test{number % 7}\r\nEND:VCARD\r\n"
+            )
 
 
 @pytest.mark.sqlite_only("watches SQLite's write-ahead log grow to kill the import while it writes")
@@ -368,8 +404,13 @@ def test_a_killed_import_leaves_the_database_exactly_as_before(signed_in, db_pat
     start_size = wal.stat().st_size if wal.exists() else 0
     env = {**os.environ}
     env.pop("CRM_DB", None)
-    process = subprocess.Popen([sys.executable, "-m", "tui", "--db", str(db_path), "import", str(path)],
-                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "--db", str(db_path), "import", str(path)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 120
         # The import writes to the WAL only once it has read and checked every card: kill it while it writes.
@@ -399,14 +440,19 @@ def test_a_killed_import_leaves_the_database_exactly_as_before(signed_in, db_pat
 def test_cli_import_prints_the_report_and_rejections_are_no_error(crm, signed_in):
     result = crm("import", str(SAMPLES / "awkward.vcf"))
     assert result.code == 0, result
-    assert result.out.startswith(f"Imported {SAMPLES / 'awkward.vcf'} (vCard): 4 created, 0 merged, 0 unchanged "
-                                 "(already there), 4 rejected, of 8 read.")
+    assert result.out.startswith(
+        f"Imported {SAMPLES / 'awkward.vcf'} (vCard): 4 created, 0 merged, 0 unchanged "
+        "(already there), 4 rejected, of 8 read."
+    )
     assert "Rejected:\nLINE  WHERE    REASON\n32    card 3   unreadable card: line 35 cannot be read" in result.out
     assert "Values kept in the contact's notes instead of their field:" in result.out
     again = crm("import", str(SAMPLES / "awkward.vcf"), "--json").json()
     assert (again["created"], again["merged"], again["unchanged"], len(again["rejected"])) == (0, 0, 4, 4)
-    assert again["rejected"][0] == {"where": "card 3", "line": 32, "reason":
-                                    "unreadable card: line 35 cannot be read: 'EMAIL;TYPE=\"home:broken@example.org'"}
+    assert again["rejected"][0] == {
+        "where": "card 3",
+        "line": 32,
+        "reason": "unreadable card: line 35 cannot be read: 'EMAIL;TYPE=\"home:broken@example.org'",
+    }
 
 
 def test_cli_dry_run_writes_nothing(crm, signed_in, db_path):
@@ -445,23 +491,30 @@ def test_a_utf8_file_with_a_few_broken_bytes_stays_utf8(actor, tmp_path):
 
 
 def test_quoted_printable_in_an_unknown_charset_rejects_only_its_card(actor, tmp_path):
-    path = card_file(tmp_path, "BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=klingon;ENCODING=QUOTED-PRINTABLE:=C3=BC\n"
-                               "END:VCARD\nBEGIN:VCARD\nVERSION:2.1\nFN:Fine\nEND:VCARD\n")
+    path = card_file(
+        tmp_path,
+        "BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=klingon;ENCODING=QUOTED-PRINTABLE:=C3=BC\n"
+        "END:VCARD\nBEGIN:VCARD\nVERSION:2.1\nFN:Fine\nEND:VCARD\n",
+    )
     report = importing.import_file(actor, path)
     assert report.created == 1
     assert [(item.where, item.reason) for item in report.rejected] == [
-        ("card 1", "unreadable card: line 3: its quoted-printable text is not klingon")]
+        ("card 1", "unreadable card: line 3: its quoted-printable text is not klingon")
+    ]
 
 
-@pytest.mark.parametrize("body", [
-    ":\n;;;\n",
-    "FN:" + "x" * 300 + "\n",
-    "FN:A\nEMAIL;TYPE=:\nTEL;;:\nADR:;;;;;;;;;;;;\nN:;;;;;;;;\nORG:\nCATEGORIES:,,,\nBDAY:\nX-CRM-FIELD:orphan\n",
-    "FN:A\nX-CRM-VIP:maybe\nX-CRM-CADENCE-DAYS:-3\nX-CRM-CREATED:yesterday\nX-CRM-FIELD;X-NAME=\"\":x\n",
-    "FN:A\nNOTE;ENCODING=QUOTED-PRINTABLE:=\n=\n=ZZ\n",
-    "FN:A\nitem1.EMAIL:a@example.org\nitem1.X-ABLabel:\nitem2.X-ABDATE:--1340\nitem2.X-ABLabel:_$!<Anniversary>!$_\n",
-    "FN:A\nBEGIN:VCARD\nFN:inner\nEND:VCARD\nEMAIL:outer@example.org\n",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        ":\n;;;\n",
+        "FN:" + "x" * 300 + "\n",
+        "FN:A\nEMAIL;TYPE=:\nTEL;;:\nADR:;;;;;;;;;;;;\nN:;;;;;;;;\nORG:\nCATEGORIES:,,,\nBDAY:\nX-CRM-FIELD:orphan\n",
+        'FN:A\nX-CRM-VIP:maybe\nX-CRM-CADENCE-DAYS:-3\nX-CRM-CREATED:yesterday\nX-CRM-FIELD;X-NAME="":x\n',
+        "FN:A\nNOTE;ENCODING=QUOTED-PRINTABLE:=\n=\n=ZZ\n",
+        "FN:A\nitem1.EMAIL:a@example.org\nitem1.X-ABLabel:\nitem2.X-ABDATE:--1340\nitem2.X-ABLabel:_$!<Anniversary>!$_\n",
+        "FN:A\nBEGIN:VCARD\nFN:inner\nEND:VCARD\nEMAIL:outer@example.org\n",
+    ],
+)
 def test_odd_cards_are_imported_or_rejected_never_a_crash(actor, tmp_path, body):
     path = card_file(tmp_path, f"BEGIN:VCARD\nVERSION:3.0\n{body}END:VCARD\n")
     report = importing.import_file(actor, path)

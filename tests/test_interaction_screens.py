@@ -7,9 +7,9 @@ from datetime import date
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
 from tui import contacts, followups, interactions, tasks, templates, timeline
+from tui.app import CrmApp
 from tui.contacts import ContactInput
 from tui.interactions import InteractionInput
-from tui.app import CrmApp
 from tui.screens import timeline as timeline_screen
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.contact_detail import ContactDetailScreen
@@ -353,8 +353,10 @@ async def test_quick_links_copy_the_link_and_offer_logging(db_path, signed_in, m
         assert "no Instagram handle" in str(links_screen.query_one("#links-result", Static).content)
         await press(pilot, "down", "down", "down", "down")  # the "Follow-up" template
         await press(pilot, "w")
-        url = ("https://wa.me/12025550143?text=Hi%20Grace%2C%20it%20was%20good%20to%20talk.%20Following%20up%20"
-               "on%20our%20conversation%3A%20shall%20we%20pick%20it%20up%20again%20this%20week%3F%0A%0AAda%20Lovelace")
+        url = (
+            "https://wa.me/12025550143?text=Hi%20Grace%2C%20it%20was%20good%20to%20talk.%20Following%20up%20"
+            "on%20our%20conversation%3A%20shall%20we%20pick%20it%20up%20again%20this%20week%3F%0A%0AAda%20Lovelace"
+        )
         assert app.clipboard == url
         shown = links_screen.query_one("#links-result", Static).content
         assert url in str(shown) and "SSH session" in str(shown)

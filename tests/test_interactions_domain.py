@@ -23,8 +23,11 @@ def last_contacted(actor, contact):
 
 
 def test_logging_updates_last_contacted_and_status(actor, ann):
-    interactions.log_interaction(actor, ann.id, InteractionInput(medium="video call", when="yesterday 18:00",
-                                                                 notes="Talked about\nthe move", follow_up="+3d"))
+    interactions.log_interaction(
+        actor,
+        ann.id,
+        InteractionInput(medium="video call", when="yesterday 18:00", notes="Talked about\nthe move", follow_up="+3d"),
+    )
     stored = Interaction.get()
     assert stored.medium == "video"
     assert stored.occurred_at == datetime(2026, 11, 19, 17, 0)  # 18:00 in Berlin is 17:00 UTC
@@ -51,16 +54,21 @@ def test_edits_and_deletes_keep_the_old_values_in_the_audit_log(actor, ann):
     interactions.delete_interaction(actor, logged.id)
     entries = list(AuditLog.select().where(AuditLog.table_name == "interaction").order_by(AuditLog.id))
     assert [(e.action, e.old_values.get("notes"), (e.new_values or {}).get("notes")) for e in entries] == [
-        ("update", "first words", "second thoughts"), ("delete", "second thoughts", None)]
+        ("update", "first words", "second thoughts"),
+        ("delete", "second thoughts", None),
+    ]
     assert all(entry.contact_id == ann.id for entry in entries)
 
 
-@pytest.mark.parametrize("data, field", [
-    (InteractionInput(medium="carrier pigeon"), "medium"),
-    (InteractionInput(medium="phone", when="the other day"), "when"),
-    (InteractionInput(medium="phone", when="2026-11-10", follow_up="2026-11-01"), "follow_up"),
-    (InteractionInput(medium="phone", follow_up="someday"), "follow_up"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        (InteractionInput(medium="carrier pigeon"), "medium"),
+        (InteractionInput(medium="phone", when="the other day"), "when"),
+        (InteractionInput(medium="phone", when="2026-11-10", follow_up="2026-11-01"), "follow_up"),
+        (InteractionInput(medium="phone", follow_up="someday"), "follow_up"),
+    ],
+)
 def test_bad_input_says_which_field_and_saves_nothing(actor, ann, data, field):
     with pytest.raises(ValidationError) as refused:
         interactions.log_interaction(actor, ann.id, data)

@@ -25,17 +25,35 @@ import io
 import pkgutil
 import shutil
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from peewee import ForeignKeyField, Model, ModelSelect
 
 import tui
-from tui import (accounts, clock, companies, contacts, custom_fields, database, deals, interactions, merge,
-                 products, reminders, settings, sharing, suggestions, tasks, templates, vip)
+from tui import (
+    accounts,
+    clock,
+    companies,
+    contacts,
+    custom_fields,
+    database,
+    deals,
+    interactions,
+    merge,
+    products,
+    reminders,
+    settings,
+    sharing,
+    suggestions,
+    tasks,
+    templates,
+    vip,
+)
 from tui.companies import CompanyInput
 from tui.contacts import ContactFilter, ContactInput
 from tui.deals import BoardFilter, DealInput
@@ -55,6 +73,7 @@ NOT_DOMAIN = ("tui.screens", "tui.widgets", "tui.cli", "tui.app", "tui.migration
 
 
 # -- finding the functions -------------------------------------------------------------------------------------------
+
 
 def domain_functions() -> dict[str, Callable]:
     """Every public function of the domain layer whose first parameter is the acting user, by "module.name"."""
@@ -76,6 +95,7 @@ def domain_functions() -> dict[str, Callable]:
 
 
 # -- the world -------------------------------------------------------------------------------------------------------
+
 
 @dataclass
 class World:
@@ -119,10 +139,21 @@ def build_world(path: Path, files: Path) -> World:
     walt = accounts.signup("walt@example.org", "Walt Writer", PASSWORD, "UTC")
     settings.update_settings(ada, {"smtp.host": "mail.ada.example", "birthday_lead_days": 3, "cadence.friend": 20})
     custom = custom_fields.define_field(ada, "Met at", "text")
-    grace = contacts.add_contact(ada, ContactInput(
-        name="Grace Hopper", emails=["grace@navy.mil"], phones=["+1 202 555 0101"], company="US Navy",
-        relationship="friend", tags=["mentor"], birthday="--11-22", notes="Invented the compiler", vip=True,
-        custom={"Met at": "PyCon"}))
+    grace = contacts.add_contact(
+        ada,
+        ContactInput(
+            name="Grace Hopper",
+            emails=["grace@navy.mil"],
+            phones=["+1 202 555 0101"],
+            company="US Navy",
+            relationship="friend",
+            tags=["mentor"],
+            birthday="--11-22",
+            notes="Invented the compiler",
+            vip=True,
+            custom={"Met at": "PyCon"},
+        ),
+    )
     vip.save_sections(ada, grace.id, VipSections(family="None", likes_dislikes="COBOL", main_app="Signal"))
     alan = contacts.add_contact(ada, ContactInput(name="Alan Turing", emails=["alan@bletchley.uk"], tags=["math"]))
     copy = contacts.add_contact(ada, ContactInput(name="Grace B. Hopper", emails=["grace@navy.mil"]))
@@ -143,8 +174,12 @@ def build_world(path: Path, files: Path) -> World:
     reminders.plan(ada)
     custom_reminder = reminders.add_custom(ada, grace.id, "+1h", "Call Grace")
     product = products.add_product(ada, "Compiler", "per seat")
-    deal = deals.add_deal(ada, DealInput(title="Navy licence", contact_id=grace.id, product_id=product.id,
-                                         value="12,500", source="conference"))
+    deal = deals.add_deal(
+        ada,
+        DealInput(
+            title="Navy licence", contact_id=grace.id, product_id=product.id, value="12,500", source="conference"
+        ),
+    )
     deals.move_deal(ada, deal.id, "qualified")
     task = tasks.add_task(ada, TaskInput(title="Send the slides", due="+2d", contact_id=grace.id, deal_id=deal.id))
     template = templates.save_template(ada, TemplateInput(name="Ada's hello", kind="custom", body="Hi {first_name}"))
@@ -158,12 +193,35 @@ def build_world(path: Path, files: Path) -> World:
     files.mkdir(parents=True, exist_ok=True)
     (files / "people.vcf").write_text(
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nEMAIL:grace@navy.mil\r\nEND:VCARD\r\n"
-        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:New Person\r\nEMAIL:new@example.org\r\nEND:VCARD\r\n", "utf-8")
-    world = World(ada=ada, bob=bob, vera=vera, walt=walt, grace=grace.id, alan=alan.id, grace_copy=copy.id,
-                  company=company.id, interaction=note.id, walt_note=walt_note.id, follow_up=follow_up.id,
-                  reminder=custom_reminder.id, task=task.id, product=product.id, deal=deal.id, template=template.id,
-                  custom_field=custom.id, merge=merged.merge_id, bob_share=shares["bob"], vera_share=shares["vera"],
-                  walt_share=shares["walt"], ada_session=session, files=files, contact_object=contact_object)
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:New Person\r\nEMAIL:new@example.org\r\nEND:VCARD\r\n",
+        "utf-8",
+    )
+    world = World(
+        ada=ada,
+        bob=bob,
+        vera=vera,
+        walt=walt,
+        grace=grace.id,
+        alan=alan.id,
+        grace_copy=copy.id,
+        company=company.id,
+        interaction=note.id,
+        walt_note=walt_note.id,
+        follow_up=follow_up.id,
+        reminder=custom_reminder.id,
+        task=task.id,
+        product=product.id,
+        deal=deal.id,
+        template=template.id,
+        custom_field=custom.id,
+        merge=merged.merge_id,
+        bob_share=shares["bob"],
+        vera_share=shares["vera"],
+        walt_share=shares["walt"],
+        ada_session=session,
+        files=files,
+        contact_object=contact_object,
+    )
     database.close_database()
     return world
 
@@ -258,8 +316,11 @@ CASES: dict[str, Case] = {
     "pipeline_stats.average_days_in_stage": own(),
     "pipeline_stats.closed_by_month": own(),
     # the audit log
-    "audit.record": Case(lambda w, me: (w.ada.user_id, "contact", w.grace, "update", {"name": "a"}, {"name": "b"}),
-                         kwargs=lambda w, me: {"contact_id": w.grace}, aims_at_ada=True),
+    "audit.record": Case(
+        lambda w, me: (w.ada.user_id, "contact", w.grace, "update", {"name": "a"}, {"name": "b"}),
+        kwargs=lambda w, me: {"contact_id": w.grace},
+        aims_at_ada=True,
+    ),
     "audit.contact_history": at(grace),
     # companies
     "companies.add_company": own(CompanyInput(name="Bletchley Park")),
@@ -273,15 +334,17 @@ CASES: dict[str, Case] = {
     "companies.deals_of": at(lambda w: w.company),
     # contacts
     "contacts.options": own("relationship"),
-    "contacts.add_contact": own(ContactInput(name="Grace Hopper", emails=["grace@navy.mil"], tags=["mentor"],
-                                             company="US Navy")),
+    "contacts.add_contact": own(
+        ContactInput(name="Grace Hopper", emails=["grace@navy.mil"], tags=["mentor"], company="US Navy")
+    ),
     "contacts.edit_contact": at(grace, lambda w: ContactInput(name="Hacked")),
     "contacts.input_from": at(lambda w: w.contact_object),
     "contacts.get_contact": at(grace),
     "contacts.find_contact": own("Grace Hopper"),
     "contacts.set_flags": Case(lambda w, me: (w.grace,), kwargs=lambda w, me: {"archived": True}, aims_at_ada=True),
-    "contacts.set_flags_many": Case(lambda w, me: ([w.grace, w.alan],), kwargs=lambda w, me: {"active": False},
-                                    aims_at_ada=True),
+    "contacts.set_flags_many": Case(
+        lambda w, me: ([w.grace, w.alan],), kwargs=lambda w, me: {"active": False}, aims_at_ada=True
+    ),
     "contacts.tag_contacts": at(lambda w: [w.grace], lambda w: "hacked"),
     "contacts.untag_contacts": at(lambda w: [w.grace], lambda w: "mentor"),
     "contacts.all_tags": own(),
@@ -412,8 +475,9 @@ CASES: dict[str, Case] = {
     "templates.ensure_defaults": own(),
     "templates.list_templates": own(),
     "templates.get_template": at(lambda w: w.template),
-    "templates.save_template": Case(lambda w, me: (TemplateInput(name="Hacked", kind="custom", body="x"), w.template),
-                                    aims_at_ada=True),
+    "templates.save_template": Case(
+        lambda w, me: (TemplateInput(name="Hacked", kind="custom", body="x"), w.template), aims_at_ada=True
+    ),
     "templates.delete_template": at(lambda w: w.template),
     "templates.placeholder_values": at(lambda w: w.contact_object),
     # VIPs
@@ -425,7 +489,7 @@ CASES: dict[str, Case] = {
 
 EXEMPT: dict[str, str] = {
     "accounts.start_session": "makes a new random token for the caller's own login; it reads nothing and "
-                              "writes no one else's row (covered in test_sessions)",
+    "writes no one else's row (covered in test_sessions)",
 }
 """Functions not called here, each with the reason."""
 
@@ -433,13 +497,14 @@ VIEW_ADD_MAY = {"interactions.log_interaction", "interactions.refresh_last_conta
 """What a view_add share lets its recipient do to Ada's contact: add notes (and so move its last contact)."""
 QUIET_FOR_OTHERS = {
     "reminders.replan_contact": "plans only the caller's own reminders: for someone else's contact it plans "
-                                "nothing and says nothing",
+    "nothing and says nothing",
 }
 """Calls aimed at Ada's records that write for Ada but are a silent no-op for anyone else (checked: nothing
 of Ada's changes), rather than an error."""
 
 
 # -- running a call and looking at the database ----------------------------------------------------------------------
+
 
 def _owner_path(model: type[Model]) -> list[ForeignKeyField] | None:
     """The foreign keys leading from `model` to the user who owns its rows, or None for tables of nobody."""
@@ -515,8 +580,10 @@ def plain(value: Any) -> Any:
     if isinstance(value, ModelSelect):
         return [plain(item) for item in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__,
-                {item.name: plain(getattr(value, item.name)) for item in dataclasses.fields(value)})
+        return (
+            type(value).__name__,
+            {item.name: plain(getattr(value, item.name)) for item in dataclasses.fields(value)},
+        )
     if isinstance(value, dict):
         return {plain(key): plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -544,8 +611,9 @@ class Outcome:
         return self.ada_before != self.ada_after
 
 
-def call(name: str, function: Callable, case: Case, path: Path, world: World, caller: Actor,
-         ada_exists: bool = True) -> Outcome:
+def call(
+    name: str, function: Callable, case: Case, path: Path, world: World, caller: Actor, ada_exists: bool = True
+) -> Outcome:
     """Run `function` as `caller` on a fresh copy of the world (without Ada's account unless `ada_exists`)."""
     copy = path.parent / f"run-{caller.user_id}-{int(ada_exists)}.db"
     for suffix in ("", "-wal", "-shm"):
@@ -563,8 +631,11 @@ def call(name: str, function: Callable, case: Case, path: Path, world: World, ca
         except CrmError as error:
             outcome.error = (type(error).__name__, str(error))
         streams = [plain(arg) for arg in args if isinstance(arg, io.StringIO)]
-        written = [arg.read_text("utf-8") for arg in args if isinstance(arg, Path) and arg.name.startswith("export")
-                   and arg.exists()]
+        written = [
+            arg.read_text("utf-8")
+            for arg in args
+            if isinstance(arg, Path) and arg.name.startswith("export") and arg.exists()
+        ]
         for arg in args:
             if isinstance(arg, Path) and arg.name.startswith("export"):
                 arg.unlink(missing_ok=True)
@@ -577,12 +648,15 @@ def call(name: str, function: Callable, case: Case, path: Path, world: World, ca
 
 # -- the tests -------------------------------------------------------------------------------------------------------
 
+
 def test_every_domain_function_is_in_the_table():
     found = set(domain_functions())
     missing = sorted(found - set(CASES) - set(EXEMPT))
     stale = sorted((set(CASES) | set(EXEMPT)) - found)
-    assert not missing, ("domain functions that take an Actor but are not in tests/test_isolation.py CASES "
-                         f"(say how to call them) or EXEMPT (say why not): {missing}")
+    assert not missing, (
+        "domain functions that take an Actor but are not in tests/test_isolation.py CASES "
+        f"(say how to call them) or EXEMPT (say why not): {missing}"
+    )
     assert not stale, f"CASES or EXEMPT name functions that no longer exist: {stale}"
     assert not set(CASES) & set(EXEMPT)
 
@@ -616,10 +690,12 @@ def test_nobody_but_the_owner_reaches_adas_data(name, template_world):
 
     outsider = call(name, function, case, path, world, world.bob)
     without_ada = call(name, function, case, path, world, world.bob, ada_exists=False)
-    assert not outsider.ada_changed, f"{name} called by Bob changed Ada's data: " + str(
-        difference(outsider.ada_before, outsider.ada_after))[:3000]
+    assert not outsider.ada_changed, (
+        f"{name} called by Bob changed Ada's data: " + str(difference(outsider.ada_before, outsider.ada_after))[:3000]
+    )
     assert (outsider.result, outsider.error) == (without_ada.result, without_ada.error), (
-        f"{name} gives Bob something that depends on Ada's data")
+        f"{name} gives Bob something that depends on Ada's data"
+    )
 
     for recipient in (world.vera, world.walt):
         seen = call(name, function, case, path, world, recipient)
@@ -627,13 +703,16 @@ def test_nobody_but_the_owner_reaches_adas_data(name, template_world):
         if allowed:
             assert seen.error is None, f"{name}: view_add should allow it: {seen.error}"
             continue
-        assert not seen.ada_changed, f"{name} called by {recipient.name} changed Ada's data: " + str(
-            difference(seen.ada_before, seen.ada_after))[:3000]
+        assert not seen.ada_changed, (
+            f"{name} called by {recipient.name} changed Ada's data: "
+            + str(difference(seen.ada_before, seen.ada_after))[:3000]
+        )
         if case.aims_at_ada and writes_for_ada and name not in QUIET_FOR_OTHERS:
             assert seen.error is not None, f"{name} on Ada's records should be refused to {recipient.name}"
 
 
 def difference(before: dict, after: dict) -> list:
     """The rows that differ, table by table, for a failure's message."""
-    return [(table, sorted(set(before[table]) ^ set(after[table])))
-            for table in before if before[table] != after[table]]
+    return [
+        (table, sorted(set(before[table]) ^ set(after[table]))) for table in before if before[table] != after[table]
+    ]

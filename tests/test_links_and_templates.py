@@ -13,9 +13,11 @@ from tui.templates import TemplateInput
 def test_links_encode_non_ascii_text_and_phone_numbers():
     assert links.tel_link("+49 (151) 1234-5678") == "tel:+4915112345678"
     assert links.whatsapp_link("+49 151 12345678", "Grüße & bis bald?") == (
-        "https://wa.me/4915112345678?text=Gr%C3%BC%C3%9Fe%20%26%20bis%20bald%3F")
+        "https://wa.me/4915112345678?text=Gr%C3%BC%C3%9Fe%20%26%20bis%20bald%3F"
+    )
     assert links.mailto_link("zoë@example.org", "Hallo Zoë", "a=b&c\nd") == (
-        "mailto:zo%C3%AB@example.org?subject=Hallo%20Zo%C3%AB&body=a%3Db%26c%0Ad")
+        "mailto:zo%C3%AB@example.org?subject=Hallo%20Zo%C3%AB&body=a%3Db%26c%0Ad"
+    )
     assert links.sms_link("+1 415 555 0100", "On my way") == "sms:+14155550100?body=On%20my%20way"
     assert links.instagram_link("@zoe.m_") == "https://instagram.com/zoe.m_"
 
@@ -46,13 +48,16 @@ def test_missing_fields_leave_no_stray_punctuation(actor):
     assert templates.fill("{company}, hello", values) == "hello"
 
 
-@pytest.mark.parametrize("data, field", [
-    (TemplateInput(name="", body="x"), "name"),
-    (TemplateInput(name="A", body=""), "body"),
-    (TemplateInput(name="A", body="Hi {nickname}"), "body"),
-    (TemplateInput(name="A", body="Hi {first_name"), "body"),
-    (TemplateInput(name="A", kind="fax", body="x"), "kind"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        (TemplateInput(name="", body="x"), "name"),
+        (TemplateInput(name="A", body=""), "body"),
+        (TemplateInput(name="A", body="Hi {nickname}"), "body"),
+        (TemplateInput(name="A", body="Hi {first_name"), "body"),
+        (TemplateInput(name="A", kind="fax", body="x"), "kind"),
+    ],
+)
 def test_bad_templates_are_refused(actor, data, field):
     with pytest.raises(ValidationError) as refused:
         templates.save_template(actor, data)

@@ -24,11 +24,23 @@ SIZE = (120, 36)
 @pytest.fixture
 def twins(signed_in):
     """Ann Lee twice (one e-mail in common), and Bob Stone with Robert Stone (one number in common)."""
-    first = contacts.add_contact(signed_in, ContactInput(
-        name="Ann Lee", emails=["ann@example.org"], company="Acme", notes="Met at PyCon.", tags=["friends"]))
-    second = contacts.add_contact(signed_in, ContactInput(
-        name="Ann Lee", emails=["ann@example.org", "ann.lee@work.example"], title="CTO", notes="Prefers e-mail.",
-        birthday="--06-01", tags=["work"]))
+    first = contacts.add_contact(
+        signed_in,
+        ContactInput(
+            name="Ann Lee", emails=["ann@example.org"], company="Acme", notes="Met at PyCon.", tags=["friends"]
+        ),
+    )
+    second = contacts.add_contact(
+        signed_in,
+        ContactInput(
+            name="Ann Lee",
+            emails=["ann@example.org", "ann.lee@work.example"],
+            title="CTO",
+            notes="Prefers e-mail.",
+            birthday="--06-01",
+            tags=["work"],
+        ),
+    )
     contacts.add_contact(signed_in, ContactInput(name="Bob Stone", phones=["+49 30 1234567"]))
     contacts.add_contact(signed_in, ContactInput(name="Robert Stone", whatsapp="+49 30 1234567"))
     return signed_in, first.id, second.id
@@ -67,14 +79,16 @@ async def test_the_duplicates_list_opens_from_the_contacts_with_its_groups_and_r
         screen = await open_duplicates(pilot)
         table = screen.query_one(DataTable)
         assert table.row_count == 2
-        assert [str(value) for value in table.get_row_at(0)] == ["Ann Lee · Ann Lee",
-                                                                 "same e-mail ann@example.org, same name"]
-        assert [str(value) for value in table.get_row_at(1)] == ["Bob Stone · Robert Stone",
-                                                                 "same phone +49301234567"]
+        assert [str(value) for value in table.get_row_at(0)] == [
+            "Ann Lee · Ann Lee",
+            "same e-mail ann@example.org, same name",
+        ]
+        assert [str(value) for value in table.get_row_at(1)] == ["Bob Stone · Robert Stone", "same phone +49301234567"]
         assert text_of(app, "#duplicates-status") == "2 groups of likely duplicates"
         assert text_of(app, "#duplicates-members").splitlines() == [
             f"#{first} Ann Lee · ann@example.org · Acme",
-            f"#{second} Ann Lee · ann@example.org, ann.lee@work.example"]
+            f"#{second} Ann Lee · ann@example.org, ann.lee@work.example",
+        ]
         await press(pilot, "down")
         assert text_of(app, "#duplicates-members").splitlines()[0].endswith("Bob Stone · +49301234567")
         await press(pilot, "escape")
@@ -127,15 +141,20 @@ async def test_choosing_fields_with_keys_then_merging_and_undoing(db_path, twins
         assert app.screen.query_one(DataTable).row_count == 1
         assert "last merge: Ann Lee into Ann Lee" in text_of(app, "#duplicates-status")
         kept = contacts.get_contact(actor, first)
-        assert (kept.emails, kept.title, kept.notes, kept.birthday) == (["ann@example.org"], "", "Prefers e-mail.",
-                                                                        "--06-01")
+        assert (kept.emails, kept.title, kept.notes, kept.birthday) == (
+            ["ann@example.org"],
+            "",
+            "Prefers e-mail.",
+            "--06-01",
+        )
         assert contacts.contact_tags(first) == ["friends", "work"]
         assert not Contact.select().where(Contact.id == second).exists()
 
         await press(pilot, "u")
         assert isinstance(app.screen, ConfirmDialog)
         assert "Undo the merge of Ann Lee into Ann Lee (2026-11-20 11:30)?" in str(
-            app.screen.query_one("#confirm-question", Static).content)
+            app.screen.query_one("#confirm-question", Static).content
+        )
         await press(pilot, "y")
         assert isinstance(app.screen, DuplicatesScreen)
         assert notes(app)[-1] == "Ann Lee is back"

@@ -14,16 +14,23 @@ from tui.models import Delivery, Reminder
 from tui.notify import Notifier
 from tui.settings import read_settings
 
-from .servers import (NotifyServer, notify_server, notify_server_session, own_notify_server,  # noqa: F401
-                      smtp_sink)
+from .servers import (
+    NotifyServer,
+    own_notify_server,  # noqa: F401
+)
 
 pytestmark = pytest.mark.servers
 
 
 def settings_with(actor, *channels: str, **extra) -> dict:
     """The user's settings with only `channels` on."""
-    values = {**read_settings(actor), "notify.desktop": "desktop" in channels, "notify.email": "email" in channels,
-              "notify.inapp": "inapp" in channels, "notify.terminal": "osc9" if "terminal" in channels else "off"}
+    values = {
+        **read_settings(actor),
+        "notify.desktop": "desktop" in channels,
+        "notify.email": "email" in channels,
+        "notify.inapp": "inapp" in channels,
+        "notify.terminal": "osc9" if "terminal" in channels else "off",
+    }
     values.update({key.replace("_", "."): value for key, value in extra.items()})
     return values
 
@@ -57,34 +64,42 @@ def test_a_due_reminder_is_shown_with_its_title_and_body(notify_server: NotifySe
 
 def test_done_snooze_and_a_click_call_the_handler(notify_server: NotifyServer, actor):
     calls: queue.Queue = queue.Queue()
-    with Notifier(actor, settings_with(actor, "desktop"),
-                  on_action=lambda action, about: calls.put((action, [r.title for r in about]))) as notifier:
-        for name, act in (("Ann", lambda: notify_server.press_button("Done")),
-                          ("Bob", lambda: notify_server.press_button("Snooze")),
-                          ("Cyd", notify_server.click)):
+    with Notifier(
+        actor,
+        settings_with(actor, "desktop"),
+        on_action=lambda action, about: calls.put((action, [r.title for r in about])),
+    ) as notifier:
+        for name, act in (
+            ("Ann", lambda: notify_server.press_button("Done")),
+            ("Bob", lambda: notify_server.press_button("Snooze")),
+            ("Cyd", notify_server.click),
+        ):
             notify_server.close_all()  # dunst acts on what is displayed: keep only this one
             birthdays_today(actor, name)
             reminders.forget_plans(actor)  # plan today again, so the new birthday is due at once
             assert len(notifier.tick().report.delivered) == 1
             notify_server.wait_for(summary=f"{name}'s birthday today")
             act()
-            assert calls.get(timeout=10) == ({"Ann": "done", "Bob": "snooze", "Cyd": "open"}[name],
-                                             [f"{name}'s birthday today"])
+            assert calls.get(timeout=10) == (
+                {"Ann": "done", "Bob": "snooze", "Cyd": "open"}[name],
+                [f"{name}'s birthday today"],
+            )
 
 
 def test_more_than_three_due_make_one_summary(notify_server: NotifyServer, actor):
     birthdays_today(actor, "Ann", "Bob", "Cyd", "Dan", "Eve")
     calls: queue.Queue = queue.Queue()
-    with Notifier(actor, settings_with(actor, "desktop"),
-                  on_action=lambda action, about: calls.put((action, len(about)))) as notifier:
+    with Notifier(
+        actor, settings_with(actor, "desktop"), on_action=lambda action, about: calls.put((action, len(about)))
+    ) as notifier:
         outcome = notifier.tick()
         assert len(outcome.report.delivered) == 5
         (shown,) = notify_server.wait_for(summary="5 reminders due")
-        assert shown["body"] == ("Ann's birthday today, Bob's birthday today, Cyd's birthday today, "
-                                 "Dan's birthday today, and 1 more")
+        assert shown["body"] == (
+            "Ann's birthday today, Bob's birthday today, Cyd's birthday today, Dan's birthday today, and 1 more"
+        )
         # The server has taken each notification before send() returns: one, not six.
-        assert int(notify_server.dunstctl("count", "displayed")) + int(
-            notify_server.dunstctl("count", "waiting")) == 1
+        assert int(notify_server.dunstctl("count", "displayed")) + int(notify_server.dunstctl("count", "waiting")) == 1
         notify_server.click()
         assert calls.get(timeout=10) == ("open", 5)
     assert {r.status for r in Reminder.select()} == {"sent"}
@@ -92,7 +107,8 @@ def test_more_than_three_due_make_one_summary(notify_server: NotifyServer, actor
 
 @pytest.mark.parametrize("session", ["unset", "nowhere"])
 def test_without_a_session_bus_desktop_is_unavailable_silently_and_the_rest_delivers(
-        session, actor, monkeypatch, tmp_path, capfd, smtp_sink):  # noqa: F811
+    session, actor, monkeypatch, tmp_path, capfd, smtp_sink
+):  # noqa: F811
     monkeypatch.delenv("DISPLAY", raising=False)
     if session == "unset":
         monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
@@ -100,8 +116,9 @@ def test_without_a_session_bus_desktop_is_unavailable_silently_and_the_rest_deli
         monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path}/no-such-bus")
     birthdays_today(actor, "Ann")
     toasts = []
-    settings = settings_with(actor, "desktop", "email", "inapp", smtp_host="127.0.0.1", smtp_port=smtp_sink.port,
-                             smtp_starttls=False)
+    settings = settings_with(
+        actor, "desktop", "email", "inapp", smtp_host="127.0.0.1", smtp_port=smtp_sink.port, smtp_starttls=False
+    )
     with Notifier(actor, settings, on_toast=lambda title, body, about: toasts.append(title)) as notifier:
         desktop = notifier.health()["desktop"]
         outcome = notifier.tick()
@@ -118,7 +135,8 @@ def test_without_a_session_bus_desktop_is_unavailable_silently_and_the_rest_deli
 
 
 def test_a_server_that_stops_answering_times_out_and_nothing_is_lost_or_shown_twice(
-        own_notify_server: NotifyServer, actor):  # noqa: F811
+    own_notify_server: NotifyServer, actor
+):  # noqa: F811
     server = own_notify_server
     birthdays_today(actor, "Ann", "Bob")
     with Notifier(actor, settings_with(actor, "desktop"), send_timeout=1.5) as notifier:
@@ -132,9 +150,10 @@ def test_a_server_that_stops_answering_times_out_and_nothing_is_lost_or_shown_tw
             server.signal_dunst(signal.SIGCONT)
         assert outcome.report.delivered == []
         errors = sorted(error for _, error in outcome.report.failed)
-        assert errors == ["desktop: the notification server did not answer within 1.5 s",
-                          "desktop: the notification server has not answered an earlier notification "
-                          "(\"Ann's birthday today\") yet"]
+        assert errors == [
+            "desktop: the notification server did not answer within 1.5 s",
+            'desktop: the notification server has not answered an earlier notification ("Ann\'s birthday today") yet',
+        ]
         assert {r.status for r in Reminder.select()} == {"pending"} and Delivery.select().count() == 0
         assert notifier.health()["desktop"].last_error.startswith("the notification server has not answered")
         # Awake again, the server shows the notification it was sent before it froze ...

@@ -10,17 +10,29 @@ from tui.models import Delivery, Reminder
 from tui.notify import Notifier, send_test
 from tui.settings import read_settings
 
-from .servers import (SMTP_PASSWORD, SMTP_USER, certificate, free_port, silent_server, smtp_auth_sink,  # noqa: F401
-                      smtp_sink, smtp_tls_sink)
+from .servers import (
+    SMTP_PASSWORD,
+    SMTP_USER,
+    free_port,
+    smtp_auth_sink,  # noqa: F401
+)
 
 pytestmark = pytest.mark.servers
 
 
 def mail_settings(actor, port: int, **extra) -> dict:
     """E-mail the only channel, to the SMTP server on 127.0.0.1:`port` (plain unless told otherwise)."""
-    values = {**read_settings(actor), "notify.desktop": False, "notify.terminal": "off", "notify.inapp": False,
-              "notify.email": True, "smtp.host": "127.0.0.1", "smtp.port": port, "smtp.starttls": False,
-              "smtp.from": "crm@example.org"}
+    values = {
+        **read_settings(actor),
+        "notify.desktop": False,
+        "notify.terminal": "off",
+        "notify.inapp": False,
+        "notify.email": True,
+        "smtp.host": "127.0.0.1",
+        "smtp.port": port,
+        "smtp.starttls": False,
+        "smtp.from": "crm@example.org",
+    }
     values.update({key.replace("_", "."): value for key, value in extra.items()})
     return values
 
@@ -39,8 +51,7 @@ def test_a_reminder_arrives_as_a_mail_to_the_user(actor, smtp_sink):  # noqa: F8
         outcome = notifier.tick()
     (reminder,) = outcome.report.delivered
     (mail,) = smtp_sink.wait_for(1)
-    assert (mail["Subject"], mail["To"], mail["From"]) == ("Ann's birthday today", "ada@example.org",
-                                                           "crm@example.org")
+    assert (mail["Subject"], mail["To"], mail["From"]) == ("Ann's birthday today", "ada@example.org", "crm@example.org")
     body = mail.get_content()
     assert "Contact: Ann" in body and "Friday 20 November 2026, 09:00 (Europe/Berlin)" in body
     assert f"crm reminders done {reminder.id}" in body
@@ -53,7 +64,9 @@ def test_starttls_and_login_with_the_password_from_the_environment(actor, smtp_t
     ann_today(actor)
     settings = mail_settings(actor, smtp_tls_sink.port, smtp_starttls=True, smtp_user=SMTP_USER)
     with Notifier(actor, settings) as notifier:
-        assert notifier.health()["email"].detail == f"SMTP 127.0.0.1:{smtp_tls_sink.port} with STARTTLS to ada@example.org"
+        assert (
+            notifier.health()["email"].detail == f"SMTP 127.0.0.1:{smtp_tls_sink.port} with STARTTLS to ada@example.org"
+        )
         assert len(notifier.tick().report.delivered) == 1
     assert smtp_tls_sink.wait_for(1)[0]["Subject"] == "Ann's birthday today"
 
@@ -61,8 +74,9 @@ def test_starttls_and_login_with_the_password_from_the_environment(actor, smtp_t
 def test_a_certificate_that_is_not_trusted_is_a_clear_error(actor, smtp_tls_sink, monkeypatch):  # noqa: F811
     monkeypatch.delenv("SSL_CERT_FILE")
     ann_today(actor)
-    settings = mail_settings(actor, smtp_tls_sink.port, smtp_starttls=True, smtp_user=SMTP_USER,
-                             smtp_password=SMTP_PASSWORD)
+    settings = mail_settings(
+        actor, smtp_tls_sink.port, smtp_starttls=True, smtp_user=SMTP_USER, smtp_password=SMTP_PASSWORD
+    )
     with Notifier(actor, settings) as notifier:
         (failed,) = notifier.tick().report.failed
     assert "has a certificate crm cannot trust" in failed[1]
@@ -77,8 +91,9 @@ def test_a_rejected_login_is_a_clear_error_and_the_reminder_stays_pending(actor,
         outcome = notifier.tick()
         health = notifier.health()["email"]
     ((reminder, error),) = outcome.report.failed
-    assert error.startswith(f"email: the SMTP server 127.0.0.1:{smtp_auth_sink.port} refused the login of "
-                            f"'{SMTP_USER}' (535 ")
+    assert error.startswith(
+        f"email: the SMTP server 127.0.0.1:{smtp_auth_sink.port} refused the login of '{SMTP_USER}' (535 "
+    )
     assert error.endswith("check smtp.user and the password") and "wrong password" not in error
     assert health.available and health.last_error == error.removeprefix("email: ")
     assert statuses() == {"pending"} and smtp_auth_sink.messages == [] and Delivery.select().count() == 0
@@ -89,8 +104,10 @@ def test_a_refused_connection_then_a_working_server_sends_exactly_one_mail(actor
     closed = free_port()
     with Notifier(actor, mail_settings(actor, closed)) as notifier:
         ((_, error),) = notifier.tick().report.failed
-    assert error == (f"email: cannot connect to the SMTP server 127.0.0.1:{closed}: connection refused "
-                     "(check smtp.host and smtp.port)")
+    assert error == (
+        f"email: cannot connect to the SMTP server 127.0.0.1:{closed}: connection refused "
+        "(check smtp.host and smtp.port)"
+    )
     assert statuses() == {"pending"}
     for _ in range(2):  # fixed: delivered once; the next tick has nothing left to send
         with Notifier(actor, mail_settings(actor, smtp_sink.port)) as notifier:

@@ -40,11 +40,14 @@ def test_control_characters_cannot_end_or_start_a_sequence():
     assert data.count(b"\x1b") == 1 and data.count(b"\x07") == 1
 
 
-@pytest.mark.parametrize("kind, inner", [
-    ("osc9", b"\x1b]9;T: B\x07"),
-    ("osc777", b"\x1b]777;notify;T;B\x07"),
-    ("osc99", b"\x1b]99;;T: B\x1b\\"),
-])
+@pytest.mark.parametrize(
+    "kind, inner",
+    [
+        ("osc9", b"\x1b]9;T: B\x07"),
+        ("osc777", b"\x1b]777;notify;T;B\x07"),
+        ("osc99", b"\x1b]99;;T: B\x1b\\"),
+    ],
+)
 def test_inside_tmux_the_sequence_passes_through_with_each_escape_doubled(kind, inner):
     wrapped = terminal_sequence(kind, "T", "B", tmux=True)
     assert wrapped == b"\x1bPtmux;" + inner.replace(b"\x1b", b"\x1b\x1b") + b"\x1b\\"
@@ -57,9 +60,15 @@ def test_an_unknown_kind_is_refused():
 
 # -- the channels in a Notifier --------------------------------------------------------------------------------------
 
+
 def only(actor, terminal: str = "off", inapp: bool = False) -> dict:
-    return {**read_settings(actor), "notify.desktop": False, "notify.email": False, "notify.terminal": terminal,
-            "notify.inapp": inapp}
+    return {
+        **read_settings(actor),
+        "notify.desktop": False,
+        "notify.email": False,
+        "notify.terminal": terminal,
+        "notify.inapp": inapp,
+    }
 
 
 def ann_today(actor) -> None:
@@ -97,9 +106,11 @@ def test_without_a_terminal_the_channel_says_so_and_the_reminder_stays_pending(a
 def test_in_app_delivery_is_recorded_and_shown_by_the_hook(actor):
     ann_today(actor)
     toasts = []
-    with Notifier(actor, only(actor, inapp=True),
-                  on_toast=lambda title, body, about: toasts.append((title, [r.contact_name for r in about]))
-                  ) as notifier:
+    with Notifier(
+        actor,
+        only(actor, inapp=True),
+        on_toast=lambda title, body, about: toasts.append((title, [r.contact_name for r in about])),
+    ) as notifier:
         assert len(notifier.tick().report.delivered) == 1
         assert notifier.tick().report.delivered == []  # once
     assert toasts == [("Ann's birthday today", ["Ann"])]
@@ -122,8 +133,9 @@ def test_a_failing_toast_is_the_channels_error(actor):
 
     with Notifier(actor, only(actor, inapp=True), on_toast=broken) as notifier:
         ((_, error),) = notifier.tick().report.failed
-        assert notifier.status_line() == ("desktop: off · terminal: off · email: off · "
-                                          "inapp: failing (the toast failed: RuntimeError: no screen)")
+        assert notifier.status_line() == (
+            "desktop: off · terminal: off · email: off · inapp: failing (the toast failed: RuntimeError: no screen)"
+        )
     assert error == "inapp: the toast failed: RuntimeError: no screen"
 
 

@@ -53,14 +53,17 @@ def test_unused_reset_tokens_are_dropped(actor):
     assert PasswordReset.select().count() == 0
 
 
-@pytest.mark.parametrize(("current", "new", "field", "words"), [
-    ("", NEW_PASSWORD, "current", "current password"),
-    ("wrong password", NEW_PASSWORD, "current", "not your current password"),
-    (PASSWORD, "", "new", "cannot be empty"),
-    (PASSWORD, "short", "new", "too short"),
-    (PASSWORD, "x" * 1025, "new", "too long"),
-    (PASSWORD, PASSWORD, "new", "same as the current"),
-])
+@pytest.mark.parametrize(
+    ("current", "new", "field", "words"),
+    [
+        ("", NEW_PASSWORD, "current", "current password"),
+        ("wrong password", NEW_PASSWORD, "current", "not your current password"),
+        (PASSWORD, "", "new", "cannot be empty"),
+        (PASSWORD, "short", "new", "too short"),
+        (PASSWORD, "x" * 1025, "new", "too long"),
+        (PASSWORD, PASSWORD, "new", "same as the current"),
+    ],
+)
 def test_a_refused_change_says_why_at_its_field_and_changes_nothing(actor, current, new, field, words):
     before = User.get_by_id(actor.user_id).password_hash
     session = accounts.start_session(actor)

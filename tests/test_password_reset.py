@@ -29,8 +29,12 @@ NEW_PASSWORD = "a brand new secret"
 @pytest.fixture
 def mailer(smtp_sink, monkeypatch):  # noqa: F811
     """The reset mailer set to the plain SMTP server on 127.0.0.1."""
-    for name, value in (("CRM_MAIL_HOST", "127.0.0.1"), ("CRM_MAIL_PORT", str(smtp_sink.port)),
-                        ("CRM_MAIL_STARTTLS", "off"), ("CRM_MAIL_FROM", "crm@example.org")):
+    for name, value in (
+        ("CRM_MAIL_HOST", "127.0.0.1"),
+        ("CRM_MAIL_PORT", str(smtp_sink.port)),
+        ("CRM_MAIL_STARTTLS", "off"),
+        ("CRM_MAIL_FROM", "crm@example.org"),
+    ):
         monkeypatch.setenv(name, value)
     for name in ("CRM_MAIL_USER", "CRM_MAIL_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
@@ -47,11 +51,15 @@ def test_a_token_is_mailed_and_sets_a_new_password_once(actor, mailer):
     accounts.start_session(actor, "laptop")
     accounts.start_session(actor, "phone")
     answer = accounts.request_password_reset("Ada@Example.org")
-    assert answer == ("if an account uses ada@example.org, a reset token is on its way to it; "
-                      "it works once, within 30 minutes")
+    assert answer == (
+        "if an account uses ada@example.org, a reset token is on its way to it; it works once, within 30 minutes"
+    )
     (mail,) = mailer.wait_for(1)
-    assert (mail["To"], mail["From"], mail["Subject"]) == ("ada@example.org", "crm@example.org",
-                                                           "Your crm password reset token")
+    assert (mail["To"], mail["From"], mail["Subject"]) == (
+        "ada@example.org",
+        "crm@example.org",
+        "Your crm password reset token",
+    )
     token = token_in(mail)
     body = mail.get_content()
     assert "until 12:00 on Friday 20 November 2026 (CET)" in body and "crm reset-password --token TOKEN" in body
@@ -139,9 +147,13 @@ def test_without_a_mail_server_reset_says_how_to_set_one_up(actor, monkeypatch):
 
 
 def test_the_reset_mailer_may_use_starttls_and_a_login(actor, smtp_tls_sink, monkeypatch):  # noqa: F811
-    for name, value in (("CRM_MAIL_HOST", "127.0.0.1"), ("CRM_MAIL_PORT", str(smtp_tls_sink.port)),
-                        ("CRM_MAIL_STARTTLS", "on"), ("CRM_MAIL_USER", SMTP_USER),
-                        ("CRM_MAIL_PASSWORD", SMTP_PASSWORD)):
+    for name, value in (
+        ("CRM_MAIL_HOST", "127.0.0.1"),
+        ("CRM_MAIL_PORT", str(smtp_tls_sink.port)),
+        ("CRM_MAIL_STARTTLS", "on"),
+        ("CRM_MAIL_USER", SMTP_USER),
+        ("CRM_MAIL_PASSWORD", SMTP_PASSWORD),
+    ):
         monkeypatch.setenv(name, value)
     accounts.request_password_reset("ada@example.org")
     accounts.request_password_reset("nobody@example.org")  # logs in and leaves without a mail
@@ -152,6 +164,7 @@ def test_the_reset_mailer_may_use_starttls_and_a_login(actor, smtp_tls_sink, mon
 
 # -- the command line --------------------------------------------------------------------------------------------
 
+
 def test_reset_password_on_the_command_line(crm, actor, mailer):  # noqa: F811
     crm("login", "--email", "ada@example.org", "--password-stdin", stdin=PASSWORD + "\n")
     asked = crm("reset-password", "--email", "ada@example.org")
@@ -161,8 +174,10 @@ def test_reset_password_on_the_command_line(crm, actor, mailer):  # noqa: F811
     assert done.code == 0, done.err
     assert done.out == "password set; 1 session signed out: log in with `crm login --email E`\n"
     assert_error(crm("whoami"), "not signed in")  # this machine's session ended too
-    assert_error(crm("reset-password", "--token", token, "--password-stdin", stdin=NEW_PASSWORD + "\n"),
-                 "this reset token has already been used")
+    assert_error(
+        crm("reset-password", "--token", token, "--password-stdin", stdin=NEW_PASSWORD + "\n"),
+        "this reset token has already been used",
+    )
     assert crm("login", "--email", "ada@example.org", "--password-stdin", stdin=NEW_PASSWORD + "\n").code == 0
 
 
@@ -171,8 +186,10 @@ def test_reset_password_usage_on_the_command_line(crm, actor, mailer):  # noqa: 
     assert crm("reset-password", "--email", "a@example.org", "--token", "x").code == 2
     unknown = crm("reset-password", "--email", "nobody@example.org")
     assert unknown.code == 0 and "nobody@example.org" in unknown.out
-    assert_error(crm("reset-password", "--token", "nonsense", "--password-stdin", stdin=NEW_PASSWORD + "\n"),
-                 "this reset token is not valid")
+    assert_error(
+        crm("reset-password", "--token", "nonsense", "--password-stdin", stdin=NEW_PASSWORD + "\n"),
+        "this reset token is not valid",
+    )
 
 
 def test_passwd_changes_the_password_on_the_command_line(crm, actor):  # noqa: F811
@@ -188,6 +205,7 @@ def test_passwd_changes_the_password_on_the_command_line(crm, actor):  # noqa: F
 
 
 # -- the login screen ---------------------------------------------------------------------------------------------
+
 
 @scenario
 async def test_forgot_password_from_the_login_screen(db_path, actor, mailer):

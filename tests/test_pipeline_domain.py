@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from peewee import IntegrityError
@@ -22,7 +22,7 @@ def ann(actor):
 
 
 def at(text):
-    clock.fix(datetime.fromisoformat(text).replace(tzinfo=timezone.utc))
+    clock.fix(datetime.fromisoformat(text).replace(tzinfo=UTC))
 
 
 def test_the_domain_says_no_to_a_fourth_active_product_before_trying(actor):
@@ -60,24 +60,29 @@ def test_every_stage_change_is_kept_with_its_time(actor, ann):
     at("2026-11-25T09:00")
     deals.move_deal(actor, deal.id, "won")
     moves = [(h.from_stage, h.to_stage, h.changed_at) for h in deals.history(actor, deal.id)]
-    assert moves == [(None, "lead", datetime(2026, 11, 20, 10, 30)),
-                     ("lead", "qualified", datetime(2026, 11, 21, 9, 0)),
-                     ("qualified", "closed_won", datetime(2026, 11, 25, 9, 0))]
+    assert moves == [
+        (None, "lead", datetime(2026, 11, 20, 10, 30)),
+        ("lead", "qualified", datetime(2026, 11, 21, 9, 0)),
+        ("qualified", "closed_won", datetime(2026, 11, 25, 9, 0)),
+    ]
     stored = deals.get_deal(actor, deal.id)
     assert stored.value_milli == 12500500 and stored.currency == "EUR" and stored.closed_at is not None
     assert deals.format_value(stored.value_milli, "EUR") == "12,500.50 EUR"
     assert stored.company.name == "Acme"  # the contact's company by default
 
 
-@pytest.mark.parametrize("data, field", [
-    (DealInput(title="", value="1"), "title"),
-    (DealInput(title="X", value="-5"), "value"),
-    (DealInput(title="X", value="lots"), "value"),
-    (DealInput(title="X", value="1.5", currency="JPY"), "value"),
-    (DealInput(title="X", currency="ZZZ"), "currency"),
-    (DealInput(title="X", stage="won-ish"), "stage"),
-    (DealInput(title="X", expected_close="someday"), "expected_close"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        (DealInput(title="", value="1"), "title"),
+        (DealInput(title="X", value="-5"), "value"),
+        (DealInput(title="X", value="lots"), "value"),
+        (DealInput(title="X", value="1.5", currency="JPY"), "value"),
+        (DealInput(title="X", currency="ZZZ"), "currency"),
+        (DealInput(title="X", stage="won-ish"), "stage"),
+        (DealInput(title="X", expected_close="someday"), "expected_close"),
+    ],
+)
 def test_bad_deals_are_refused_and_nothing_is_saved(actor, ann, data, field):
     data.contact_id = ann.id
     with pytest.raises(ValidationError) as refused:
@@ -128,12 +133,15 @@ def test_lead_score_follows_engagement_stage_and_age(actor, ann):
     assert lead_score.score_deal(actor, deal.id) is None
 
 
-@pytest.mark.parametrize("stage, last_days, count, age, expected", [
-    ("lead", None, 0, 100, 5),
-    ("qualified", 3, 12, 5, 35 + 25 + 15 + 10),
-    ("proposal", 45, 2, 60, 10 + 5 + 25 + 5),
-    ("negotiation", 200, 0, 400, 30),
-])
+@pytest.mark.parametrize(
+    "stage, last_days, count, age, expected",
+    [
+        ("lead", None, 0, 100, 5),
+        ("qualified", 3, 12, 5, 35 + 25 + 15 + 10),
+        ("proposal", 45, 2, 60, 10 + 5 + 25 + 5),
+        ("negotiation", 200, 0, 400, 30),
+    ],
+)
 def test_lead_score_table(stage, last_days, count, age, expected):
     now = datetime(2026, 11, 20)
     last = now - timedelta(days=last_days) if last_days is not None else None
@@ -156,7 +164,9 @@ def test_pipeline_statistics(actor, ann):
     days = pipeline_stats.average_days_in_stage(actor)
     assert days["qualified"] == pytest.approx(20.0)
     assert [(m.month, m.stage, m.currency, m.value_milli) for m in pipeline_stats.closed_by_month(actor)] == [
-        ("2026-10", "closed_lost", "USD", 40000), ("2026-10", "closed_won", "EUR", 100000)]
+        ("2026-10", "closed_lost", "USD", 40000),
+        ("2026-10", "closed_won", "EUR", 100000),
+    ]
 
 
 def test_companies_list_their_people_and_deals(actor, ann, other_actor):

@@ -37,8 +37,9 @@ def ann(signed_in):
 
 
 def add(actor, contact, title, stage="lead", value="100", currency="EUR", **extra):
-    return deals.add_deal(actor, DealInput(title=title, contact_id=contact.id, stage=stage, value=value,
-                                           currency=currency, **extra))
+    return deals.add_deal(
+        actor, DealInput(title=title, contact_id=contact.id, stage=stage, value=value, currency=currency, **extra)
+    )
 
 
 def column(app, stage: str) -> StageColumn:
@@ -95,8 +96,13 @@ async def test_keys_alone_move_a_deal_from_lead_to_won_and_the_history_shows_eac
         await press(pilot, "enter")
         assert isinstance(app.screen, DealDetailScreen)
         history = shown(app.screen.query_one("#deal-history", Static))
-        for move in ("added as Lead", "Lead → Qualified", "Qualified → Proposal", "Proposal → Negotiation",
-                     "Negotiation → Won"):
+        for move in (
+            "added as Lead",
+            "Lead → Qualified",
+            "Qualified → Proposal",
+            "Proposal → Negotiation",
+            "Negotiation → Won",
+        ):
             assert move in history
         await press(pilot, "left_square_bracket")  # back a stage from the deal page
         assert deals.get_deal(signed_in, deal.id).stage == "negotiation"

@@ -39,21 +39,37 @@ def test_each_test_gets_a_fresh_empty_database_of_its_own(db_path, which):
 
 def test_the_url_is_a_unix_socket_url_that_peewee_reads(db_path, postgres_cluster):
     assert db_path.startswith(f"postgresql://{SUPERUSER}@/crm_t_")
-    assert parse(str(db_path)) == {"database": db_path.database, "user": SUPERUSER,
-                                   "host": str(postgres_cluster.folder), "port": 5432}
+    assert parse(str(db_path)) == {
+        "database": db_path.database,
+        "user": SUPERUSER,
+        "host": str(postgres_cluster.folder),
+        "port": 5432,
+    }
     with pytest.raises(AttributeError, match="sqlite_only"):
         _ = db_path.parent  # a test that treats it as a file learns how to say it needs one
 
 
 def test_the_server_is_built_for_speed_and_the_same_everywhere(db_path):
-    settings = dict(query(db_path, "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', "
-                                   "'synchronous_commit', 'full_page_writes', 'listen_addresses', "
-                                   "'TimeZone', 'server_encoding', 'server_version_num')"))
+    settings = dict(
+        query(
+            db_path,
+            "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', "
+            "'synchronous_commit', 'full_page_writes', 'listen_addresses', "
+            "'TimeZone', 'server_encoding', 'server_version_num')",
+        )
+    )
     assert int(settings.pop("server_version_num")) >= 150000
-    assert settings == {"fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
-                        "listen_addresses": "", "TimeZone": "UTC", "server_encoding": "UTF8"}
+    assert settings == {
+        "fsync": "off",
+        "synchronous_commit": "off",
+        "full_page_writes": "off",
+        "listen_addresses": "",
+        "TimeZone": "UTC",
+        "server_encoding": "UTF8",
+    }
     assert query(db_path, "SELECT datcollate, datctype FROM pg_database WHERE datname = current_database()") == [
-        ("C", "C")]
+        ("C", "C")
+    ]
 
 
 def test_raw_connections_and_a_second_url_reach_the_same_database(db_path, raw_connection):
@@ -70,5 +86,6 @@ def test_the_database_is_dropped_even_with_a_session_still_on_it(request, postgr
     lingering = psycopg2.connect(url)  # like a subprocess a test left running
     request.addfinalizer(lingering.close)
     postgres_cluster.drop_database(url.database)
-    assert query(postgres_cluster.url("postgres"),
-                 f"SELECT count(*) FROM pg_database WHERE datname = '{url.database}'") == [(0,)]
+    assert query(
+        postgres_cluster.url("postgres"), f"SELECT count(*) FROM pg_database WHERE datname = '{url.database}'"
+    ) == [(0,)]

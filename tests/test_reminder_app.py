@@ -11,7 +11,7 @@ import asyncio
 import os
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from textual.widgets import DataTable, Input, Static
@@ -47,8 +47,9 @@ def birthdays_today(actor, *names: str) -> list[int]:
 
 
 def toasts(app: CrmApp, severity: str | None = None) -> list[str]:
-    return [f"{note.title}|{note.message}" for note in app._notifications
-            if severity is None or note.severity == severity]
+    return [
+        f"{note.title}|{note.message}" for note in app._notifications if severity is None or note.severity == severity
+    ]
 
 
 def status_of(actor, reminder_id: int) -> str:
@@ -81,6 +82,7 @@ def health_line(screen: NotificationsScreen) -> str:
 
 # -- the timer and toasts --------------------------------------------------------------------------------------
 
+
 @scenario
 async def test_the_start_up_check_shows_a_due_reminder_as_a_toast_and_in_the_center(db_path, signed_in):
     settings.update_settings(signed_in, QUIET)
@@ -91,8 +93,7 @@ async def test_the_start_up_check_shows_a_due_reminder_as_a_toast_and_in_the_cen
         assert "Ann Example's birthday today|Birthday · Ann Example · due Fri 20 Nov, 09:00" in toasts(app)
         assert status_of(signed_in, only_reminder(signed_in)) == "sent"
         center = await open_center(pilot)
-        assert table_text(center) == [["Fri 20 Nov 09:00", "Ann Example's birthday today", "Ann Example",
-                                       "notified"]]
+        assert table_text(center) == [["Fri 20 Nov 09:00", "Ann Example's birthday today", "Ann Example", "notified"]]
         assert "1 open" in str(center.query_one("#notifications-summary", Static).content)
         assert "inapp: ok" in health_line(center)
         assert app._reminder_timer is not None  # the next check is scheduled on the App, not on a screen
@@ -141,6 +142,7 @@ async def test_more_than_three_due_make_one_summary_toast(db_path, signed_in):
 
 
 # -- the center's keys -------------------------------------------------------------------------------------------
+
 
 @scenario
 async def test_done_and_dismiss_from_the_center(db_path, signed_in):
@@ -221,9 +223,11 @@ async def test_open_contact_from_the_center(db_path, signed_in):
 
 # -- channel health and failures --------------------------------------------------------------------------------
 
+
 @scenario
-async def test_the_status_line_shows_the_desktop_unavailable_and_nothing_is_printed(db_path, signed_in, monkeypatch,
-                                                                                     capfd, tmp_path):
+async def test_the_status_line_shows_the_desktop_unavailable_and_nothing_is_printed(
+    db_path, signed_in, monkeypatch, capfd, tmp_path
+):
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path}/no-such-bus")
     settings.update_settings(signed_in, {**QUIET, "notify.desktop": True})
     birthdays_today(signed_in, "Ann")
@@ -246,9 +250,18 @@ async def test_the_status_line_shows_the_desktop_unavailable_and_nothing_is_prin
 
 @scenario
 async def test_a_failing_channel_shows_one_error_and_the_reminder_stays_pending(db_path, signed_in):
-    settings.update_settings(signed_in, {"notify.desktop": False, "notify.terminal": "off", "notify.inapp": False,
-                                         "notify.email": True, "smtp.host": "127.0.0.1", "smtp.port": free_port(),
-                                         "smtp.starttls": False})
+    settings.update_settings(
+        signed_in,
+        {
+            "notify.desktop": False,
+            "notify.terminal": "off",
+            "notify.inapp": False,
+            "notify.email": True,
+            "smtp.host": "127.0.0.1",
+            "smtp.port": free_port(),
+            "smtp.starttls": False,
+        },
+    )
     birthdays_today(signed_in, "Ann")
     reminder_id = only_reminder(signed_in)
     app = CrmApp(str(db_path), signed_in)
@@ -275,6 +288,7 @@ async def test_a_failed_check_is_shown_once_and_the_app_keeps_running(db_path, s
         await settle(pilot)
         database.close_database()
         from tui import models
+
         models.database.initialize(None)  # every read fails from now on, in every thread
         for _ in range(2):
             app.check_reminders()
@@ -285,6 +299,7 @@ async def test_a_failed_check_is_shown_once_and_the_app_keeps_running(db_path, s
 
 
 # -- the daily suggestion -----------------------------------------------------------------------------------------
+
 
 def card_text(app: CrmApp) -> str:
     return app.screen.query_one(SuggestionCard).render().plain
@@ -340,7 +355,7 @@ async def test_on_friday_the_weekend_list_shows_below_the_suggestion(db_path, si
 async def test_on_other_days_there_is_no_weekend_list(db_path, signed_in):
     settings.update_settings(signed_in, QUIET)
     contacts.add_contact(signed_in, ContactInput(name="Ann"))
-    clock.fix(datetime(2026, 11, 21, 10, 30, tzinfo=timezone.utc))  # Saturday
+    clock.fix(datetime(2026, 11, 21, 10, 30, tzinfo=UTC))  # Saturday
     app = CrmApp(str(db_path), signed_in)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -361,6 +376,7 @@ async def test_no_contacts_no_card(db_path, signed_in):
 
 # -- a real notification server ---------------------------------------------------------------------------------
 
+
 async def until_app(pilot, condition, what: str, timeout: float = 10.0) -> None:
     """Let the app run until `condition` holds: the server answers on threads of its own (a bound, not a timing)."""
     deadline = time.monotonic() + timeout
@@ -373,8 +389,9 @@ async def until_app(pilot, condition, what: str, timeout: float = 10.0) -> None:
 
 @pytest.mark.servers
 @scenario
-async def test_the_desktop_done_button_marks_the_reminder_done_in_the_app(notify_server: NotifyServer, db_path,
-                                                                          signed_in):
+async def test_the_desktop_done_button_marks_the_reminder_done_in_the_app(
+    notify_server: NotifyServer, db_path, signed_in
+):
     settings.update_settings(signed_in, {**QUIET, "notify.desktop": True, "notify.inapp": False})
     birthdays_today(signed_in, "Ann Example")
     reminder_id = only_reminder(signed_in)
@@ -396,7 +413,8 @@ async def test_the_desktop_done_button_marks_the_reminder_done_in_the_app(notify
 @pytest.mark.servers
 @scenario
 async def test_a_click_on_the_desktop_notification_opens_the_contact_and_snooze_snoozes(
-        notify_server: NotifyServer, db_path, signed_in):
+    notify_server: NotifyServer, db_path, signed_in
+):
     settings.update_settings(signed_in, {**QUIET, "notify.desktop": True, "notify.inapp": False})
     (ann,) = birthdays_today(signed_in, "Ann Example")
     reminder_id = only_reminder(signed_in)
@@ -407,7 +425,7 @@ async def test_a_click_on_the_desktop_notification_opens_the_contact_and_snooze_
         notify_server.press_button("Snooze")
         await until_app(pilot, lambda: status_of(signed_in, reminder_id) == "snoozed", "Snooze did nothing")
         assert reminders.get_reminder(signed_in, reminder_id).snoozed_until == datetime(2026, 11, 20, 11, 30)
-        clock.fix(datetime(2026, 11, 20, 11, 31, tzinfo=timezone.utc))  # the snooze is over
+        clock.fix(datetime(2026, 11, 20, 11, 31, tzinfo=UTC))  # the snooze is over
         notify_server.close_all()
         notify_server.forget()
         app.check_reminders()
@@ -418,6 +436,7 @@ async def test_a_click_on_the_desktop_notification_opens_the_contact_and_snooze_
 
 
 # -- the real program in a real terminal -------------------------------------------------------------------------
+
 
 @pytest.mark.tmux
 def test_over_ssh_the_app_starts_clean_and_the_due_reminder_is_in_the_center(tmp_path, monkeypatch):
@@ -433,8 +452,11 @@ def test_over_ssh_the_app_starts_clean_and_the_due_reminder_is_in_the_center(tmp
     accounts.remember(database.location_key(str(db_path)), actor)
     birthdays_today(actor, "Ann Example")
     database.close_database()
-    env = {"CRM_CONFIG_DIR": str(tmp_path / "config"), "CRM_NOW": "2026-11-20T10:30:00Z",
-           "HOME": str(tmp_path / "home")}
+    env = {
+        "CRM_CONFIG_DIR": str(tmp_path / "config"),
+        "CRM_NOW": "2026-11-20T10:30:00Z",
+        "HOME": str(tmp_path / "home"),
+    }
     with Terminal([crm_command(), "--db", str(db_path)], cols=120, rows=36, env=env) as term:
         term.wait_for(r"Ada Lovelace · Fri 20 Nov 2026")
         first = term.wait_for("Ann Example's birthday today")  # the start-up check's toast

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tui import clock, contacts, database, interactions, reminders, settings
 from tui.contacts import ContactInput
-from tui.errors import ValidationError
+from tui.errors import NotFound, ValidationError
 from tui.interactions import InteractionInput
 from tui.models import Contact, Reminder
 
@@ -33,7 +33,7 @@ class Recorder:
 
 
 def at(text: str) -> None:
-    clock.fix(datetime.fromisoformat(text).replace(tzinfo=timezone.utc))
+    clock.fix(datetime.fromisoformat(text).replace(tzinfo=UTC))
 
 
 def titles(actor, when=None):
@@ -132,8 +132,9 @@ def test_follow_ups_fire_at_nine_on_their_day_and_move_with_it(actor):
     at("2026-11-22T08:00")
     assert titles(actor) == ["Follow up with Ann"]
     at("2026-11-21T12:00")
-    interactions.edit_interaction(actor, logged.id, InteractionInput(medium="phone", when="2026-11-20 11:30",
-                                                                     follow_up="2026-11-25"))
+    interactions.edit_interaction(
+        actor, logged.id, InteractionInput(medium="phone", when="2026-11-20 11:30", follow_up="2026-11-25")
+    )
     at("2026-11-22T12:00")
     assert titles(actor) == []
     at("2026-11-25T08:00")
@@ -193,7 +194,7 @@ def test_custom_reminders(actor, other_actor):
     with pytest.raises(ValidationError):
         reminders.add_custom(actor, ann.id, "whenever", "x")
     assert reminders.due(other_actor) == []
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         reminders.add_custom(other_actor, ann.id, "+1d", "steal")
     assert Contact.select().count() == 1
 
@@ -202,6 +203,13 @@ def test_due_reminders_as_json(actor):
     contacts.add_contact(actor, ContactInput(name="Ann", birthday="--11-20"))
     at("2026-11-20T12:00")
     (item,) = [reminders.reminder_dict(r) for r in reminders.due(actor) if "today" in r.title]
-    assert item == {"id": item["id"], "contact_id": 1, "contact_name": "Ann", "kind": "birthday",
-                    "title": "Ann's birthday today", "due_at": "2026-11-20T08:00:00Z", "status": "pending"}
+    assert item == {
+        "id": item["id"],
+        "contact_id": 1,
+        "contact_name": "Ann",
+        "kind": "birthday",
+        "title": "Ann's birthday today",
+        "due_at": "2026-11-20T08:00:00Z",
+        "status": "pending",
+    }
     assert timedelta(0) < clock.utcnow() - datetime(2026, 11, 20, 8, 0)

@@ -29,6 +29,7 @@ def later(seconds: float) -> None:
 
 # -- sessions ------------------------------------------------------------------------------------------------------
 
+
 def test_sessions_are_listed_last_used_first_with_this_machines_marked(actor, other_actor):
     accounts.start_session(actor, "laptop")
     later(60)
@@ -82,8 +83,10 @@ def test_sessions_on_the_command_line(crm, actor):  # noqa: F811
     accounts.start_session(actor, "laptop")
     crm("login", "--email", "ada@example.org", "--password-stdin", stdin=PASSWORD + "\n")
     listed = crm("sessions", "--json").json()
-    assert [(entry["label"], entry["current"]) for entry in listed] == [(accounts.session_label(), True),
-                                                                         ("laptop", False)]
+    assert [(entry["label"], entry["current"]) for entry in listed] == [
+        (accounts.session_label(), True),
+        ("laptop", False),
+    ]
     assert set(listed[0]) == {"id", "label", "created_at", "last_used_at", "expires_at", "current"}
     assert "this machine".upper() in crm("sessions").out.upper().replace("_", " ")
     laptop = listed[1]["id"]
@@ -136,6 +139,7 @@ async def test_the_sessions_screen_signs_out_of_one_and_of_the_others(db_path, s
 
 # -- failed logins slow down -------------------------------------------------------------------------------------------
 
+
 def attempt(email: str, password: str = "wrong password") -> str:
     with pytest.raises(AuthError) as refused:
         accounts.authenticate(email, password)
@@ -158,8 +162,13 @@ def test_repeated_failures_wait_longer_and_longer_the_same_for_known_and_unknown
 
 def test_the_delay_is_capped_and_tries_while_waiting_do_not_count(actor):
     assert [accounts.login_delay(n) for n in (0, 2, 3, 4, 10, 30)] == [
-        timedelta(0), timedelta(0), timedelta(seconds=1), timedelta(seconds=2), timedelta(seconds=128),
-        accounts.MAX_LOGIN_DELAY]
+        timedelta(0),
+        timedelta(0),
+        timedelta(seconds=1),
+        timedelta(seconds=2),
+        timedelta(seconds=128),
+        accounts.MAX_LOGIN_DELAY,
+    ]
     for _ in range(accounts.FREE_LOGIN_FAILURES + 1):
         later(60)
         attempt("ada@example.org")
@@ -204,8 +213,10 @@ def test_old_failures_are_forgotten(actor):
 def test_the_command_line_respects_the_delay(crm, actor):  # noqa: F811
     for _ in range(accounts.FREE_LOGIN_FAILURES + 1):
         crm("login", "--email", "ada@example.org", "--password-stdin", stdin="wrong\n")
-    assert_error(crm("login", "--email", "ada@example.org", "--password-stdin", stdin=PASSWORD + "\n"),
-                 "too many failed logins with this address: try again in 1 s")
+    assert_error(
+        crm("login", "--email", "ada@example.org", "--password-stdin", stdin=PASSWORD + "\n"),
+        "too many failed logins with this address: try again in 1 s",
+    )
 
 
 @scenario

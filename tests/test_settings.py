@@ -20,33 +20,39 @@ def test_defaults_follow_the_seed_documents(actor):
     assert values["reminder_interval_s"] == 60
 
 
-@pytest.mark.parametrize("key, raw, stored", [
-    ("birthday_lead_days", "5", 5),
-    ("leap_day_rule", "MAR1", "mar1"),
-    ("theme", "light", "light"),
-    ("notify.desktop", "off", False),
-    ("notify.terminal", "osc777", "osc777"),
-    ("smtp.port", "2525", 2525),
-    ("timezone", "America/Sao_Paulo", "America/Sao_Paulo"),
-    ("cadence.family", "14", 14),
-    ("phone_region", "de", "DE"),
-])
+@pytest.mark.parametrize(
+    "key, raw, stored",
+    [
+        ("birthday_lead_days", "5", 5),
+        ("leap_day_rule", "MAR1", "mar1"),
+        ("theme", "light", "light"),
+        ("notify.desktop", "off", False),
+        ("notify.terminal", "osc777", "osc777"),
+        ("smtp.port", "2525", 2525),
+        ("timezone", "America/Sao_Paulo", "America/Sao_Paulo"),
+        ("cadence.family", "14", 14),
+        ("phone_region", "de", "DE"),
+    ],
+)
 def test_a_valid_value_is_stored(actor, key, raw, stored):
     assert settings.set_setting(actor, key, raw) == stored
     assert settings.read_settings(actor)[key] == stored
 
 
-@pytest.mark.parametrize("key, raw", [
-    ("birthday_lead_days", "-1"),
-    ("birthday_lead_days", "two"),
-    ("timezone", "Mars/Olympus"),
-    ("smtp.port", "70000"),
-    ("leap_day_rule", "feb29"),
-    ("notify.email", "maybe"),
-    ("no_such_setting", "1"),
-    ("cadence.", "3"),
-    ("display_name", "   "),
-])
+@pytest.mark.parametrize(
+    "key, raw",
+    [
+        ("birthday_lead_days", "-1"),
+        ("birthday_lead_days", "two"),
+        ("timezone", "Mars/Olympus"),
+        ("smtp.port", "70000"),
+        ("leap_day_rule", "feb29"),
+        ("notify.email", "maybe"),
+        ("no_such_setting", "1"),
+        ("cadence.", "3"),
+        ("display_name", "   "),
+    ],
+)
 def test_a_bad_value_changes_nothing(actor, key, raw):
     before = User.get_by_id(actor.user_id).settings, User.get_by_id(actor.user_id).timezone
     with pytest.raises(ValidationError):

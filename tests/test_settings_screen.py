@@ -79,6 +79,7 @@ def field(app: CrmApp, key: str) -> Field:
 
 # -- opening and leaving ---------------------------------------------------------------------------------------------
 
+
 @scenario
 async def test_comma_opens_the_settings_from_any_screen_and_escape_goes_back(db_path, ada):
     app = CrmApp(str(db_path), ada)
@@ -137,6 +138,7 @@ async def test_leaving_with_unsaved_changes_asks_first(db_path, ada):
 
 
 # -- saving ------------------------------------------------------------------------------------------------------------
+
 
 @scenario
 async def test_values_changed_by_keys_are_saved_with_ctrl_s(db_path, ada):
@@ -269,6 +271,7 @@ async def test_saving_gives_the_app_a_new_notifier_with_the_new_channels(db_path
 
 # -- the test notification ---------------------------------------------------------------------------------------------
 
+
 @scenario
 async def test_a_test_notification_arrives_in_the_app(db_path, ada):
     app = CrmApp(str(db_path), ada)
@@ -304,8 +307,9 @@ async def test_a_test_notification_uses_the_smtp_settings_typed_before_saving(db
 
 @scenario
 async def test_a_failing_channel_is_reported_with_its_reason(db_path, ada):
-    settings.update_settings(ada, {"notify.email": "on", "smtp.host": "127.0.0.1", "smtp.port": free_port(),
-                                   "smtp.starttls": "off"})
+    settings.update_settings(
+        ada, {"notify.email": "on", "smtp.host": "127.0.0.1", "smtp.port": free_port(), "smtp.starttls": "off"}
+    )
     app = CrmApp(str(db_path), ada)
     async with app.run_test(size=SIZE) as pilot:
         await open_settings(pilot)
@@ -376,7 +380,8 @@ async def test_deleting_the_account_by_keys_returns_to_sign_in_and_the_data_is_g
         await settle(pilot)
         assert isinstance(app.screen, DeleteAccountDialog)
         assert str(app.screen.query_one("#delete-what", Static).content).startswith(
-            "This deletes 1 contact and everything else of ada@example.org, for good.")
+            "This deletes 1 contact and everything else of ada@example.org, for good."
+        )
         await pilot.press(*"bob@example.org", "enter")
         await settle(pilot)
         assert "not this account's e-mail" in field(app, "confirm_email").error
@@ -406,4 +411,3 @@ async def test_ctrl_d_opens_the_delete_dialog_away_from_an_input_and_escape_keep
         await settle(pilot)
         assert isinstance(app.screen, SettingsScreen)
     assert User.get_or_none(User.id == ada.user_id) is not None
-

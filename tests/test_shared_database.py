@@ -23,10 +23,20 @@ BIRTHDAYS = 30
 
 
 def _start(db_path, go_file, email: str, label: str, contact_ids: list[int]) -> subprocess.Popen:
-    command = [sys.executable, "-m", "tests.concurrent_worker", str(db_path), FIXED_NOW.isoformat(), email, label,
-               ",".join(str(contact_id) for contact_id in contact_ids), str(go_file)]
-    return subprocess.Popen(command, cwd=ROOT, env=dict(os.environ), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    command = [
+        sys.executable,
+        "-m",
+        "tests.concurrent_worker",
+        str(db_path),
+        FIXED_NOW.isoformat(),
+        email,
+        label,
+        ",".join(str(contact_id) for contact_id in contact_ids),
+        str(go_file),
+    ]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=dict(os.environ), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def test_three_processes_editing_sharing_and_ticking_at_once_lose_nothing(db_path, actor, other_actor, tmp_path):
@@ -38,9 +48,11 @@ def test_three_processes_editing_sharing_and_ticking_at_once_lose_nothing(db_pat
     database.close_database()
 
     go = tmp_path / "go"
-    workers = [_start(db_path, go, "ada@example.org", "laptop", shared),
-               _start(db_path, go, "ada@example.org", "server", shared),
-               _start(db_path, go, "bob@example.org", "bob", shared[:1])]
+    workers = [
+        _start(db_path, go, "ada@example.org", "laptop", shared),
+        _start(db_path, go, "ada@example.org", "server", shared),
+        _start(db_path, go, "bob@example.org", "bob", shared[:1]),
+    ]
     time.sleep(0.5)  # let them import and connect, so they really start together
     go.touch()
     outcomes = [worker.communicate(timeout=300) for worker in workers]
@@ -48,10 +60,12 @@ def test_three_processes_editing_sharing_and_ticking_at_once_lose_nothing(db_pat
     delivered = [json.loads(out)["delivered"] for out, _err in outcomes]
 
     database.open_database(str(db_path))
+
     # Every reminder went out once: Ada's birthdays between her two processes, Bob's notices of the
     # new shares in his.
     def reminders_of(user_id: int) -> list[int]:
         return sorted(Reminder.select(Reminder.id).where(Reminder.user == user_id).scalars())
+
     assert Reminder.select().where(Reminder.kind == "birthday").count() == BIRTHDAYS
     assert sorted(delivered[0] + delivered[1]) == reminders_of(actor.user_id)
     assert sorted(delivered[2]) == reminders_of(other_actor.user_id) != []

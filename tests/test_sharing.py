@@ -3,7 +3,7 @@ cascades, the notice at the next tick) and the `crm share`, `shares`, `unshare` 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -23,8 +23,9 @@ from .test_cli import assert_error, crm  # noqa: F401  (crm is a fixture)
 @pytest.fixture
 def grace(actor):
     """Ada's contact Grace Hopper, a VIP with an interaction of Ada's."""
-    contact = contacts.add_contact(actor, ContactInput(name="Grace Hopper", emails=["grace@navy.mil"],
-                                                       company="US Navy", vip=True))
+    contact = contacts.add_contact(
+        actor, ContactInput(name="Grace Hopper", emails=["grace@navy.mil"], company="US Navy", vip=True)
+    )
     interactions.log_interaction(actor, contact.id, InteractionInput("video", "2026-11-18 09:00", notes="COBOL talk"))
     return contact
 
@@ -42,10 +43,16 @@ def only_share() -> Share:
 
 # -- sharing and its refusals ----------------------------------------------------------------------------------------
 
+
 def test_sharing_stores_one_share_with_the_owner_and_recipient(actor, other_actor, grace):
     info = sharing.share(actor, grace.id, " Bob@Example.org ", "view_add", date(2026, 11, 30), "say hi")
     assert (info.contact_name, info.owner_name, info.recipient_email, info.permission, info.note) == (
-        "Grace Hopper", "Ada Lovelace", "bob@example.org", "view_add", "say hi")
+        "Grace Hopper",
+        "Ada Lovelace",
+        "bob@example.org",
+        "view_add",
+        "say hi",
+    )
     # Valid through the 30th in Ada's zone (Berlin): it ends at midnight there, 23:00 UTC.
     assert info.expires_on == date(2026, 11, 30)
     assert only_share().expires_at == datetime(2026, 11, 30, 23, 0)
@@ -54,16 +61,20 @@ def test_sharing_stores_one_share_with_the_owner_and_recipient(actor, other_acto
     assert sharing.shares_received(actor) == [] and sharing.shares_given(other_actor) == []
 
 
-@pytest.mark.parametrize("email, permission, expires, note, field, message", [
-    ("nobody@example.org", "view", None, "", "with", "nobody uses crm with the address nobody@example.org"),
-    ("ada@example.org", "view", None, "", "with", "that is your own address"),
-    ("not an address", "view", None, "", "with", "is not an e-mail address"),
-    ("bob@example.org", "edit", None, "", "permission", "must be view or view_add"),
-    ("bob@example.org", "view", date(2026, 11, 19), "", "expires", "the expiry 2026-11-19 is in the past"),
-    ("bob@example.org", "view", None, "x" * 501, "note", "too long"),
-])
-def test_bad_input_is_refused_and_nothing_is_stored(actor, other_actor, grace, email, permission, expires, note,
-                                                    field, message):
+@pytest.mark.parametrize(
+    "email, permission, expires, note, field, message",
+    [
+        ("nobody@example.org", "view", None, "", "with", "nobody uses crm with the address nobody@example.org"),
+        ("ada@example.org", "view", None, "", "with", "that is your own address"),
+        ("not an address", "view", None, "", "with", "is not an e-mail address"),
+        ("bob@example.org", "edit", None, "", "permission", "must be view or view_add"),
+        ("bob@example.org", "view", date(2026, 11, 19), "", "expires", "the expiry 2026-11-19 is in the past"),
+        ("bob@example.org", "view", None, "x" * 501, "note", "too long"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_stored(
+    actor, other_actor, grace, email, permission, expires, note, field, message
+):
     with pytest.raises(ValidationError) as refused:
         sharing.share(actor, grace.id, email, permission, expires, note)
     assert refused.value.field == field
@@ -96,9 +107,9 @@ def test_sharing_again_replaces_the_terms_and_tells_them_again(actor, other_acto
 def test_an_expiry_today_holds_until_the_end_of_the_owners_day(actor, other_actor, grace):
     info = sharing.share(actor, grace.id, "bob@example.org", expires=sharing.parse_expiry(actor, "today"))
     assert info.expires_on == date(2026, 11, 20)
-    clock.fix(datetime(2026, 11, 20, 22, 59, tzinfo=timezone.utc))  # 23:59 in Berlin
+    clock.fix(datetime(2026, 11, 20, 22, 59, tzinfo=UTC))  # 23:59 in Berlin
     assert contact_access(other_actor, grace.id) == "view"
-    clock.fix(datetime(2026, 11, 20, 23, 0, tzinfo=timezone.utc))  # midnight in Berlin
+    clock.fix(datetime(2026, 11, 20, 23, 0, tzinfo=UTC))  # midnight in Berlin
     assert contact_access(other_actor, grace.id) is None
 
 
@@ -113,6 +124,7 @@ def test_parse_expiry_takes_dates_short_forms_and_never(actor):
 
 
 # -- expiry, with a fixed clock --------------------------------------------------------------------------------------
+
 
 def test_an_expired_share_disappears_from_every_read_at_once(actor, other_actor, grace):
     info = sharing.share(actor, grace.id, "bob@example.org", "view_add", date(2026, 11, 25))
@@ -143,6 +155,7 @@ def test_an_expired_share_is_never_announced(actor, other_actor, grace):
 
 # -- what the recipient sees and may do ------------------------------------------------------------------------------
 
+
 def test_the_recipient_reads_the_fields_and_the_timeline_with_authors(actor, other_actor, grace):
     sharing.share(actor, grace.id, "bob@example.org", "view_add", note="meet her")
     seen = sharing.shared_contact(other_actor, grace.id)
@@ -151,18 +164,24 @@ def test_the_recipient_reads_the_fields_and_the_timeline_with_authors(actor, oth
     assert seen.details["company"] == "US Navy"
     assert seen.sections is not None  # a VIP: the sections come along
     assert (seen.share.owner_name, seen.share.note) == ("Ada Lovelace", "meet her")
-    interactions.log_interaction(other_actor, grace.id,
-                                 InteractionInput("phone", "2026-11-19 12:00", notes="Bob called"))
+    interactions.log_interaction(
+        other_actor, grace.id, InteractionInput("phone", "2026-11-19 12:00", notes="Bob called")
+    )
     entries = sharing.shared_timeline(other_actor, grace.id)
     assert [(entry.notes, entry.author_name) for entry in entries] == [
-        ("Bob called", "Bob Builder"), ("COBOL talk", "Ada Lovelace")]
+        ("Bob called", "Bob Builder"),
+        ("COBOL talk", "Ada Lovelace"),
+    ]
     assert sharing.contact_name(other_actor, grace.id) == "Grace Hopper"
 
 
 def test_a_note_with_view_add_is_the_owners_and_names_its_author(actor, other_actor, grace):
     sharing.share(actor, grace.id, "bob@example.org", "view_add")
-    logged = interactions.log_interaction(other_actor, grace.id,  # 09:00 in Bob's zone (New York)
-                                          InteractionInput("phone", "2026-11-20 09:00", notes="Bob called"))
+    logged = interactions.log_interaction(
+        other_actor,
+        grace.id,  # 09:00 in Bob's zone (New York)
+        InteractionInput("phone", "2026-11-20 09:00", notes="Bob called"),
+    )
     stored = Interaction.get_by_id(logged.id)
     assert (stored.owner_id, stored.author_id) == (actor.user_id, other_actor.user_id)
     # It is in the owner's timeline and moves the owner's last-contacted moment.
@@ -174,10 +193,12 @@ def test_a_note_with_view_add_is_the_owners_and_names_its_author(actor, other_ac
 def test_with_view_add_the_recipient_still_cannot_change_the_contact(actor, other_actor, grace):
     sharing.share(actor, grace.id, "bob@example.org", "view_add")
     before = contacts.contact_dict(actor, contacts.get_contact(actor, grace.id))
-    for change in (lambda: contacts.edit_contact(other_actor, grace.id, ContactInput(name="Hacked")),
-                   lambda: contacts.set_flags(other_actor, grace.id, vip=False),
-                   lambda: contacts.archive_contact(other_actor, grace.id),
-                   lambda: contacts.delete_contact(other_actor, grace.id)):
+    for change in (
+        lambda: contacts.edit_contact(other_actor, grace.id, ContactInput(name="Hacked")),
+        lambda: contacts.set_flags(other_actor, grace.id, vip=False),
+        lambda: contacts.archive_contact(other_actor, grace.id),
+        lambda: contacts.delete_contact(other_actor, grace.id),
+    ):
         with pytest.raises((NotFound, PermissionDenied)):
             change()
     (ada_note,) = Interaction.select().where(Interaction.author == actor.user_id)
@@ -219,6 +240,7 @@ def test_the_owner_reads_through_the_same_doors(actor, grace):
 
 # -- revoking and dropping -------------------------------------------------------------------------------------------
 
+
 def test_the_owner_revokes_and_the_recipient_drops(actor, other_actor, carol, grace):
     to_bob = sharing.share(actor, grace.id, "bob@example.org")
     to_carol = sharing.share(actor, grace.id, "carol@example.org")
@@ -241,6 +263,7 @@ def test_revoking_before_the_recipient_is_told_drops_the_notice(actor, other_act
 
 # -- cascades --------------------------------------------------------------------------------------------------------
 
+
 def test_deleting_the_contact_removes_its_shares(actor, other_actor, grace):
     sharing.share(actor, grace.id, "bob@example.org")
     contacts.delete_contact(actor, grace.id)
@@ -256,32 +279,42 @@ def test_deleting_either_account_removes_the_share(actor, other_actor, grace, go
     assert Share.select().count() == 0
     if gone == "recipient":
         # The owner keeps the note on their contact; it no longer names an author.
-        assert [(row.notes, row.author_id) for row in Interaction.select().where(Interaction.notes == "Bob's note")] \
-            == [("Bob's note", None)]
+        assert [
+            (row.notes, row.author_id) for row in Interaction.select().where(Interaction.notes == "Bob's note")
+        ] == [("Bob's note", None)]
 
 
 # -- the recipient is told -------------------------------------------------------------------------------------------
 
+
 def test_the_recipient_is_told_once_at_the_next_tick_in_app(actor, other_actor, grace):
     sharing.share(actor, grace.id, "bob@example.org", "view_add", date(2026, 12, 31), "our mentor")
     toasts: list[tuple[str, str]] = []
-    settings = {**read_settings(other_actor), "notify.desktop": False, "notify.terminal": "off",
-                "notify.email": False, "notify.inapp": True}
+    settings = {
+        **read_settings(other_actor),
+        "notify.desktop": False,
+        "notify.terminal": "off",
+        "notify.email": False,
+        "notify.inapp": True,
+    }
     with Notifier(other_actor, settings, on_toast=lambda title, body, about: toasts.append((title, body))) as notifier:
         first = notifier.tick()
         second = notifier.tick()
     assert [reminder.title for reminder in first.report.delivered] == [
-        "Ada Lovelace shared Grace Hopper with you (view and add notes until 2026-12-31)"]
+        "Ada Lovelace shared Grace Hopper with you (view and add notes until 2026-12-31)"
+    ]
     assert second.report.delivered == []
     assert [title for title, _ in toasts] == [first.report.delivered[0].title]
     assert only_share().notified_at == clock.utcnow()
     # It stays in the recipient's notification center, handled.
     assert [(reminder.status, reminder.user_id) for reminder in reminders.recent(other_actor)] == [
-        ("sent", other_actor.user_id)]
+        ("sent", other_actor.user_id)
+    ]
     assert reminders.recent(actor) == []
 
 
 # -- the command line ------------------------------------------------------------------------------------------------
+
 
 def login(crm, email: str) -> None:  # noqa: F811
     result = crm("login", "--email", email, "--password-stdin", stdin=PASSWORD + "\n")
@@ -290,20 +323,38 @@ def login(crm, email: str) -> None:  # noqa: F811
 
 def test_share_shares_and_unshare_on_the_command_line(crm, actor, other_actor, grace):  # noqa: F811
     login(crm, "ada@example.org")
-    shared = crm("share", "Grace Hopper", "--with", "bob@example.org", "--permission", "view_add",
-                 "--expires", "2026-12-31", "--note", "our mentor")
+    shared = crm(
+        "share",
+        "Grace Hopper",
+        "--with",
+        "bob@example.org",
+        "--permission",
+        "view_add",
+        "--expires",
+        "2026-12-31",
+        "--note",
+        "our mentor",
+    )
     assert shared.code == 0, shared.err
-    assert shared.out == ("shared Grace Hopper with Bob Builder <bob@example.org>: view and add notes, "
-                          "until 2026-12-31 (share 1)\n")
+    assert shared.out == (
+        "shared Grace Hopper with Bob Builder <bob@example.org>: view and add notes, until 2026-12-31 (share 1)\n"
+    )
     listing = crm("shares", "--json").json()
     assert listing["received"] == []
     (given,) = listing["given"]
     assert given == {
-        "id": 1, "contact_id": grace.id, "contact_name": "Grace Hopper",
+        "id": 1,
+        "contact_id": grace.id,
+        "contact_name": "Grace Hopper",
         "owner": {"id": actor.user_id, "name": "Ada Lovelace", "email": "ada@example.org"},
         "recipient": {"id": other_actor.user_id, "name": "Bob Builder", "email": "bob@example.org"},
-        "permission": "view_add", "expires": "2026-12-31", "expires_at": "2026-12-31T23:00:00Z", "expired": False,
-        "note": "our mentor", "created_at": "2026-11-20T10:30:00Z"}
+        "permission": "view_add",
+        "expires": "2026-12-31",
+        "expires_at": "2026-12-31T23:00:00Z",
+        "expired": False,
+        "note": "our mentor",
+        "created_at": "2026-11-20T10:30:00Z",
+    }
     table = crm("shares").out
     assert "Shared by me:" in table and "Bob Builder <bob@example.org>" in table
     assert "Shared with me:\n  nothing" in table
@@ -326,13 +377,19 @@ def test_share_shares_and_unshare_on_the_command_line(crm, actor, other_actor, g
 
 def test_command_line_refusals(crm, actor, other_actor, grace):  # noqa: F811
     login(crm, "ada@example.org")
-    assert_error(crm("share", "Grace Hopper", "--with", "nobody@example.org"),
-                 "--with: nobody uses crm with the address nobody@example.org")
+    assert_error(
+        crm("share", "Grace Hopper", "--with", "nobody@example.org"),
+        "--with: nobody uses crm with the address nobody@example.org",
+    )
     assert_error(crm("share", "Grace Hopper", "--with", "ada@example.org"), "--with: that is your own address")
-    assert_error(crm("share", "Grace Hopper", "--with", "bob@example.org", "--expires", "2026-01-01"),
-                 "--expires: the expiry 2026-01-01 is in the past")
-    assert_error(crm("share", "Grace Hopper", "--with", "bob@example.org", "--permission", "edit"),
-                 "--permission: the permission must be view or view_add")
+    assert_error(
+        crm("share", "Grace Hopper", "--with", "bob@example.org", "--expires", "2026-01-01"),
+        "--expires: the expiry 2026-01-01 is in the past",
+    )
+    assert_error(
+        crm("share", "Grace Hopper", "--with", "bob@example.org", "--permission", "edit"),
+        "--permission: the permission must be view or view_add",
+    )
     assert_error(crm("share", "Nobody", "--with", "bob@example.org"), "no contact named 'Nobody'")
     assert_error(crm("unshare", "7"), "no share with id 7")
     assert crm("unshare", "x").code == 2

@@ -28,8 +28,9 @@ SIZE = (110, 36)
 
 
 def grace_of(actor) -> int:
-    contact = contacts.add_contact(actor, ContactInput(name="Grace Hopper", emails=["grace@navy.mil"],
-                                                       company="US Navy"))
+    contact = contacts.add_contact(
+        actor, ContactInput(name="Grace Hopper", emails=["grace@navy.mil"], company="US Navy")
+    )
     interactions.log_interaction(actor, contact.id, InteractionInput("video", "2026-11-18 09:00", notes="COBOL talk"))
     return contact.id
 
@@ -68,7 +69,8 @@ async def test_the_owner_shares_and_revokes_from_the_contact_page(db_path, signe
         (share,) = Share.select()
         assert (share.recipient_id, share.permission, share.note) == (other_actor.user_id, "view_add", "our mentor")
         assert rows(dialog.query_one("#share-list", DataTable)) == [
-            ["Bob Builder <bob@example.org>", "view and add notes", "2026-12-31", "our mentor"]]
+            ["Bob Builder <bob@example.org>", "view and add notes", "2026-12-31", "our mentor"]
+        ]
         assert dialog.query_one("#share-with", Input).value == ""  # ready for the next person
 
         dialog.query_one("#share-list", DataTable).focus()
@@ -106,7 +108,8 @@ async def test_the_recipient_is_told_reads_the_timeline_and_adds_a_note(db_path,
         screen = app.screen
         assert isinstance(screen, SharedWithMeScreen)
         assert rows(screen.query_one("#received-table", DataTable)) == [
-            ["Grace Hopper", "Ada Lovelace", "view and add notes", "2026-12-31", "our mentor"]]
+            ["Grace Hopper", "Ada Lovelace", "view and add notes", "2026-12-31", "our mentor"]
+        ]
 
         await press(pilot, "enter")
         page = app.screen
@@ -180,7 +183,10 @@ async def test_the_recipient_drops_a_share_and_the_owner_sees_what_they_share(db
         await press(pilot, "w")
         screen = app.screen
         assert rows(screen.query_one("#given-table", DataTable))[0][:3] == [
-            "Linus Pauling", "Ada Lovelace", "view and add notes"]
+            "Linus Pauling",
+            "Ada Lovelace",
+            "view and add notes",
+        ]
         await press(pilot, "x")
         assert "Drop Grace Hopper" in plain(app.screen.query_one("#confirm-question", Static).content)
         await press(pilot, "y")

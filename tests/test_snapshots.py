@@ -14,13 +14,31 @@ from tui.contacts import ContactInput
 SIZE = (100, 32)
 
 PEOPLE = (
-    ContactInput(name="Grace Hopper", emails=["grace@example.org"], phones=["+1 202 555 0143"], company="US Navy",
-                 title="Rear Admiral", relationship="colleague", industry="technology", location="Arlington",
-                 tags=["navy", "cobol"], birthday="1906-12-09", notes="Invented the first compiler.", vip=True),
-    ContactInput(name="Alan Turing", emails=["alan@example.org"], company="Bletchley Park", relationship="colleague",
-                 tags=["maths"], birthday="--06-23"),
-    ContactInput(name="Katherine Johnson", company="NASA", relationship="network", industry="technology",
-                 location="Hampton"),
+    ContactInput(
+        name="Grace Hopper",
+        emails=["grace@example.org"],
+        phones=["+1 202 555 0143"],
+        company="US Navy",
+        title="Rear Admiral",
+        relationship="colleague",
+        industry="technology",
+        location="Arlington",
+        tags=["navy", "cobol"],
+        birthday="1906-12-09",
+        notes="Invented the first compiler.",
+        vip=True,
+    ),
+    ContactInput(
+        name="Alan Turing",
+        emails=["alan@example.org"],
+        company="Bletchley Park",
+        relationship="colleague",
+        tags=["maths"],
+        birthday="--06-23",
+    ),
+    ContactInput(
+        name="Katherine Johnson", company="NASA", relationship="network", industry="technology", location="Hampton"
+    ),
     ContactInput(name="Linus Pauling", relationship="friend", tags=["chemistry"], cadence_days=90),
 )
 """Fixed people for the screenshots; the first was added long enough ago to need a hit-up."""
@@ -29,7 +47,7 @@ PEOPLE = (
 @pytest.fixture
 def people(signed_in):
     """Four contacts, added at fixed moments before the fixed clock."""
-    for age_days, person in zip((60, 3, 2, 1), PEOPLE):
+    for age_days, person in zip((60, 3, 2, 1), PEOPLE, strict=True):
         contacts.add_contact(signed_in, person, created_at=clock.utcnow() - timedelta(days=age_days))
     return signed_in
 
@@ -42,11 +60,13 @@ async def settle(pilot) -> None:
 
 def pressing(*keys: str):
     """A run_before that presses `keys`, letting workers finish after each."""
+
     async def run(pilot) -> None:
         await settle(pilot)
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
+
     return run
 
 
@@ -100,15 +120,32 @@ def vip_people(people):
     typed = contacts.input_from(people, grace)
     typed.custom = {"Shoe size": "M", "Met on": "1952-05-01"}
     contacts.edit_contact(people, grace.id, typed)
-    vip.save_sections(people, grace.id, VipSections(
-        family="Never married; close to her sister Mary", company="Remington Rand, then the Navy",
-        likes_dislikes="Likes nanoseconds; dislikes “we've always done it this way”", main_app="E-mail",
-        email="grace@navy.example", phone="+1 202 555 0143", social_links=("https://example.org/grace",)))
-    interactions.log_interaction(people, grace.id, InteractionInput(
-        medium="in_person", when="2026-11-02 15:00", notes="Coffee at the yard\nTalked about COBOL",
-        outcome="will visit"))
-    interactions.log_interaction(people, grace.id, InteractionInput(
-        medium="email", when="2026-10-12 09:30", notes="Sent the compiler paper"))
+    vip.save_sections(
+        people,
+        grace.id,
+        VipSections(
+            family="Never married; close to her sister Mary",
+            company="Remington Rand, then the Navy",
+            likes_dislikes="Likes nanoseconds; dislikes “we've always done it this way”",
+            main_app="E-mail",
+            email="grace@navy.example",
+            phone="+1 202 555 0143",
+            social_links=("https://example.org/grace",),
+        ),
+    )
+    interactions.log_interaction(
+        people,
+        grace.id,
+        InteractionInput(
+            medium="in_person",
+            when="2026-11-02 15:00",
+            notes="Coffee at the yard\nTalked about COBOL",
+            outcome="will visit",
+        ),
+    )
+    interactions.log_interaction(
+        people, grace.id, InteractionInput(medium="email", when="2026-10-12 09:30", notes="Sent the compiler paper")
+    )
     tasks.add_task(people, tasks.TaskInput(title="Post the nanosecond wire", due="2026-12-01", contact_id=grace.id))
     return people
 
@@ -124,8 +161,7 @@ def test_contact_filter_dialog(snap_compare, db_path, people):
 
 
 def test_vip_contact_detail(snap_compare, db_path, vip_people):
-    assert snap_compare(CrmApp(str(db_path), vip_people), terminal_size=SIZE,
-                        run_before=pressing("c", "down", "enter"))
+    assert snap_compare(CrmApp(str(db_path), vip_people), terminal_size=SIZE, run_before=pressing("c", "down", "enter"))
 
 
 def test_contact_form_with_a_custom_field_error(snap_compare, db_path, vip_people):

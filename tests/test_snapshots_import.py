@@ -27,6 +27,7 @@ def samples_here(tmp_path, monkeypatch):
 
 def previewing(path: str):
     """A run_before that opens the contacts, then the import dialog, and previews `path`."""
+
     async def run(pilot) -> None:
         await settle(pilot)
         for key in ("c", "I"):
@@ -36,6 +37,7 @@ def previewing(path: str):
         await pilot.press("enter")
         await settle(pilot)
         await settle(pilot)
+
     return run
 
 

@@ -15,8 +15,15 @@ from tui.screens.quick_links import QuickLinksScreen
 from .test_snapshots import SIZE, pressing, settle
 
 LOG = (
-    ("Grace Hopper", "2026-11-20 09:15", "video", "Compiler review", "Walked through the COBOL draft.\nMore later.",
-     "she will send notes", "2026-11-24"),
+    (
+        "Grace Hopper",
+        "2026-11-20 09:15",
+        "video",
+        "Compiler review",
+        "Walked through the COBOL draft.\nMore later.",
+        "she will send notes",
+        "2026-11-24",
+    ),
     ("Alan Turing", "2026-11-19 18:00", "in_person", "Dinner", "Talked about the Bombe.", "", "2026-11-19"),
     ("Grace Hopper", "2026-11-19 11:30", "email", "", "Sent the agenda for Monday.", "", ""),
     ("Katherine Johnson", "2026-11-17 14:00", "phone", "Call", "Orbit numbers checked.", "all good", "2026-11-20"),
@@ -29,12 +36,16 @@ def history(signed_in, monkeypatch):
     """Three contacts and four interactions at fixed moments; an SSH session, so no link is opened."""
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.2 52144 10.0.0.1 22")
     ids = {}
-    for name, extra in (("Grace Hopper", {"phones": ["+1 202 555 0143"], "emails": ["grace@example.org"]}),
-                        ("Alan Turing", {}), ("Katherine Johnson", {})):
+    for name, extra in (
+        ("Grace Hopper", {"phones": ["+1 202 555 0143"], "emails": ["grace@example.org"]}),
+        ("Alan Turing", {}),
+        ("Katherine Johnson", {}),
+    ):
         ids[name] = contacts.add_contact(signed_in, ContactInput(name=name, **extra)).id
     for name, when, medium, kind, notes, outcome, follow_up in LOG:
-        interactions.log_interaction(signed_in, ids[name], InteractionInput(medium, when, kind, notes, outcome,
-                                                                            follow_up))
+        interactions.log_interaction(
+            signed_in, ids[name], InteractionInput(medium, when, kind, notes, outcome, follow_up)
+        )
     return signed_in, ids
 
 

@@ -34,23 +34,43 @@ DEALS = (
 @pytest.fixture
 def pipeline(signed_in):
     """Four people, three products (one inactive), seven deals and a couple of interactions."""
-    ids = {name: contacts.add_contact(signed_in, ContactInput(name=name, company=company)).id
-           for name, company in (("Grace Hopper", "US Navy"), ("Alan Turing", "Bletchley Park"),
-                                 ("Katherine Johnson", "NASA"), ("Linus Pauling", ""))}
-    product_ids = {name: products.add_product(signed_in, name, description, active).id
-                   for name, description, active in (("Compiler", "A COBOL compiler, licensed per seat", True),
-                                                     ("Consulting", "Days of expert help", True),
-                                                     ("Slide rules", "Discontinued", False))}
+    ids = {
+        name: contacts.add_contact(signed_in, ContactInput(name=name, company=company)).id
+        for name, company in (
+            ("Grace Hopper", "US Navy"),
+            ("Alan Turing", "Bletchley Park"),
+            ("Katherine Johnson", "NASA"),
+            ("Linus Pauling", ""),
+        )
+    }
+    product_ids = {
+        name: products.add_product(signed_in, name, description, active).id
+        for name, description, active in (
+            ("Compiler", "A COBOL compiler, licensed per seat", True),
+            ("Consulting", "Days of expert help", True),
+            ("Slide rules", "Discontinued", False),
+        )
+    }
     for title, person, stage, value, currency, product, days, source, owner in DEALS:
         clock.fix(FIXED_NOW - timedelta(days=days + 10))
-        deal = deals.add_deal(signed_in, DealInput(title=title, contact_id=ids[person], value=value,
-                                                   currency=currency, product_id=product_ids.get(product),
-                                                   source=source, assignee=owner))
+        deal = deals.add_deal(
+            signed_in,
+            DealInput(
+                title=title,
+                contact_id=ids[person],
+                value=value,
+                currency=currency,
+                product_id=product_ids.get(product),
+                source=source,
+                assignee=owner,
+            ),
+        )
         clock.fix(FIXED_NOW - timedelta(days=days))
         deals.move_deal(signed_in, deal.id, stage)
     clock.fix(FIXED_NOW)
-    interactions.log_interaction(signed_in, ids["Grace Hopper"],
-                                 InteractionInput("video", "2026-11-18 09:00", "Call", "Seats and price."))
+    interactions.log_interaction(
+        signed_in, ids["Grace Hopper"], InteractionInput("video", "2026-11-18 09:00", "Call", "Seats and price.")
+    )
     return signed_in
 
 
@@ -59,8 +79,9 @@ def test_board(snap_compare, db_path, pipeline):
 
 
 def test_deal_page(snap_compare, db_path, pipeline):
-    assert snap_compare(CrmApp(str(db_path), pipeline), terminal_size=SIZE,
-                        run_before=pressing(BOARD_KEY, "right", "right", "enter"))
+    assert snap_compare(
+        CrmApp(str(db_path), pipeline), terminal_size=SIZE, run_before=pressing(BOARD_KEY, "right", "right", "enter")
+    )
 
 
 def test_products_screen(snap_compare, db_path, pipeline):

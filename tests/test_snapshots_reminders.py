@@ -26,6 +26,7 @@ async def settle(pilot) -> None:
 
 def pressing(*keys: str):
     """A run_before that presses `keys`, letting workers finish after each, then clears the toasts."""
+
     async def run(pilot) -> None:
         await settle(pilot)
         for key in keys:
@@ -33,6 +34,7 @@ def pressing(*keys: str):
             await settle(pilot)
         pilot.app.clear_notifications()
         await pilot.pause()
+
     return run
 
 
@@ -41,9 +43,12 @@ def reminder_people(signed_in):
     """Birthdays today in every state the center shows, and a custom reminder for tomorrow."""
     settings.update_settings(signed_in, NO_DESKTOP)
     ids = {}
-    for age_days, name in zip((40, 30, 20, 10), ("Ann Example", "Bob Builder", "Cyd Charisse", "Dan Brown")):
-        ids[name] = contacts.add_contact(signed_in, ContactInput(name=name, birthday="--11-20"),
-                                         created_at=clock.utcnow() - timedelta(days=age_days)).id
+    for age_days, name in zip(
+        (40, 30, 20, 10), ("Ann Example", "Bob Builder", "Cyd Charisse", "Dan Brown"), strict=True
+    ):
+        ids[name] = contacts.add_contact(
+            signed_in, ContactInput(name=name, birthday="--11-20"), created_at=clock.utcnow() - timedelta(days=age_days)
+        ).id
     reminders.plan(signed_in)
     by_contact = {reminder.contact_id: reminder.id for reminder in reminders.recent(signed_in)}
     reminders.mark_done(signed_in, by_contact[ids["Bob Builder"]])
@@ -57,8 +62,11 @@ def reminder_people(signed_in):
 def suggestion_people(signed_in):
     """Five contacts added at fixed moments: the day's pick and the Friday list are drawn from them."""
     settings.update_settings(signed_in, NO_DESKTOP)
-    for age_days, name in zip((90, 60, 45, 30, 20), ("Grace Hopper", "Alan Turing", "Katherine Johnson",
-                                                     "Linus Pauling", "Ada Byron")):
+    for age_days, name in zip(
+        (90, 60, 45, 30, 20),
+        ("Grace Hopper", "Alan Turing", "Katherine Johnson", "Linus Pauling", "Ada Byron"),
+        strict=True,
+    ):
         contacts.add_contact(signed_in, ContactInput(name=name), created_at=clock.utcnow() - timedelta(days=age_days))
     return signed_in
 

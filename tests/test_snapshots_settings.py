@@ -17,9 +17,17 @@ SIZE = (100, 40)
 def configured(signed_in, monkeypatch):
     """Ada with a few settings of her own, a relationship type she added, and two contacts."""
     monkeypatch.setenv("TZ", "Europe/Berlin")
-    settings.update_settings(signed_in, {"birthday_lead_days": 3, "leap_day_rule": "mar1", "notify.desktop": "off",
-                                         "smtp.host": "mail.example.org", "cadence.family": 14,
-                                         "cadence.book club": 21})
+    settings.update_settings(
+        signed_in,
+        {
+            "birthday_lead_days": 3,
+            "leap_day_rule": "mar1",
+            "notify.desktop": "off",
+            "smtp.host": "mail.example.org",
+            "cadence.family": 14,
+            "cadence.book club": 21,
+        },
+    )
     contacts.add_contact(signed_in, ContactInput(name="Grace Hopper", relationship="book club"))
     contacts.add_contact(signed_in, ContactInput(name="Alan Turing", relationship="friend"))
     return signed_in
@@ -27,12 +35,14 @@ def configured(signed_in, monkeypatch):
 
 def keys_then_settle(*keys: str):
     """A run_before that opens the settings, then presses `keys` and lets every worker finish."""
+
     async def run(pilot) -> None:
         await settle(pilot)
         await pilot.press("comma")
         await settle(pilot)
         await pilot.press(*keys)
         await settle(pilot)
+
     return run
 
 
@@ -46,10 +56,14 @@ def test_settings_with_impossible_values(snap_compare, db_path, configured):
 
 
 def test_change_password_dialog(snap_compare, db_path, configured):
-    assert snap_compare(CrmApp(str(db_path), configured), terminal_size=SIZE,
-                        run_before=keys_then_settle("ctrl+o", *"wrong", "enter", "enter", "enter"))
+    assert snap_compare(
+        CrmApp(str(db_path), configured),
+        terminal_size=SIZE,
+        run_before=keys_then_settle("ctrl+o", *"wrong", "enter", "enter", "enter"),
+    )
 
 
 def test_delete_account_dialog(snap_compare, db_path, configured):
-    assert snap_compare(CrmApp(str(db_path), configured), terminal_size=SIZE,
-                        run_before=keys_then_settle(*["tab"] * 7, "ctrl+d"))  # from the leap-day select
+    assert snap_compare(
+        CrmApp(str(db_path), configured), terminal_size=SIZE, run_before=keys_then_settle(*["tab"] * 7, "ctrl+d")
+    )  # from the leap-day select

@@ -22,19 +22,28 @@ SIZE = (120, 36)
 @pytest.fixture
 def shared(actor, other_actor):
     """Ada shares two contacts with Bob (one view-only with an expiry), Bob shares one with Ada."""
-    grace = contacts.add_contact(actor, ContactInput(name="Grace Hopper", emails=["grace@navy.mil"],
-                                                     company="US Navy", title="Rear admiral", tags=["mentor"]))
+    grace = contacts.add_contact(
+        actor,
+        ContactInput(
+            name="Grace Hopper", emails=["grace@navy.mil"], company="US Navy", title="Rear admiral", tags=["mentor"]
+        ),
+    )
     alan = contacts.add_contact(actor, ContactInput(name="Alan Turing", company="Bletchley Park"))
     carol = accounts.signup("carol@example.org", "Carol Shaw", PASSWORD, "UTC")
-    interactions.log_interaction(actor, grace.id, InteractionInput("video", "2026-11-18 09:00", type="Call",
-                                                                   notes="Talked about COBOL and compilers."))
-    interactions.log_interaction(actor, grace.id, InteractionInput("in_person", "2026-11-02 12:30",
-                                                                   notes="Lunch at the conference."))
+    interactions.log_interaction(
+        actor,
+        grace.id,
+        InteractionInput("video", "2026-11-18 09:00", type="Call", notes="Talked about COBOL and compilers."),
+    )
+    interactions.log_interaction(
+        actor, grace.id, InteractionInput("in_person", "2026-11-02 12:30", notes="Lunch at the conference.")
+    )
     sharing.share(actor, grace.id, "bob@example.org", "view_add", date(2026, 12, 31), "our mentor, say hi")
     sharing.share(actor, alan.id, "bob@example.org", "view", None, "")
     sharing.share(actor, grace.id, "carol@example.org", "view", date(2026, 11, 30), "for the talk")
-    interactions.log_interaction(other_actor, grace.id, InteractionInput("phone", "2026-11-19 16:00",
-                                                                         notes="Bob called about the talk."))
+    interactions.log_interaction(
+        other_actor, grace.id, InteractionInput("phone", "2026-11-19 16:00", notes="Bob called about the talk.")
+    )
     linus = contacts.add_contact(other_actor, ContactInput(name="Linus Pauling"))
     sharing.share(other_actor, linus.id, "ada@example.org", "view_add", None, "vitamins")
     for person in (actor, other_actor, carol):  # the notices were seen before: no toasts over the screens

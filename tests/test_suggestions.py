@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,7 +14,7 @@ from tui.models import Contact, Suggestion
 
 
 def at(text: str) -> None:
-    clock.fix(datetime.fromisoformat(text).replace(tzinfo=timezone.utc))
+    clock.fix(datetime.fromisoformat(text).replace(tzinfo=UTC))
 
 
 def make(actor, name, days_silent=0, **fields):
@@ -85,8 +85,7 @@ def test_the_friday_list_creates_no_suggestions(actor):
 def test_statistics_count_done_days_and_the_streak(actor):
     for number in range(5):
         make(actor, f"P{number}", 60)
-    for day, outcome in (("2026-11-17", "done"), ("2026-11-18", None), ("2026-11-19", "done"),
-                         ("2026-11-20", "done")):
+    for day, outcome in (("2026-11-17", "done"), ("2026-11-18", None), ("2026-11-19", "done"), ("2026-11-20", "done")):
         at(f"{day}T10:00")
         suggestions.todays(actor)
         if outcome:

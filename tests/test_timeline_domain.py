@@ -36,8 +36,13 @@ def notes(rows):
 
 def test_newest_first_and_only_the_users_own(actor, history):
     rows = timeline.page(actor)
-    assert notes(rows) == ["Late call from Berlin", "Quick call", "Lunch, talked about golf", "Sent the slides",
-                           "Kickoff about the café project"]
+    assert notes(rows) == [
+        "Late call from Berlin",
+        "Quick call",
+        "Lunch, talked about golf",
+        "Sent the slides",
+        "Kickoff about the café project",
+    ]
 
 
 def test_keyset_pages_continue_without_gaps_or_repeats(actor, history):
@@ -50,11 +55,17 @@ def test_keyset_pages_continue_without_gaps_or_repeats(actor, history):
 
 def test_filters(actor, history):
     ann, bob = history
-    assert notes(timeline.page(actor, TimelineFilter(medium="phone"))) == ["Quick call", "Kickoff about the café project"]
+    assert notes(timeline.page(actor, TimelineFilter(medium="phone"))) == [
+        "Quick call",
+        "Kickoff about the café project",
+    ]
     assert len(timeline.page(actor, TimelineFilter(contact_id=bob.id))) == 2
     assert len(timeline.page(actor, TimelineFilter(tag="GOLF"))) == 3
     assert notes(timeline.page(actor, TimelineFilter(since=date(2026, 11, 5), until=date(2026, 11, 10)))) == [
-        "Late call from Berlin", "Quick call", "Lunch, talked about golf"]
+        "Late call from Berlin",
+        "Quick call",
+        "Lunch, talked about golf",
+    ]
     assert notes(timeline.page(actor, TimelineFilter(search="cafe"))) == ["Kickoff about the café project"]
     assert timeline.page(actor, TimelineFilter(search='"*secret:(')) == []
 
@@ -63,4 +74,7 @@ def test_grouped_by_the_day_in_the_users_time_zone(actor, history):
     groups = timeline.group_by_day(timeline.page(actor), actor)
     # 23:30 in Berlin on the 10th is 22:30 UTC: still the 10th for the user.
     assert [(day, len(rows)) for day, rows in groups] == [
-        (date(2026, 11, 10), 2), (date(2026, 11, 5), 1), (date(2026, 11, 1), 2)]
+        (date(2026, 11, 10), 2),
+        (date(2026, 11, 5), 1),
+        (date(2026, 11, 1), 2),
+    ]

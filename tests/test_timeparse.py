@@ -14,17 +14,20 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 20, 10, 30, tzinfo=ZoneInfo("UTC"))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2026-11-01T18:00", datetime(2026, 11, 1, 18, 0, tzinfo=BERLIN)),
-    ("2026-11-01 18:00", datetime(2026, 11, 1, 18, 0, tzinfo=BERLIN)),
-    ("2026-11-01T17:00Z", datetime(2026, 11, 1, 17, 0, tzinfo=ZoneInfo("UTC"))),
-    ("yesterday 18:00", datetime(2026, 11, 19, 18, 0, tzinfo=BERLIN)),
-    ("tomorrow", datetime(2026, 11, 21, 9, 0, tzinfo=BERLIN)),
-    ("+3d", datetime(2026, 11, 23, 11, 30, tzinfo=BERLIN)),
-    ("-2d", datetime(2026, 11, 18, 11, 30, tzinfo=BERLIN)),
-    ("+1w", datetime(2026, 11, 27, 11, 30, tzinfo=BERLIN)),
-    ("+1m", datetime(2026, 12, 20, 11, 30, tzinfo=BERLIN)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-11-01T18:00", datetime(2026, 11, 1, 18, 0, tzinfo=BERLIN)),
+        ("2026-11-01 18:00", datetime(2026, 11, 1, 18, 0, tzinfo=BERLIN)),
+        ("2026-11-01T17:00Z", datetime(2026, 11, 1, 17, 0, tzinfo=ZoneInfo("UTC"))),
+        ("yesterday 18:00", datetime(2026, 11, 19, 18, 0, tzinfo=BERLIN)),
+        ("tomorrow", datetime(2026, 11, 21, 9, 0, tzinfo=BERLIN)),
+        ("+3d", datetime(2026, 11, 23, 11, 30, tzinfo=BERLIN)),
+        ("-2d", datetime(2026, 11, 18, 11, 30, tzinfo=BERLIN)),
+        ("+1w", datetime(2026, 11, 27, 11, 30, tzinfo=BERLIN)),
+        ("+1m", datetime(2026, 12, 20, 11, 30, tzinfo=BERLIN)),
+    ],
+)
 def test_moments(text, expected):
     assert timeparse.parse_moment(text, BERLIN, NOW) == expected
 
@@ -40,10 +43,17 @@ def test_days():
     assert timeparse.parse_day("+1w", BERLIN, NOW) == date(2026, 11, 27)
 
 
-@pytest.mark.parametrize("text, stored", [
-    ("1990-05-17", "1990-05-17"), ("--05-17", "--05-17"), ("--0517", "--05-17"), ("--02-29", "--02-29"),
-    ("2000-02-29", "2000-02-29"), ("", None),
-])
+@pytest.mark.parametrize(
+    "text, stored",
+    [
+        ("1990-05-17", "1990-05-17"),
+        ("--05-17", "--05-17"),
+        ("--0517", "--05-17"),
+        ("--02-29", "--02-29"),
+        ("2000-02-29", "2000-02-29"),
+        ("", None),
+    ],
+)
 def test_birthdays(text, stored):
     assert timeparse.parse_anniversary(text, "birthday") == stored
 

@@ -14,8 +14,11 @@ from tui.models import Contact, CustomFieldValue
 
 def test_vip_sections_survive_switching_vip_off_and_on(actor):
     contact = contacts.add_contact(actor, ContactInput(name="Grace", vip=True))
-    vip.save_sections(actor, contact.id, vip.VipSections(family="two kids", likes_dislikes="likes tea",
-                                                         main_app="Signal", email="g@example.org"))
+    vip.save_sections(
+        actor,
+        contact.id,
+        vip.VipSections(family="two kids", likes_dislikes="likes tea", main_app="Signal", email="g@example.org"),
+    )
     assert [row.name for row in vip.snapshot(actor)] == ["Grace"]
     contacts.set_flags(actor, contact.id, vip=False)
     assert vip.snapshot(actor) == []

@@ -90,8 +90,14 @@ def signup(email: str, name: str, password: str, timezone: str | None = None) ->
     try:
         with database.atomic():
             user = User.create(
-                email=address, name=display_name, password_hash=_hasher().hash(password),
-                timezone=zone_name, settings={}, created_at=now, updated_at=now)
+                email=address,
+                name=display_name,
+                password_hash=_hasher().hash(password),
+                timezone=zone_name,
+                settings={},
+                created_at=now,
+                updated_at=now,
+            )
     except IntegrityError:
         raise ValidationError("email", f"{address} is already registered: log in instead") from None
     return actor_for(user)
@@ -114,7 +120,8 @@ def authenticate(email: str, password: str) -> Actor:
     if not _password_matches(user.password_hash, password or ""):
         with database.atomic():
             User.update(failed_logins=User.failed_logins + 1, last_failed_login_at=clock.utcnow()).where(
-                User.id == user.id).execute()
+                User.id == user.id
+            ).execute()
             _note_failed_login(address)
         raise AuthError(WRONG_LOGIN)
     if _hasher().check_needs_rehash(user.password_hash):
@@ -144,7 +151,7 @@ def login_delay(failures: int) -> timedelta:
 
 def _address_hash(address: str) -> str:
     # Only a digest is kept, so the table is not a list of the addresses people typed.
-    return hashlib.sha256(f"crm-login:{address}".encode("utf-8")).hexdigest()
+    return hashlib.sha256(f"crm-login:{address}".encode()).hexdigest()
 
 
 def login_wait(email: str) -> timedelta:
@@ -166,10 +173,14 @@ def _note_failed_login(address: str) -> None:
     now = clock.utcnow()
     with database.atomic():
         LoginThrottle.delete().where(LoginThrottle.last_failed_at < now - THROTTLE_MEMORY).execute()
-        (LoginThrottle.insert(address_hash=_address_hash(address), failures=1, last_failed_at=now)
-         .on_conflict(conflict_target=[LoginThrottle.address_hash],
-                      update={LoginThrottle.failures: LoginThrottle.failures + 1, LoginThrottle.last_failed_at: now})
-         .execute())
+        (
+            LoginThrottle.insert(address_hash=_address_hash(address), failures=1, last_failed_at=now)
+            .on_conflict(
+                conflict_target=[LoginThrottle.address_hash],
+                update={LoginThrottle.failures: LoginThrottle.failures + 1, LoginThrottle.last_failed_at: now},
+            )
+            .execute()
+        )
 
 
 def _clear_failed_logins(address: str) -> None:
@@ -202,8 +213,13 @@ def start_session(actor: Actor, label: str | None = None) -> str:
     token = secrets.token_urlsafe(32)
     now = clock.utcnow()
     Session.create(
-        user=actor.user_id, token_hash=_token_hash(token), label=session_label() if label is None else label,
-        created_at=now, last_used_at=now, expires_at=now + SESSION_LIFETIME)
+        user=actor.user_id,
+        token_hash=_token_hash(token),
+        label=session_label() if label is None else label,
+        created_at=now,
+        last_used_at=now,
+        expires_at=now + SESSION_LIFETIME,
+    )
     return token
 
 
@@ -213,8 +229,7 @@ def resume_session(token: str | None) -> Actor | None:
         return None
     now = clock.utcnow()
     with database.atomic():
-        session = (Session.select(Session, User).join(User)
-                   .where(Session.token_hash == _token_hash(token)).first())
+        session = Session.select(Session, User).join(User).where(Session.token_hash == _token_hash(token)).first()
         if session is None:
             return None
         if session.expires_at <= now:
@@ -270,6 +285,7 @@ def forget(database_key: str) -> bool:
 
 # -- remembered sessions: listing them, ending one or all ---------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class SessionInfo:
     """One remembered login of an account, as the sessions list shows it."""
@@ -291,10 +307,15 @@ def _current_hash(database_key: str | None) -> str | None:
 def list_sessions(actor: Actor, database_key: str | None = None) -> list[SessionInfo]:
     """`actor`'s unexpired remembered logins, last used first; the one this machine remembers is marked current."""
     current = _current_hash(database_key)
-    rows = (owned(actor, Session).where(Session.expires_at > clock.utcnow())
-            .order_by(Session.last_used_at.desc(), Session.id.desc()))
-    return [SessionInfo(row.id, row.label, row.created_at, row.last_used_at, row.expires_at,
-                        row.token_hash == current) for row in rows]
+    rows = (
+        owned(actor, Session)
+        .where(Session.expires_at > clock.utcnow())
+        .order_by(Session.last_used_at.desc(), Session.id.desc())
+    )
+    return [
+        SessionInfo(row.id, row.label, row.created_at, row.last_used_at, row.expires_at, row.token_hash == current)
+        for row in rows
+    ]
 
 
 def end_session_by_id(actor: Actor, session_id: int, database_key: str | None = None) -> SessionInfo:
@@ -331,26 +352,27 @@ RESET_LIFETIME = timedelta(minutes=30)
 def reset_requested_message(address: str) -> str:
     """The one answer to a reset request, whether or not an account uses `address`."""
     minutes = int(RESET_LIFETIME.total_seconds() // 60)
-    return (f"if an account uses {address}, a reset token is on its way to it; "
-            f"it works once, within {minutes} minutes")
+    return f"if an account uses {address}, a reset token is on its way to it; it works once, within {minutes} minutes"
 
 
 def _reset_mail(user: User, token: str, expires_at: datetime):
     from .notify.messages import Message
 
     until = clock.local(expires_at, clock.zone(user.timezone)).strftime("%H:%M on %A %d %B %Y (%Z)")
-    text = "\n".join([
-        f"Somebody, hopefully you, asked to reset the password of the crm account {user.email}.",
-        "",
-        f"Your reset token: {token}",
-        "",
-        f"It works once, until {until}. Use it on crm's login screen under \"Forgot password\", or with:",
-        "",
-        "    crm reset-password --token TOKEN",
-        "",
-        "Setting a new password signs the account out everywhere.",
-        "If you did not ask for this, ignore this mail: your password stays as it is.",
-    ])
+    text = "\n".join(
+        [
+            f"Somebody, hopefully you, asked to reset the password of the crm account {user.email}.",
+            "",
+            f"Your reset token: {token}",
+            "",
+            f'It works once, until {until}. Use it on crm\'s login screen under "Forgot password", or with:',
+            "",
+            "    crm reset-password --token TOKEN",
+            "",
+            "Setting a new password signs the account out everywhere.",
+            "If you did not ask for this, ignore this mail: your password stays as it is.",
+        ]
+    )
     return Message("Your crm password reset token", "A one-time token to set a new password", text + "\n")
 
 
@@ -374,8 +396,7 @@ def request_password_reset(email: str) -> str:
     expires_at = now + RESET_LIFETIME
     with database.atomic():
         PasswordReset.delete().where((PasswordReset.user == user.id) & PasswordReset.used_at.is_null()).execute()
-        reset = PasswordReset.create(user=user.id, token_hash=_token_hash(token), created_at=now,
-                                     expires_at=expires_at)
+        reset = PasswordReset.create(user=user.id, token_hash=_token_hash(token), created_at=now, expires_at=expires_at)
     try:
         reset_mail.send(user.email, _reset_mail(user, token, expires_at))
     except CrmError:
@@ -411,13 +432,17 @@ def reset_password(token: str, new_password: str) -> int:
     check_password(new_password)
     now = clock.utcnow()
     with database.atomic():
-        used = PasswordReset.update(used_at=now).where(
-            (PasswordReset.id == reset.id) & PasswordReset.used_at.is_null()).execute()
+        used = (
+            PasswordReset.update(used_at=now)
+            .where((PasswordReset.id == reset.id) & PasswordReset.used_at.is_null())
+            .execute()
+        )
         if not used:  # another process used it a moment ago
             raise ValidationError("token", "this reset token has already been used: ask for a new one")
         user = User.get_by_id(reset.user_id)
         User.update(password_hash=_hasher().hash(new_password), failed_logins=0, updated_at=now).where(
-            User.id == user.id).execute()
+            User.id == user.id
+        ).execute()
         PasswordReset.delete().where((PasswordReset.user == user.id) & PasswordReset.used_at.is_null()).execute()
         _clear_failed_logins(user.email)
         return Session.delete().where(Session.user == user.id).execute()
@@ -443,6 +468,7 @@ def change_password(actor: Actor, current: str, new: str, database_key: str | No
         raise ValidationError("new", "the new password is the same as the current one")
     with database.atomic():
         User.update(password_hash=_hasher().hash(new), failed_logins=0, updated_at=clock.utcnow()).where(
-            User.id == user.id).execute()
+            User.id == user.id
+        ).execute()
         PasswordReset.delete().where((PasswordReset.user == user.id) & PasswordReset.used_at.is_null()).execute()
         return end_all_sessions(actor, database_key, keep_current=True)

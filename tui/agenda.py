@@ -21,8 +21,10 @@ from .suggestions import Candidate, TodaysSuggestion
 
 UPCOMING_DAYS = 7
 """How far ahead the agenda looks for birthdays and anniversaries: today and the six days after."""
-YEARLY_KINDS = (("birthday", Contact.birthday, Contact.birthday_md),
-                ("anniversary", Contact.anniversary, Contact.anniversary_md))
+YEARLY_KINDS = (
+    ("birthday", Contact.birthday, Contact.birthday_md),
+    ("anniversary", Contact.anniversary, Contact.anniversary_md),
+)
 
 
 @dataclass(frozen=True)
@@ -71,9 +73,11 @@ def upcoming_dates(actor: Actor, days: int = UPCOMING_DAYS, start: date | None =
     for kind, column, md_column in YEARLY_KINDS:
         # Only the month-day narrows the query: with active and archived in it too, SQLite (no statistics
         # gathered) prefers an index on those and reads every contact, 100 times slower at 100,000.
-        rows = (owned(actor, Contact, Contact.id, Contact.name, column, Contact.active, Contact.archived)
-                .where(md_column.in_(wanted))
-                .tuples())
+        rows = (
+            owned(actor, Contact, Contact.id, Contact.name, column, Contact.active, Contact.archived)
+            .where(md_column.in_(wanted))
+            .tuples()
+        )
         for contact_id, name, stored, active, archived in rows:
             if not active or archived:
                 continue
@@ -100,6 +104,12 @@ def agenda(actor: Actor) -> Agenda:
     due = reminders.due(actor)
     suggestion = suggestions.todays(actor, create=True)
     weekend = suggestions.weekend_list(actor)  # after the pick, so the weekend list leaves it out
-    return Agenda(due_reminders=due, suggestion=suggestion, weekend=weekend, followups=followups.pending(actor),
-                  upcoming=upcoming_dates(actor, UPCOMING_DAYS, today), open_tasks=tasks_due(actor, today),
-                  day=today)
+    return Agenda(
+        due_reminders=due,
+        suggestion=suggestion,
+        weekend=weekend,
+        followups=followups.pending(actor),
+        upcoming=upcoming_dates(actor, UPCOMING_DAYS, today),
+        open_tasks=tasks_due(actor, today),
+        day=today,
+    )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable, Iterator
 
 from textual import events, work
 from textual.app import App
@@ -29,8 +29,14 @@ from .screens.dashboard import DashboardScreen
 from .screens.followups import FollowUpsScreen
 from .screens.help import HelpScreen, key_groups
 from .screens.log_interaction import LogInteractionScreen, contact_in_view
-from .screens.notifications import (NotificationsScreen, TerminalWriter, TickOutcome, apply_desktop_action,
-                                    channel_problems, run_tick)
+from .screens.notifications import (
+    NotificationsScreen,
+    TerminalWriter,
+    TickOutcome,
+    apply_desktop_action,
+    channel_problems,
+    run_tick,
+)
 from .screens.palette import CrmCommands
 from .screens.pipeline import PipelineCommands, PipelineScreen
 from .screens.presenters import today_label
@@ -79,16 +85,28 @@ REMINDER_TOAST_S = 30
 
 def destination_binding(destination: Destination) -> Binding:
     """The key binding that switches to `destination`."""
-    return Binding(destination.key, f"go('{destination.mode}')", destination.title, id=f"go.{destination.mode}",
-                   tooltip=f"Go to {destination.title}")
+    return Binding(
+        destination.key,
+        f"go('{destination.mode}')",
+        destination.title,
+        id=f"go.{destination.mode}",
+        tooltip=f"Go to {destination.title}",
+    )
 
 
 class CrmApp(App, inherit_bindings=False):
     """crm, full screen: signs someone in, then lets them move between the top-level screens."""
 
-    CSS_PATH = ["app.tcss", "screens/interactions.tcss", "screens/pipeline.tcss", "screens/notifications.tcss",
-                "screens/settings.tcss", "screens/dashboard.tcss", "screens/merge.tcss",
-                "screens/sharing.tcss"]
+    CSS_PATH = [
+        "app.tcss",
+        "screens/interactions.tcss",
+        "screens/pipeline.tcss",
+        "screens/notifications.tcss",
+        "screens/settings.tcss",
+        "screens/dashboard.tcss",
+        "screens/merge.tcss",
+        "screens/sharing.tcss",
+    ]
     TITLE = "crm"
     COMMANDS = {CrmCommands, CustomFieldCommands, PipelineCommands}
     BINDINGS = [
@@ -98,18 +116,31 @@ class CrmApp(App, inherit_bindings=False):
         Binding("ctrl+r", "quick_links", "Reach", id="app.quick_links", tooltip="Quick links for current contact"),
         Binding("ctrl+t", "templates", "Templates", id="app.templates", tooltip="Message templates"),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?", tooltip="Show every key"),
-        Binding("ctrl+p", "command_palette", "Commands", id="app.commands", priority=True,
-                tooltip="Find a command by name"),
+        Binding(
+            "ctrl+p", "command_palette", "Commands", id="app.commands", priority=True, tooltip="Find a command by name"
+        ),
         Binding("ctrl+l", "log_out", "Log out", id="app.logout", tooltip="Log out on this machine"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, tooltip="Quit crm"),
         Binding("ctrl+c", "help_quit", "How to quit", id="app.quit_hint", show=False, system=True),
-        Binding("comma", "settings", "Settings", id="app.settings", key_display=",",
-                tooltip="Settings: profile, reminders, theme, notifications, account"),
-        Binding("L", "sessions", "Sessions", id="app.sessions",
-                tooltip="Where you are signed in: sign out of one session or of all the others"),
+        Binding(
+            "comma",
+            "settings",
+            "Settings",
+            id="app.settings",
+            key_display=",",
+            tooltip="Settings: profile, reminders, theme, notifications, account",
+        ),
+        Binding(
+            "L",
+            "sessions",
+            "Sessions",
+            id="app.sessions",
+            tooltip="Where you are signed in: sign out of one session or of all the others",
+        ),
     ]
-    SIGNED_IN_ACTIONS = frozenset({"go", "add_contact", "log_out", "log_interaction", "quick_links", "templates",
-                                   "settings", "sessions"})
+    SIGNED_IN_ACTIONS = frozenset(
+        {"go", "add_contact", "log_out", "log_interaction", "quick_links", "templates", "settings", "sessions"}
+    )
     """Actions that make sense only once somebody has signed in."""
 
     def __init__(self, database_location: str, actor: Actor | None = None) -> None:
@@ -123,7 +154,9 @@ class CrmApp(App, inherit_bindings=False):
         self._reminder_problems: set[str] = set()
         """The reminder errors already shown as a toast: each is shown once, until it goes away."""
         self._mode_factories: dict[str, Callable[[], Screen]] = {
-            AUTH_MODE: AuthScreen, SETTINGS_MODE: self._open_settings}
+            AUTH_MODE: AuthScreen,
+            SETTINGS_MODE: self._open_settings,
+        }
         self._mode_before_settings = DESTINATIONS[0].mode
         for destination in DESTINATIONS:
             self._mode_factories[destination.mode] = partial(self._open_destination, destination)
@@ -202,8 +235,10 @@ class CrmApp(App, inherit_bindings=False):
             self.notify("Contact saved")
 
     def action_log_interaction(self) -> None:
-        self.push_screen(LogInteractionScreen(self.actor, contact_in_view(self)),
-                         lambda logged: logged is not None and self.notify("Interaction logged"))
+        self.push_screen(
+            LogInteractionScreen(self.actor, contact_in_view(self)),
+            lambda logged: logged is not None and self.notify("Interaction logged"),
+        )
 
     def action_quick_links(self) -> None:
         if (contact_id := contact_in_view(self)) is not None:
@@ -270,8 +305,12 @@ class CrmApp(App, inherit_bindings=False):
         def on_action(action: str, about: tuple[DueReminder, ...]) -> None:
             self._hook_from_thread(notifier, self._reminder_action, action, about)
 
-        notifier = Notifier(actor, terminal_output=None if self.is_headless else TerminalWriter(self),
-                            on_toast=on_toast, on_action=on_action)
+        notifier = Notifier(
+            actor,
+            terminal_output=None if self.is_headless else TerminalWriter(self),
+            on_toast=on_toast,
+            on_action=on_action,
+        )
         self.notifier = notifier
         self.check_reminders()
 
@@ -306,8 +345,7 @@ class CrmApp(App, inherit_bindings=False):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker.group == "backup" and worker.node is self and event.state == WorkerState.ERROR:
-            self.notify(f"The daily backup failed: {failure_message(worker.error)}", severity="warning",
-                        markup=False)
+            self.notify(f"The daily backup failed: {failure_message(worker.error)}", severity="warning", markup=False)
             return
         if worker.group != "reminders" or worker.node is not self or self.notifier is None:
             return
@@ -391,8 +429,12 @@ class CrmApp(App, inherit_bindings=False):
         """(title, help, command) for each key of the app and of `screen` that works now, for the palette."""
         for active in screen.active_bindings.values():
             binding = active.binding
-            if (active.node not in (self, screen) or binding.id is None  # Textual's own keys (tab...) have no id
-                    or binding.action == "command_palette" or not active.enabled):
+            if (
+                active.node not in (self, screen)
+                or binding.id is None  # Textual's own keys (tab...) have no id
+                or binding.action == "command_palette"
+                or not active.enabled
+            ):
                 continue
             help_text = f"{binding.description} · key {self.get_key_display(binding)}"
             command = partial(self.run_action, binding.action, active.node)

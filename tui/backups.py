@@ -20,7 +20,7 @@ import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 from . import clock, migrations
@@ -75,7 +75,7 @@ def list_backups(location: str, directory: str | Path | None = None) -> list[tup
     for entry in entries:
         matched = pattern.match(entry.name)
         if matched and entry.is_file():
-            moment = datetime.strptime(matched.group(1), _STAMP).replace(tzinfo=timezone.utc)
+            moment = datetime.strptime(matched.group(1), _STAMP).replace(tzinfo=UTC)
             found.append((moment, int(matched.group(2) or 0), entry))
     found.sort()
     return [(moment, path) for moment, _number, path in found]
@@ -96,8 +96,9 @@ def backup(location: str, directory: str | Path | None = None, keep: int | None 
     return BackupResult(target, removed)
 
 
-def daily_backup(location: str, zone: tzinfo, directory: str | Path | None = None,
-                 keep: int | None = DEFAULT_KEEP) -> BackupResult | None:
+def daily_backup(
+    location: str, zone: tzinfo, directory: str | Path | None = None, keep: int | None = DEFAULT_KEEP
+) -> BackupResult | None:
     """Make today's backup unless the folder already holds one from this local day; None when it does.
 
     A shared PostgreSQL database is the server's to back up (pg_dump): nothing is made for it.
@@ -113,8 +114,10 @@ def daily_backup(location: str, zone: tzinfo, directory: str | Path | None = Non
 def _refuse_a_server(location: str, what: str) -> None:
     """Backups are copies of an SQLite file; a PostgreSQL server has its own tools for them."""
     if is_url(location):
-        raise CrmError(f"crm cannot {what} a PostgreSQL database: use the server's own tools "
-                       "(pg_dump to back up, pg_restore or psql to restore)")
+        raise CrmError(
+            f"crm cannot {what} a PostgreSQL database: use the server's own tools "
+            "(pg_dump to back up, pg_restore or psql to restore)"
+        )
 
 
 def _local_day(moment: datetime, zone: tzinfo) -> date:
@@ -151,14 +154,15 @@ def _free_name(folder: Path, stem: str, suffix: str) -> Path:
 def _prune(location: str, folder: Path, keep: int) -> list[Path]:
     backups = list_backups(location, folder)
     removed = []
-    for _moment, path in backups[:max(0, len(backups) - keep)]:
+    for _moment, path in backups[: max(0, len(backups) - keep)]:
         try:
             path.unlink()
         except FileNotFoundError:
             continue
         except OSError as error:
-            raise CrmError(f"backed up, but cannot remove the old backup {path}: "
-                           f"{(error.strerror or str(error)).lower()}") from None
+            raise CrmError(
+                f"backed up, but cannot remove the old backup {path}: {(error.strerror or str(error)).lower()}"
+            ) from None
         removed.append(path)
     return removed
 
@@ -234,6 +238,7 @@ def _remove_with_companions(path: Path) -> None:
 
 # -- restore ------------------------------------------------------------------------------------------------
 
+
 def restore(location: str, file: str | Path, directory: str | Path | None = None) -> RestoreResult:
     """Replace the database at `location` with the backup `file`, once that has passed its checks;
     the current database is kept as `<name>-before-restore-<moment>.db` in `directory` (default: beside it)."""
@@ -268,9 +273,11 @@ def _check_restorable(source: Path, copy: Path) -> None:
     try:
         problems = [row[0] for row in connection.execute("PRAGMA integrity_check").fetchall()]
         if problems != ["ok"]:
-            raise CrmError(f"{source} is damaged (integrity check: {problems[0]}"
-                           f"{f' and {len(problems) - 1} more problems' if len(problems) > 1 else ''}); "
-                           "choose another backup")
+            raise CrmError(
+                f"{source} is damaged (integrity check: {problems[0]}"
+                f"{f' and {len(problems) - 1} more problems' if len(problems) > 1 else ''}); "
+                "choose another backup"
+            )
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if not {"schema_version", "user", "contact"} <= tables:
             raise CrmError(f"{source} is an SQLite database of another program, not a crm backup")
@@ -278,8 +285,9 @@ def _check_restorable(source: Path, copy: Path) -> None:
         migrations.refuse_newer(version, str(source), "restore it")
         broken = connection.execute("PRAGMA foreign_key_check").fetchone()
         if broken is not None:
-            raise CrmError(f"{source} is damaged: a row of {broken[0]} refers to a missing {broken[2]} row; "
-                           "choose another backup")
+            raise CrmError(
+                f"{source} is damaged: a row of {broken[0]} refers to a missing {broken[2]} row; choose another backup"
+            )
     except sqlite3.DatabaseError as error:
         raise CrmError(f"{source} is damaged ({error}); choose another backup") from None
     finally:

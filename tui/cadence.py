@@ -12,8 +12,8 @@ from typing import Any
 from peewee import Case, fn
 
 from .models import Contact
-from .sql_dialect import day_number
 from .settings import CADENCE_PREFIX
+from .sql_dialect import day_number
 
 HIT_UP = "hit_up"
 ALL_GOOD = "all_good"
@@ -30,20 +30,21 @@ def cadence_for(contact_cadence: int | None, relationship: str, settings: dict[s
     return int(settings["no_contact_days"])
 
 
-def status_of(last_contacted_at: datetime | None, created_at: datetime, cadence_days: int,
-              now: datetime) -> str:
-    """"hit_up" when longer than the cadence has passed since the last contact (or since added), else "all_good"."""
+def status_of(last_contacted_at: datetime | None, created_at: datetime, cadence_days: int, now: datetime) -> str:
+    """ "hit_up" when longer than the cadence has passed since the last contact (or since added), else "all_good"."""
     since = last_contacted_at or created_at
     return HIT_UP if now - since > timedelta(days=cadence_days) else ALL_GOOD
 
 
 def cadence_days_sql(settings: dict[str, Any]):
     """SQL for each contact's cadence in days."""
-    by_relationship = [(key[len(CADENCE_PREFIX):], days) for key, days in settings.items()
-                       if key.startswith(CADENCE_PREFIX) and days]
+    by_relationship = [
+        (key[len(CADENCE_PREFIX) :], days) for key, days in settings.items() if key.startswith(CADENCE_PREFIX) and days
+    ]
     default = int(settings["no_contact_days"])
-    return fn.COALESCE(Contact.cadence_days, Case(Contact.relationship, by_relationship, default)
-                       if by_relationship else default)
+    return fn.COALESCE(
+        Contact.cadence_days, Case(Contact.relationship, by_relationship, default) if by_relationship else default
+    )
 
 
 def overdue_ratio(settings: dict[str, Any], now: datetime):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -16,7 +16,7 @@ def now() -> datetime:
     """The current moment, timezone-aware, in UTC."""
     if _fixed is not None:
         return _fixed
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def utcnow() -> datetime:
@@ -28,8 +28,8 @@ def fix(moment: datetime | None) -> None:
     """Freeze the clock at `moment` (aware, or naive meaning UTC); None lets it run again."""
     global _fixed
     if moment is not None and moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    _fixed = moment.astimezone(timezone.utc) if moment is not None else None
+        moment = moment.replace(tzinfo=UTC)
+    _fixed = moment.astimezone(UTC) if moment is not None else None
 
 
 def is_fixed() -> bool:
@@ -44,7 +44,9 @@ def zone(name: str) -> ZoneInfo:
             raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValidationError("timezone", f"unknown time zone {name!r}: use an IANA name such as Europe/Berlin") from None
+        raise ValidationError(
+            "timezone", f"unknown time zone {name!r}: use an IANA name such as Europe/Berlin"
+        ) from None
 
 
 def is_zone(name: str) -> bool:
@@ -76,7 +78,7 @@ def detect_timezone() -> str:
 def local(moment: datetime, tz: tzinfo) -> datetime:
     """A stored moment (naive UTC or aware) seen in time zone `tz`."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(tz)
 
 
@@ -84,7 +86,7 @@ def to_storage(moment: datetime) -> datetime:
     """An aware moment converted to the naive UTC form the database stores."""
     if moment.tzinfo is None:
         return moment
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 def iso_utc(moment: datetime | None) -> str | None:
@@ -92,7 +94,7 @@ def iso_utc(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.replace(microsecond=0).isoformat() + "Z"
 
 

@@ -52,8 +52,9 @@ def add_company(actor: Actor, data: CompanyInput) -> Company:
     if owned(actor, Company, Company.id).where(fn.lower(Company.name) == values["name"].lower()).exists():
         raise ValidationError("name", f"there is already a company called {values['name']!r}")
     now = clock.utcnow()
-    return _unique(lambda: Company.create(owner=actor.user_id, created_at=now, updated_at=now, **values),
-                   values["name"])
+    return _unique(
+        lambda: Company.create(owner=actor.user_id, created_at=now, updated_at=now, **values), values["name"]
+    )
 
 
 def get_company(actor: Actor, company_id: int) -> Company:
@@ -91,8 +92,10 @@ def edit_company(actor: Actor, company_id: int, data: CompanyInput) -> Company:
     """Change a company; its people and deals follow (search included)."""
     company = get_company(actor, company_id)
     values = _values(data)
-    _unique(lambda: Company.update(updated_at=clock.utcnow(), **values).where(Company.id == company.id).execute(),
-            values["name"])
+    _unique(
+        lambda: Company.update(updated_at=clock.utcnow(), **values).where(Company.id == company.id).execute(),
+        values["name"],
+    )
     return get_company(actor, company.id)
 
 
@@ -103,11 +106,11 @@ def delete_company(actor: Actor, company_id: int) -> None:
 
 def list_companies(actor: Actor, search: str = "", limit: int = 500) -> list[CompanyRow]:
     """`actor`'s companies with how many people and deals each has, by name."""
-    people = Contact.select(fn.COUNT(Contact.id)).where(
-        (Contact.company == Company.id) & (Contact.archived == False))  # noqa: E712
+    people = Contact.select(fn.COUNT(Contact.id)).where((Contact.company == Company.id) & (Contact.archived == False))  # noqa: E712
     deals = Deal.select(fn.COUNT(Deal.id)).where((Deal.company == Company.id) & (Deal.archived == False))  # noqa: E712
-    query = owned(actor, Company, Company.id, Company.name, Company.industry, people.alias("people"),
-                  deals.alias("deals"))
+    query = owned(
+        actor, Company, Company.id, Company.name, Company.industry, people.alias("people"), deals.alias("deals")
+    )
     if search.strip():
         query = query.where(fn.lower(Company.name).contains(search.strip().lower()))
     return [CompanyRow(*row) for row in query.order_by(fn.lower(Company.name)).limit(limit).tuples()]
@@ -116,8 +119,11 @@ def list_companies(actor: Actor, search: str = "", limit: int = 500) -> list[Com
 def people_of(actor: Actor, company_id: int) -> list[Contact]:
     """The contacts working at one of `actor`'s companies."""
     company = get_company(actor, company_id)
-    return list(Contact.select().where((Contact.company == company.id) & (Contact.archived == False))  # noqa: E712
-                .order_by(Contact.sort_name, Contact.id))
+    return list(
+        Contact.select()
+        .where((Contact.company == company.id) & (Contact.archived == False))  # noqa: E712
+        .order_by(Contact.sort_name, Contact.id)
+    )
 
 
 def deals_of(actor: Actor, company_id: int) -> list[Deal]:

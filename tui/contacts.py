@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from peewee import JOIN, SQL, fn
 
 from . import audit, clock, companies, custom_fields, reminders, sql_dialect, timeparse, validation
+from .cadence import ALL_GOOD, HIT_UP, STATUS_LABELS, cadence_for, overdue_ratio, status_of  # noqa: F401
 from .errors import NotFound, ValidationError
 from .models import Company, Contact, ContactTag, OptionValue, Tag, database
 from .scope import Actor, owned
-from .cadence import ALL_GOOD, HIT_UP, STATUS_LABELS, cadence_for, overdue_ratio, status_of  # noqa: F401
 from .settings import read_settings
 
 RELATIONSHIPS = ("friend", "family", "colleague", "school", "network", "services")
@@ -22,8 +23,19 @@ INDUSTRIES = ("technology", "entertainment", "finance", "education")
 """Seed 000's predefined industry types; users may add more."""
 
 
-LIMITS = {"name": 200, "whatsapp": 40, "company": 200, "title": 200, "relationship": 60, "industry": 60,
-          "location": 200, "address": 500, "notes": 20000, "picture_url": 2000, "tag": 60}
+LIMITS = {
+    "name": 200,
+    "whatsapp": 40,
+    "company": 200,
+    "title": 200,
+    "relationship": 60,
+    "industry": 60,
+    "location": 200,
+    "address": 500,
+    "notes": 20000,
+    "picture_url": 2000,
+    "tag": 60,
+}
 MAX_LIST_ITEMS = 20
 
 
@@ -144,8 +156,23 @@ def validate(data: ContactInput, phone_region: str = "") -> dict[str, Any]:
 
 
 # Latin letters that Unicode does not decompose into a base letter and an accent.
-_UNDECOMPOSABLE = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Æ": "AE",
-                                 "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i"})
+_UNDECOMPOSABLE = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Ø": "O",
+        "ø": "o",
+        "Đ": "D",
+        "đ": "d",
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+        "Þ": "Th",
+        "þ": "th",
+        "ı": "i",
+    }
+)
 
 
 def sort_key(name: str) -> str:
@@ -167,8 +194,14 @@ def options(actor: Actor, kind: str) -> list[str]:
 
 
 def _set_tags(actor: Actor, contact_id: int, names: list[str]) -> None:
-    existing = {tag.name.casefold(): tag.id for tag in owned(actor, Tag)
-                .where(fn.lower(Tag.name).in_([name.lower() for name in names]))} if names else {}
+    existing = (
+        {
+            tag.name.casefold(): tag.id
+            for tag in owned(actor, Tag).where(fn.lower(Tag.name).in_([name.lower() for name in names]))
+        }
+        if names
+        else {}
+    )
     wanted = []
     for name in names:
         tag_id = existing.get(name.casefold())
@@ -177,8 +210,9 @@ def _set_tags(actor: Actor, contact_id: int, names: list[str]) -> None:
         wanted.append(tag_id)
     ContactTag.delete().where((ContactTag.contact == contact_id) & ContactTag.tag.not_in(wanted)).execute()
     if wanted:
-        ContactTag.insert_many([(contact_id, tag_id) for tag_id in wanted],
-                               fields=[ContactTag.contact, ContactTag.tag]).on_conflict_ignore().execute()
+        ContactTag.insert_many(
+            [(contact_id, tag_id) for tag_id in wanted], fields=[ContactTag.contact, ContactTag.tag]
+        ).on_conflict_ignore().execute()
 
 
 def _columns(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
@@ -197,8 +231,9 @@ def add_contact(actor: Actor, data: ContactInput, created_at: datetime | None = 
     now = clock.utcnow()
     with database.atomic():
         columns = _columns(actor, values)
-        contact_id = Contact.insert(owner=actor.user_id, created_at=created_at or now, updated_at=now,
-                                    **columns).execute()
+        contact_id = Contact.insert(
+            owner=actor.user_id, created_at=created_at or now, updated_at=now, **columns
+        ).execute()
         _set_tags(actor, contact_id, values["tags"])
         custom_fields.store_values(contact_id, custom)
         reminders.replan_contact(actor, contact_id)
@@ -232,13 +267,27 @@ def edit_contact(actor: Actor, contact_id: int, data: ContactInput) -> Contact:
 def input_from(actor: Actor, contact: Contact) -> ContactInput:
     """A ContactInput holding a stored contact's values, to edit them."""
     return ContactInput(
-        name=contact.name, emails=list(contact.emails), phones=list(contact.phones), whatsapp=contact.whatsapp,
-        instagram=contact.instagram, company=contact.company.name if contact.company_id else "",
-        title=contact.title, relationship=contact.relationship, industry=contact.industry,
-        location=contact.location, address=contact.address, tags=contact_tags(contact.id), notes=contact.notes,
-        birthday=contact.birthday or "", anniversary=contact.anniversary or "", picture_url=contact.picture_url,
-        cadence_days=contact.cadence_days, vip=contact.vip, active=contact.active,
-        custom=custom_fields.values_for(actor, contact.id))
+        name=contact.name,
+        emails=list(contact.emails),
+        phones=list(contact.phones),
+        whatsapp=contact.whatsapp,
+        instagram=contact.instagram,
+        company=contact.company.name if contact.company_id else "",
+        title=contact.title,
+        relationship=contact.relationship,
+        industry=contact.industry,
+        location=contact.location,
+        address=contact.address,
+        tags=contact_tags(contact.id),
+        notes=contact.notes,
+        birthday=contact.birthday or "",
+        anniversary=contact.anniversary or "",
+        picture_url=contact.picture_url,
+        cadence_days=contact.cadence_days,
+        vip=contact.vip,
+        active=contact.active,
+        custom=custom_fields.values_for(actor, contact.id),
+    )
 
 
 MAX_ID = 2**63 - 1
@@ -249,8 +298,9 @@ def get_contact(actor: Actor, contact_id: int) -> Contact:
     """One of `actor`'s contacts, or NotFound."""
     if not 0 < contact_id <= MAX_ID:
         raise NotFound(f"no contact with id {contact_id}")
-    contact = (owned(actor, Contact, Contact, Company).join(Company, JOIN.LEFT_OUTER)
-               .where(Contact.id == contact_id).first())
+    contact = (
+        owned(actor, Contact, Contact, Company).join(Company, JOIN.LEFT_OUTER).where(Contact.id == contact_id).first()
+    )
     if contact is None:
         raise NotFound(f"no contact with id {contact_id}")
     return contact
@@ -261,8 +311,9 @@ def find_contact(actor: Actor, reference: str) -> Contact:
     text = reference.strip()
     if text.isascii() and text.isdigit():
         return get_contact(actor, int(text))
-    matches = list(owned(actor, Contact, Contact.id, Contact.name)
-                   .where(fn.lower(Contact.name) == text.lower()).limit(5))
+    matches = list(
+        owned(actor, Contact, Contact.id, Contact.name).where(fn.lower(Contact.name) == text.lower()).limit(5)
+    )
     if not matches:
         raise NotFound(f"no contact named {text!r}")
     if len(matches) > 1:
@@ -314,8 +365,9 @@ def tag_contacts(actor: Actor, contact_ids: Iterable[int], tag: str) -> int:
     with database.atomic():
         existing = owned(actor, Tag, Tag.id).where(fn.lower(Tag.name) == name.lower()).scalar()
         tag_id = existing or Tag.insert(owner=actor.user_id, name=name).execute()
-        ContactTag.insert_many([(contact_id, tag_id) for contact_id in ids],
-                               fields=[ContactTag.contact, ContactTag.tag]).on_conflict_ignore().execute()
+        ContactTag.insert_many(
+            [(contact_id, tag_id) for contact_id in ids], fields=[ContactTag.contact, ContactTag.tag]
+        ).on_conflict_ignore().execute()
         Contact.update(updated_at=clock.utcnow()).where(Contact.id.in_(ids)).execute()
     return len(ids)
 
@@ -358,8 +410,13 @@ def delete_contact(actor: Actor, contact_id: int) -> None:
 
 def contact_tags(contact_id: int) -> list[str]:
     """The tag names of a contact, sorted."""
-    return [row.name for row in Tag.select(Tag.name).join(ContactTag)
-            .where(ContactTag.contact == contact_id).order_by(fn.lower(Tag.name))]
+    return [
+        row.name
+        for row in Tag.select(Tag.name)
+        .join(ContactTag)
+        .where(ContactTag.contact == contact_id)
+        .order_by(fn.lower(Tag.name))
+    ]
 
 
 def contact_status(actor: Actor, contact: Contact, settings: dict[str, Any] | None = None) -> str:
@@ -428,8 +485,11 @@ def _filtered(actor: Actor, query, spec: ContactFilter):
     if spec.industry:
         query = query.where(Contact.industry == spec.industry.lower())
     if spec.tag:
-        tagged = (ContactTag.select(ContactTag.contact).join(Tag)
-                  .where((Tag.owner == actor.user_id) & (fn.lower(Tag.name) == spec.tag.lstrip("#").lower())))
+        tagged = (
+            ContactTag.select(ContactTag.contact)
+            .join(Tag)
+            .where((Tag.owner == actor.user_id) & (fn.lower(Tag.name) == spec.tag.lstrip("#").lower()))
+        )
         query = query.where(Contact.id.in_(tagged))
     if sql_dialect.has_search_words(spec.search):
         query = query.where(Contact.id.in_(sql_dialect.matching_ids("contact_search", spec.search)))
@@ -441,19 +501,33 @@ def count_contacts(actor: Actor, spec: ContactFilter = ContactFilter()) -> int:
     return _filtered(actor, owned(actor, Contact, Contact.id), spec).count()
 
 
-def list_contacts(actor: Actor, spec: ContactFilter = ContactFilter(), sort: str = "name",
-                  limit: int = 50, offset: int = 0) -> list[ContactRow]:
+def list_contacts(
+    actor: Actor, spec: ContactFilter = ContactFilter(), sort: str = "name", limit: int = 50, offset: int = 0
+) -> list[ContactRow]:
     """One page of `actor`'s contacts as list rows."""
     if sort not in SORTS:
         raise ValidationError("sort", f"sort by one of {', '.join(SORTS)}, not {sort!r}")
     joined = sql_dialect.joined_names("ordered_tags.name", ", ", "lower(ordered_tags.name)")
-    tags = SQL(f'(SELECT {joined} FROM (SELECT t."name" FROM "tag" AS t'
-               ' JOIN "contact_tag" AS ct ON ct."tag_id" = t."id" WHERE ct."contact_id" = "t1"."id"'
-               ' ORDER BY lower(t."name")) AS ordered_tags)')
-    query = (owned(actor, Contact, Contact.id, Contact.name, Company.name.alias("company_name"),
-                   Contact.relationship, tags.alias("tag_names"), Contact.last_contacted_at, Contact.created_at,
-                   Contact.cadence_days, Contact.vip, Contact.active, Contact.archived)
-             .join(Company, JOIN.LEFT_OUTER))
+    tags = SQL(
+        f'(SELECT {joined} FROM (SELECT t."name" FROM "tag" AS t'
+        ' JOIN "contact_tag" AS ct ON ct."tag_id" = t."id" WHERE ct."contact_id" = "t1"."id"'
+        ' ORDER BY lower(t."name")) AS ordered_tags)'
+    )
+    query = owned(
+        actor,
+        Contact,
+        Contact.id,
+        Contact.name,
+        Company.name.alias("company_name"),
+        Contact.relationship,
+        tags.alias("tag_names"),
+        Contact.last_contacted_at,
+        Contact.created_at,
+        Contact.cadence_days,
+        Contact.vip,
+        Contact.active,
+        Contact.archived,
+    ).join(Company, JOIN.LEFT_OUTER)
     query = _filtered(actor, query, spec)
     settings = read_settings(actor)
     now = clock.utcnow()
@@ -466,11 +540,20 @@ def list_contacts(actor: Actor, spec: ContactFilter = ContactFilter(), sort: str
     rows = []
     for row in query.order_by(*order).limit(limit).offset(offset).dicts():
         cadence = cadence_for(row["cadence_days"], row["relationship"], settings)
-        rows.append(ContactRow(
-            id=row["id"], name=row["name"], company=row["company_name"] or "", relationship=row["relationship"],
-            tags=row["tag_names"] or "", last_contacted_at=row["last_contacted_at"],
-            status=status_of(row["last_contacted_at"], row["created_at"], cadence, now),
-            vip=bool(row["vip"]), active=bool(row["active"]), archived=bool(row["archived"])))
+        rows.append(
+            ContactRow(
+                id=row["id"],
+                name=row["name"],
+                company=row["company_name"] or "",
+                relationship=row["relationship"],
+                tags=row["tag_names"] or "",
+                last_contacted_at=row["last_contacted_at"],
+                status=status_of(row["last_contacted_at"], row["created_at"], cadence, now),
+                vip=bool(row["vip"]),
+                active=bool(row["active"]),
+                archived=bool(row["archived"]),
+            )
+        )
     return rows
 
 

@@ -10,24 +10,50 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from .drafts import ContactDraft, SourceItem, add_unique, join_name, moment, yearly_date
 from .vcards import format_address, is_system_group
 
 CSV_FORMATS = ("google", "linkedin", "outlook", "csv")
-FORMAT_LABELS = {"google": "Google Contacts CSV", "linkedin": "LinkedIn Connections.csv",
-                 "outlook": "Outlook CSV", "csv": "CSV"}
+FORMAT_LABELS = {
+    "google": "Google Contacts CSV",
+    "linkedin": "LinkedIn Connections.csv",
+    "outlook": "Outlook CSV",
+    "csv": "CSV",
+}
 IGNORE = "ignore"
 TARGETS = {
-    IGNORE: "(not imported)", "name": "name", "first_name": "first name", "middle_name": "middle name",
-    "last_name": "last name", "prefix": "name prefix (left out)", "suffix": "name suffix", "nickname": "nickname",
-    "emails": "e-mail", "phones": "phone", "whatsapp": "WhatsApp", "instagram": "Instagram", "company": "company",
-    "title": "job title", "relationship": "relationship", "industry": "industry", "location": "location (city)",
-    "address": "address", "tags": "tags", "notes": "notes", "birthday": "birthday", "anniversary": "anniversary",
-    "picture_url": "photo URL", "links": "web address", "external_id": "id (for re-imports)",
-    "created_at": "added on", "cadence_days": "cadence (days)", "vip": "VIP (yes/no)", "active": "active (yes/no)",
+    IGNORE: "(not imported)",
+    "name": "name",
+    "first_name": "first name",
+    "middle_name": "middle name",
+    "last_name": "last name",
+    "prefix": "name prefix (left out)",
+    "suffix": "name suffix",
+    "nickname": "nickname",
+    "emails": "e-mail",
+    "phones": "phone",
+    "whatsapp": "WhatsApp",
+    "instagram": "Instagram",
+    "company": "company",
+    "title": "job title",
+    "relationship": "relationship",
+    "industry": "industry",
+    "location": "location (city)",
+    "address": "address",
+    "tags": "tags",
+    "notes": "notes",
+    "birthday": "birthday",
+    "anniversary": "anniversary",
+    "picture_url": "photo URL",
+    "links": "web address",
+    "external_id": "id (for re-imports)",
+    "created_at": "added on",
+    "cadence_days": "cadence (days)",
+    "vip": "VIP (yes/no)",
+    "active": "active (yes/no)",
     "archived": "archived (yes/no)",
 }
 """What a column of a CSV can be imported as, with the words the import dialog shows."""
@@ -45,12 +71,35 @@ _SYNONYMS = {
     "suffix": ("namesuffix", "suffix"),
     "nickname": ("nickname",),
     "emails": ("email", "emails", "emailaddress", "mail", "workemail", "homeemail", "personalemail"),
-    "phones": ("phone", "phones", "phonenumber", "mobile", "mobilephone", "cell", "cellphone", "tel", "telephone",
-               "workphone", "homephone", "handy", "telefon", "mobil", "telefonnummer"),
+    "phones": (
+        "phone",
+        "phones",
+        "phonenumber",
+        "mobile",
+        "mobilephone",
+        "cell",
+        "cellphone",
+        "tel",
+        "telephone",
+        "workphone",
+        "homephone",
+        "handy",
+        "telefon",
+        "mobil",
+        "telefonnummer",
+    ),
     "whatsapp": ("whatsapp",),
     "instagram": ("instagram",),
-    "company": ("company", "companyname", "organization", "organisation", "organizationname", "org", "employer",
-                "firma"),
+    "company": (
+        "company",
+        "companyname",
+        "organization",
+        "organisation",
+        "organizationname",
+        "org",
+        "employer",
+        "firma",
+    ),
     "title": ("title", "jobtitle", "position", "role", "occupation", "organizationtitle"),
     "relationship": ("relationship", "relation"),
     "industry": ("industry",),
@@ -61,8 +110,18 @@ _SYNONYMS = {
     "birthday": ("birthday", "birthdate", "dateofbirth", "dob", "bday", "geburtstag"),
     "anniversary": ("anniversary",),
     "picture_url": ("photo", "picture", "photourl", "pictureurl", "avatar"),
-    "links": ("website", "url", "web", "webpage", "homepage", "links", "linkedin", "linkedinurl", "profile",
-              "profileurl"),
+    "links": (
+        "website",
+        "url",
+        "web",
+        "webpage",
+        "homepage",
+        "links",
+        "linkedin",
+        "linkedinurl",
+        "profile",
+        "profileurl",
+    ),
     "external_id": ("id", "uid", "externalid", "contactid"),
     "created_at": ("createdat", "created", "added", "addedon", "dateadded", "connectedon"),
     "cadence_days": ("cadence", "cadencedays"),
@@ -71,33 +130,94 @@ _SYNONYMS = {
     "archived": ("archived",),
 }
 _GENERIC = {synonym: target for target, synonyms in _SYNONYMS.items() for synonym in synonyms}
-_GOOGLE_NUMBERED = re.compile(r"^(E-mail|Phone|Address|Website|Event|Organization|Relation|Custom Field|IM) "
-                              r"(\d+) - (.+)$")
+_GOOGLE_NUMBERED = re.compile(
+    r"^(E-mail|Phone|Address|Website|Event|Organization|Relation|Custom Field|IM) "
+    r"(\d+) - (.+)$"
+)
 _GOOGLE_PLAIN = {
-    "Name": "name", "Given Name": "first_name", "First Name": "first_name", "Additional Name": "middle_name",
-    "Middle Name": "middle_name", "Family Name": "last_name", "Last Name": "last_name", "Name Prefix": "prefix",
-    "Name Suffix": "suffix", "Nickname": "nickname", "Birthday": "birthday", "Notes": "notes",
-    "Photo": "picture_url", "Group Membership": "tags", "Labels": "tags", "Location": "location",
-    "Organization Name": "company", "Organization Title": "title", "Occupation": "title",
+    "Name": "name",
+    "Given Name": "first_name",
+    "First Name": "first_name",
+    "Additional Name": "middle_name",
+    "Middle Name": "middle_name",
+    "Family Name": "last_name",
+    "Last Name": "last_name",
+    "Name Prefix": "prefix",
+    "Name Suffix": "suffix",
+    "Nickname": "nickname",
+    "Birthday": "birthday",
+    "Notes": "notes",
+    "Photo": "picture_url",
+    "Group Membership": "tags",
+    "Labels": "tags",
+    "Location": "location",
+    "Organization Name": "company",
+    "Organization Title": "title",
+    "Occupation": "title",
 }
-_GOOGLE_PARTS = {"Formatted": "formatted", "Street": "street", "City": "city", "PO Box": "box",
-                 "Region": "region", "Postal Code": "code", "Country": "country", "Extended Address": "extended"}
+_GOOGLE_PARTS = {
+    "Formatted": "formatted",
+    "Street": "street",
+    "City": "city",
+    "PO Box": "box",
+    "Region": "region",
+    "Postal Code": "code",
+    "Country": "country",
+    "Extended Address": "extended",
+}
 _OUTLOOK_PLAIN = {
-    "Title": "prefix", "First Name": "first_name", "Middle Name": "middle_name", "Last Name": "last_name",
-    "Suffix": "suffix", "Nickname": "nickname", "Company": "company", "Job Title": "title",
-    "E-mail Address": "emails", "E-mail 2 Address": "emails", "E-mail 3 Address": "emails",
-    "Mobile Phone": "phones", "Primary Phone": "phones", "Home Phone": "phones", "Home Phone 2": "phones",
-    "Business Phone": "phones", "Business Phone 2": "phones", "Other Phone": "phones", "Car Phone": "phones",
-    "Company Main Phone": "phones", "Birthday": "birthday", "Anniversary": "anniversary", "Notes": "notes",
-    "Categories": "tags", "Web Page": "links", "Personal Web Page": "links", "Location": "location",
+    "Title": "prefix",
+    "First Name": "first_name",
+    "Middle Name": "middle_name",
+    "Last Name": "last_name",
+    "Suffix": "suffix",
+    "Nickname": "nickname",
+    "Company": "company",
+    "Job Title": "title",
+    "E-mail Address": "emails",
+    "E-mail 2 Address": "emails",
+    "E-mail 3 Address": "emails",
+    "Mobile Phone": "phones",
+    "Primary Phone": "phones",
+    "Home Phone": "phones",
+    "Home Phone 2": "phones",
+    "Business Phone": "phones",
+    "Business Phone 2": "phones",
+    "Other Phone": "phones",
+    "Car Phone": "phones",
+    "Company Main Phone": "phones",
+    "Birthday": "birthday",
+    "Anniversary": "anniversary",
+    "Notes": "notes",
+    "Categories": "tags",
+    "Web Page": "links",
+    "Personal Web Page": "links",
+    "Location": "location",
 }
-_OUTLOOK_ADDRESS = re.compile(r"^(Home|Business|Other) (Street|Street 2|Street 3|City|State|Postal Code|"
-                              r"Country/Region|Country|Address PO Box)$")
-_OUTLOOK_PARTS = {"Street": "street", "Street 2": "extended", "Street 3": "extended", "City": "city",
-                  "State": "region", "Postal Code": "code", "Country/Region": "country", "Country": "country",
-                  "Address PO Box": "box"}
-_LINKEDIN = {"First Name": "first_name", "Last Name": "last_name", "URL": "linkedin_url",
-             "Email Address": "emails", "Company": "company", "Position": "title", "Connected On": "created_at"}
+_OUTLOOK_ADDRESS = re.compile(
+    r"^(Home|Business|Other) (Street|Street 2|Street 3|City|State|Postal Code|"
+    r"Country/Region|Country|Address PO Box)$"
+)
+_OUTLOOK_PARTS = {
+    "Street": "street",
+    "Street 2": "extended",
+    "Street 3": "extended",
+    "City": "city",
+    "State": "region",
+    "Postal Code": "code",
+    "Country/Region": "country",
+    "Country": "country",
+    "Address PO Box": "box",
+}
+_LINKEDIN = {
+    "First Name": "first_name",
+    "Last Name": "last_name",
+    "URL": "linkedin_url",
+    "Email Address": "emails",
+    "Company": "company",
+    "Position": "title",
+    "Connected On": "created_at",
+}
 _FLAG_WORDS = {"1", "true", "yes", "on", "y", "x"}
 
 
@@ -111,13 +231,16 @@ class CsvLayout:
     delimiter: str
     mapping: tuple[str, ...]
 
-    def with_mapping(self, mapping: Iterable[str]) -> "CsvLayout":
+    def with_mapping(self, mapping: Iterable[str]) -> CsvLayout:
         """The same file read with another mapping (one target per column)."""
         targets = tuple(mapping)
         if len(targets) != len(self.headers):
             raise ValueError(f"the mapping names {len(targets)} columns, the file has {len(self.headers)}")
-        unknown = [target for target in targets if target not in TARGETS and target not in self.mapping
-                   and not target.startswith(CUSTOM_PREFIX)]
+        unknown = [
+            target
+            for target in targets
+            if target not in TARGETS and target not in self.mapping and not target.startswith(CUSTOM_PREFIX)
+        ]
         if unknown:
             raise ValueError(f"{unknown[0]!r} is not something a column can be imported as")
         return CsvLayout(self.format, self.headers, self.header_line, self.delimiter, targets)
@@ -132,7 +255,7 @@ def generic_target(header: str) -> str:
     """What a column called `header` most likely holds, or IGNORE."""
     stripped = header.strip()
     if stripped.lower().startswith("field:"):
-        label = stripped[len("field:"):].strip()
+        label = stripped[len("field:") :].strip()
         return CUSTOM_PREFIX + label if label else IGNORE
     return _GENERIC.get(normalise_header(stripped), IGNORE)
 
@@ -148,8 +271,13 @@ def _google_target(header: str) -> str:
         return f"adr:{number}:{_GOOGLE_PARTS[part]}"
     if kind == "Event" and part in ("Type", "Label", "Value"):
         return f"event:{number}:{'value' if part == 'Value' else 'label'}"
-    return {("E-mail", "Value"): "emails", ("Phone", "Value"): "phones", ("Website", "Value"): "links",
-            ("Organization", "Name"): "company", ("Organization", "Title"): "title"}.get((kind, part), IGNORE)
+    return {
+        ("E-mail", "Value"): "emails",
+        ("Phone", "Value"): "phones",
+        ("Website", "Value"): "links",
+        ("Organization", "Name"): "company",
+        ("Organization", "Title"): "title",
+    }.get((kind, part), IGNORE)
 
 
 def _outlook_target(header: str) -> str:
@@ -164,8 +292,13 @@ def detect_format(headers: Iterable[str]) -> str:
     names = {header.strip() for header in headers}
     if {"First Name", "Last Name", "Connected On"} <= names:
         return "linkedin"
-    if any(_GOOGLE_NUMBERED.match(name) for name in names) and names & {"Group Membership", "Labels", "Given Name",
-                                                                         "First Name", "Name"}:
+    if any(_GOOGLE_NUMBERED.match(name) for name in names) and names & {
+        "Group Membership",
+        "Labels",
+        "Given Name",
+        "First Name",
+        "Name",
+    }:
         return "google"
     if "E-mail Address" in names and names & {"Mobile Phone", "Business Phone", "Home Phone", "E-mail Display Name"}:
         return "outlook"
@@ -174,8 +307,11 @@ def detect_format(headers: Iterable[str]) -> str:
 
 def mapping_for(fmt: str, headers: Iterable[str]) -> tuple[str, ...]:
     """The target of every column of a file of format `fmt`."""
-    target = {"google": _google_target, "outlook": _outlook_target,
-              "linkedin": lambda header: _LINKEDIN.get(header, IGNORE)}.get(fmt, generic_target)
+    target = {
+        "google": _google_target,
+        "outlook": _outlook_target,
+        "linkedin": lambda header: _LINKEDIN.get(header, IGNORE),
+    }.get(fmt, generic_target)
     return tuple(target(header.strip()) for header in headers)
 
 
@@ -244,9 +380,13 @@ def read_rows(layout: CsvLayout, rows: Iterable[tuple[int, list[str]]]) -> Itera
     """Every data row of a CSV as a draft, or with the reason it could not be read."""
     for line, cells in rows:
         where = f"line {line}"
-        if len(cells) > len(layout.headers) and any(cell.strip() for cell in cells[len(layout.headers):]):
-            yield SourceItem(where, line, reason=f"the row has {len(cells)} cells, the header names "
-                                                 f"{len(layout.headers)} columns (a stray delimiter or quote?)")
+        if len(cells) > len(layout.headers) and any(cell.strip() for cell in cells[len(layout.headers) :]):
+            yield SourceItem(
+                where,
+                line,
+                reason=f"the row has {len(cells)} cells, the header names "
+                f"{len(layout.headers)} columns (a stray delimiter or quote?)",
+            )
             continue
         draft = draft_from_row(layout, cells)
         if not draft.name:
@@ -298,7 +438,7 @@ class _RowBuilder:
         elif target in ("vip", "active", "archived"):
             setattr(draft, target, value.strip().lower() in _FLAG_WORDS)
         elif target.startswith(CUSTOM_PREFIX):
-            draft.custom[target[len(CUSTOM_PREFIX):]] = value.strip()
+            draft.custom[target[len(CUSTOM_PREFIX) :]] = value.strip()
         elif target.startswith("adr:"):
             _, group, part = target.split(":")
             parts = self.addresses.setdefault(group, {})
@@ -324,8 +464,9 @@ class _RowBuilder:
         draft = self.draft
         for group in sorted(self.addresses, key=_address_order):
             parts = self.addresses[group]
-            text = parts.get("formatted") or format_address(**{key: value for key, value in parts.items()
-                                                               if key != "formatted"})
+            text = parts.get("formatted") or format_address(
+                **{key: value for key, value in parts.items() if key != "formatted"}
+            )
             if text and text not in draft.address:
                 draft.address = "\n\n".join(filter(None, (draft.address, text)))
             place = ", ".join(filter(None, (parts.get("city", ""), parts.get("country", ""))))
@@ -336,10 +477,19 @@ class _RowBuilder:
                 setattr(draft, label, getattr(draft, label) or yearly_date(event["value"], self.month_first))
         names = self.names
         # A prefix (Outlook's "Title": Mr., Dr.) is no part of the name people are listed by.
-        draft.name = (names.get("name") or join_name(names.get("first_name", ""), names.get("middle_name", ""),
-                                                     names.get("last_name", ""), names.get("suffix", ""))
-                      or names.get("nickname") or draft.company or (draft.emails[:1] or [""])[0]
-                      or (draft.phones[:1] or [""])[0])
+        draft.name = (
+            names.get("name")
+            or join_name(
+                names.get("first_name", ""),
+                names.get("middle_name", ""),
+                names.get("last_name", ""),
+                names.get("suffix", ""),
+            )
+            or names.get("nickname")
+            or draft.company
+            or (draft.emails[:1] or [""])[0]
+            or (draft.phones[:1] or [""])[0]
+        )
         return draft
 
 
@@ -351,7 +501,7 @@ def _address_order(group: str) -> tuple[int, str]:
 def draft_from_row(layout: CsvLayout, cells: list[str]) -> ContactDraft:
     """The contact one row describes, read through the layout's mapping."""
     builder = _RowBuilder(layout.format)
-    for target, value in zip(layout.mapping, cells):
+    for target, value in zip(layout.mapping, cells, strict=False):
         if target != IGNORE and value.strip():
             builder.add(target, value.replace("\r\n", "\n"))
     draft = builder.finish()

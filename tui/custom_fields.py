@@ -29,9 +29,14 @@ def define_field(actor: Actor, name: str, kind: str, choices: list[str] | tuple[
     position = (owned(actor, CustomField, fn.MAX(CustomField.position)).scalar() or 0) + 1
     try:
         with database.atomic():
-            return CustomField.create(owner=actor.user_id, name=label, kind=kind,
-                                      choices=options if kind == "choice" else [], position=position,
-                                      created_at=clock.utcnow())
+            return CustomField.create(
+                owner=actor.user_id,
+                name=label,
+                kind=kind,
+                choices=options if kind == "choice" else [],
+                position=position,
+                created_at=clock.utcnow(),
+            )
     except IntegrityError:
         raise ValidationError("name", f"there is already a field called {label!r}") from None
 
@@ -43,8 +48,7 @@ def list_fields(actor: Actor) -> list[CustomField]:
 
 def delete_field(actor: Actor, field_id: int) -> None:
     """Delete a custom field and its value on every contact."""
-    deleted = CustomField.delete().where(
-        (CustomField.id == field_id) & (CustomField.owner == actor.user_id)).execute()
+    deleted = CustomField.delete().where((CustomField.id == field_id) & (CustomField.owner == actor.user_id)).execute()
     if not deleted:
         raise NotFound(f"no custom field with id {field_id}")
 
@@ -87,18 +91,25 @@ def store_values(contact_id: int, parsed: dict[int, str]) -> None:
     """Write parsed values on a contact (an empty value removes it); the caller holds the transaction."""
     for field_id, value in parsed.items():
         if value:
-            (CustomFieldValue.insert(field=field_id, contact=contact_id, value=value)
-             .on_conflict(conflict_target=[CustomFieldValue.contact, CustomFieldValue.field],
-                          update={CustomFieldValue.value: value}).execute())
+            (
+                CustomFieldValue.insert(field=field_id, contact=contact_id, value=value)
+                .on_conflict(
+                    conflict_target=[CustomFieldValue.contact, CustomFieldValue.field],
+                    update={CustomFieldValue.value: value},
+                )
+                .execute()
+            )
         else:
             CustomFieldValue.delete().where(
-                (CustomFieldValue.contact == contact_id) & (CustomFieldValue.field == field_id)).execute()
+                (CustomFieldValue.contact == contact_id) & (CustomFieldValue.field == field_id)
+            ).execute()
 
 
 def values_for(actor: Actor, contact_id: int) -> dict[str, str]:
     """Every custom field of `actor` with its value on one contact ("" when unset)."""
     if not owned(actor, Contact, Contact.id).where(Contact.id == contact_id).exists():
         raise NotFound(f"no contact with id {contact_id}")
-    stored = {row.field_id: row.value for row in
-              CustomFieldValue.select().where(CustomFieldValue.contact == contact_id)}
+    stored = {
+        row.field_id: row.value for row in CustomFieldValue.select().where(CustomFieldValue.contact == contact_id)
+    }
     return {field.name: stored.get(field.id, "") for field in list_fields(actor)}

@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import platformdirs
@@ -80,6 +80,7 @@ def close_database() -> None:
 
 # --- SQLite -----------------------------------------------------------------------------------
 
+
 def _connect_sqlite(path: Path) -> SqliteDatabase:
     """The SQLite file at `path`, created or upgraded, checked first."""
     _check_existing(path)
@@ -143,7 +144,9 @@ def _check_existing(path: Path) -> None:
     except sqlite3.DatabaseError as error:
         raise DatabaseRefused(f"{path} is not a crm database ({error}); choose another path with --db") from error
     if tables and "schema_version" not in tables:
-        raise DatabaseRefused(f"{path} is an SQLite database of another program, not crm's; choose another path with --db")
+        raise DatabaseRefused(
+            f"{path} is an SQLite database of another program, not crm's; choose another path with --db"
+        )
     migrations.refuse_newer(version, str(path))
 
 
@@ -158,12 +161,16 @@ def _create_private(path: Path) -> None:
             os.close(descriptor)
     except OSError as error:
         raise DatabaseRefused(
-            f"cannot create the database at {path}: {error.strerror.lower()}; choose a writable path with --db") from error
+            f"cannot create the database at {path}: {error.strerror.lower()}; choose a writable path with --db"
+        ) from error
     if not os.access(path, os.R_OK | os.W_OK):
-        raise DatabaseRefused(f"cannot write the database at {path}: permission denied; choose a writable path with --db")
+        raise DatabaseRefused(
+            f"cannot write the database at {path}: permission denied; choose a writable path with --db"
+        )
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------
+
 
 class CrmPostgresqlDatabase(ReconnectMixin, PostgresqlDatabase):
     """PostgreSQL with SQLite's write rule (one write transaction at a time) and a fresh connection when one dies.
@@ -200,8 +207,9 @@ class CrmPostgresqlDatabase(ReconnectMixin, PostgresqlDatabase):
             with contextlib.suppress(PeeweeDatabaseError):
                 run("ROLLBACK")  # the transaction is not recorded yet: nobody else would end it
             if "lock timeout" in str(error):
-                raise OperationalError(f"the database is busy: another crm has been writing for over "
-                                       f"{BUSY_TIMEOUT_S} s; try again") from error
+                raise OperationalError(
+                    f"the database is busy: another crm has been writing for over {BUSY_TIMEOUT_S} s; try again"
+                ) from error
             raise
 
 
@@ -245,8 +253,11 @@ def _without_password(url: str) -> str:
     netloc = user.partition(":")[0] + at + host
     kept = urlencode([(key, value) for key, value in query if key != "password"], safe="/")
     # Spelled out: urlunsplit drops the // of a URL with no host (postgresql:///crm?host=...).
-    return f"{parts.scheme}://{netloc}{parts.path}" + (f"?{kept}" if kept else "") + \
-        (f"#{parts.fragment}" if parts.fragment else "")
+    return (
+        f"{parts.scheme}://{netloc}{parts.path}"
+        + (f"?{kept}" if kept else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )
 
 
 def _first_line(error: Exception) -> str:

@@ -22,8 +22,14 @@ from .scope import Actor, owned
 
 OPEN_STAGES = DEAL_STAGES[:4]
 CLOSED_STAGES = ("closed_won", "closed_lost")
-STAGE_LABELS = {"lead": "Lead", "qualified": "Qualified", "proposal": "Proposal", "negotiation": "Negotiation",
-                "closed_won": "Won", "closed_lost": "Lost"}
+STAGE_LABELS = {
+    "lead": "Lead",
+    "qualified": "Qualified",
+    "proposal": "Proposal",
+    "negotiation": "Negotiation",
+    "closed_won": "Won",
+    "closed_lost": "Lost",
+}
 MAX_VALUE = Decimal("1000000000000")
 
 
@@ -126,11 +132,16 @@ def _values(actor: Actor, data: DealInput) -> dict:
         raise ValidationError("contact", "a deal needs a contact")
     contact = get_contact(actor, data.contact_id)
     currency = currency_code(data.currency)
-    if data.product_id is not None and not owned(actor, Product, Product.id).where(
-            Product.id == data.product_id).exists():
+    if (
+        data.product_id is not None
+        and not owned(actor, Product, Product.id).where(Product.id == data.product_id).exists()
+    ):
         raise NotFound(f"no product with id {data.product_id}")
-    expected = (timeparse.parse_day(data.expected_close, actor.tz, clock.now(), "expected_close")
-                if data.expected_close.strip() else None)
+    expected = (
+        timeparse.parse_day(data.expected_close, actor.tz, clock.now(), "expected_close")
+        if data.expected_close.strip()
+        else None
+    )
     values = {
         "title": validation.text(data.title, "title", 200, required=True),
         "contact": contact.id,
@@ -152,17 +163,27 @@ def add_deal(actor: Actor, data: DealInput) -> Deal:
     now = clock.utcnow()
     with database.atomic():
         values = _values(actor, data)
-        deal = Deal.create(owner=actor.user_id, stage=stage, stage_changed_at=now, created_at=now, updated_at=now,
-                           closed_at=now if stage in CLOSED_STAGES else None, **values)
-        DealStageHistory.create(deal=deal.id, from_stage=None, to_stage=stage, changed_at=now,
-                                changed_by=actor.user_id)
+        deal = Deal.create(
+            owner=actor.user_id,
+            stage=stage,
+            stage_changed_at=now,
+            created_at=now,
+            updated_at=now,
+            closed_at=now if stage in CLOSED_STAGES else None,
+            **values,
+        )
+        DealStageHistory.create(deal=deal.id, from_stage=None, to_stage=stage, changed_at=now, changed_by=actor.user_id)
     return get_deal(actor, deal.id)
 
 
 def get_deal(actor: Actor, deal_id: int) -> Deal:
     """One of `actor`'s deals, or NotFound."""
-    deal = (owned(actor, Deal, Deal, Contact).join(Contact, on=(Contact.id == Deal.contact))
-            .where(Deal.id == deal_id).first())
+    deal = (
+        owned(actor, Deal, Deal, Contact)
+        .join(Contact, on=(Contact.id == Deal.contact))
+        .where(Deal.id == deal_id)
+        .first()
+    )
     if deal is None:
         raise NotFound(f"no deal with id {deal_id}")
     return deal
@@ -188,10 +209,12 @@ def move_deal(actor: Actor, deal_id: int, stage: str) -> Deal:
         return deal
     now = clock.utcnow()
     with database.atomic():
-        Deal.update(stage=target, stage_changed_at=now, updated_at=now,
-                    closed_at=now if target in CLOSED_STAGES else None).where(Deal.id == deal.id).execute()
-        DealStageHistory.create(deal=deal.id, from_stage=deal.stage, to_stage=target, changed_at=now,
-                                changed_by=actor.user_id)
+        Deal.update(
+            stage=target, stage_changed_at=now, updated_at=now, closed_at=now if target in CLOSED_STAGES else None
+        ).where(Deal.id == deal.id).execute()
+        DealStageHistory.create(
+            deal=deal.id, from_stage=deal.stage, to_stage=target, changed_at=now, changed_by=actor.user_id
+        )
     return get_deal(actor, deal.id)
 
 
@@ -219,8 +242,11 @@ def delete_deal(actor: Actor, deal_id: int) -> None:
 def history(actor: Actor, deal_id: int) -> list[DealStageHistory]:
     """Every stage a deal went through, oldest first."""
     deal = get_deal(actor, deal_id)
-    return list(DealStageHistory.select().where(DealStageHistory.deal == deal.id)
-                .order_by(DealStageHistory.changed_at, DealStageHistory.id))
+    return list(
+        DealStageHistory.select()
+        .where(DealStageHistory.deal == deal.id)
+        .order_by(DealStageHistory.changed_at, DealStageHistory.id)
+    )
 
 
 def _filtered(actor: Actor, query, spec: BoardFilter):
@@ -239,52 +265,93 @@ def _days_between(start: datetime, end: datetime) -> int:
     return max(0, (end - start).days)
 
 
-def cards(actor: Actor, stage: str, spec: BoardFilter = BoardFilter(), limit: int = 50, offset: int = 0,
-          order: str = "recent") -> list[Card]:
+def cards(
+    actor: Actor, stage: str, spec: BoardFilter = BoardFilter(), limit: int = 50, offset: int = 0, order: str = "recent"
+) -> list[Card]:
     """One page of a stage's cards: most recently moved first, or by value."""
     now = clock.utcnow()
-    query = (owned(actor, Deal, Deal.id, Deal.title, Deal.contact, Contact.name, Deal.stage, Deal.value_milli,
-                   Deal.currency, Deal.stage_changed_at, Deal.product, Deal.source, Deal.assignee)
-             .join(Contact, on=(Contact.id == Deal.contact)).where(Deal.stage == parse_stage(stage)))
+    query = (
+        owned(
+            actor,
+            Deal,
+            Deal.id,
+            Deal.title,
+            Deal.contact,
+            Contact.name,
+            Deal.stage,
+            Deal.value_milli,
+            Deal.currency,
+            Deal.stage_changed_at,
+            Deal.product,
+            Deal.source,
+            Deal.assignee,
+        )
+        .join(Contact, on=(Contact.id == Deal.contact))
+        .where(Deal.stage == parse_stage(stage))
+    )
     query = _filtered(actor, query, spec)
-    ordering = {"recent": (Deal.stage_changed_at.desc(), Deal.id.desc()),
-                "value": (Deal.value_milli.desc(), Deal.id.desc()),
-                "oldest": (Deal.stage_changed_at.asc(), Deal.id.asc())}[order]
-    return [Card(id=row[0], title=row[1], contact_id=row[2], contact_name=row[3], stage=row[4], value_milli=row[5],
-                 currency=row[6], days_in_stage=_days_between(row[7], now), product_id=row[8], source=row[9],
-                 assignee=row[10])
-            for row in query.order_by(*ordering).limit(limit).offset(offset).tuples()]
+    ordering = {
+        "recent": (Deal.stage_changed_at.desc(), Deal.id.desc()),
+        "value": (Deal.value_milli.desc(), Deal.id.desc()),
+        "oldest": (Deal.stage_changed_at.asc(), Deal.id.asc()),
+    }[order]
+    return [
+        Card(
+            id=row[0],
+            title=row[1],
+            contact_id=row[2],
+            contact_name=row[3],
+            stage=row[4],
+            value_milli=row[5],
+            currency=row[6],
+            days_in_stage=_days_between(row[7], now),
+            product_id=row[8],
+            source=row[9],
+            assignee=row[10],
+        )
+        for row in query.order_by(*ordering).limit(limit).offset(offset).tuples()
+    ]
 
 
 def board(actor: Actor, spec: BoardFilter = BoardFilter(), cards_per_column: int = 50) -> list[Column]:
     """Every stage with its count and per-currency totals (one grouped query) and its first cards."""
     totals: dict[str, dict[str, int]] = {stage: {} for stage in DEAL_STAGES}
     counts = {stage: 0 for stage in DEAL_STAGES}
-    grouped = _filtered(actor, owned(actor, Deal, Deal.stage, Deal.currency, fn.COUNT(Deal.id),
-                                     fn.SUM(Deal.value_milli)), spec).group_by(Deal.stage, Deal.currency)
+    grouped = _filtered(
+        actor, owned(actor, Deal, Deal.stage, Deal.currency, fn.COUNT(Deal.id), fn.SUM(Deal.value_milli)), spec
+    ).group_by(Deal.stage, Deal.currency)
     for stage, currency, count, total in grouped.tuples():
         counts[stage] += count
         totals[stage][currency] = int(total or 0)
-    return [Column(stage, counts[stage], totals[stage],
-                   cards(actor, stage, spec, cards_per_column) if counts[stage] else [])
-            for stage in DEAL_STAGES]
+    return [
+        Column(
+            stage, counts[stage], totals[stage], cards(actor, stage, spec, cards_per_column) if counts[stage] else []
+        )
+        for stage in DEAL_STAGES
+    ]
 
 
 def filter_options(actor: Actor) -> dict[str, list[str]]:
     """The assignees and sources in use, for the board's filters."""
+
     def distinct(column):
-        return [value for (value,) in owned(actor, Deal, column).where(column != "").distinct()
-                .order_by(column).tuples()]
+        return [
+            value for (value,) in owned(actor, Deal, column).where(column != "").distinct().order_by(column).tuples()
+        ]
+
     return {"assignee": distinct(Deal.assignee), "source": distinct(Deal.source)}
 
 
-def list_deals(actor: Actor, stage: str | None = None, include_archived: bool = False,
-               limit: int = 500) -> list[Deal]:
+def list_deals(actor: Actor, stage: str | None = None, include_archived: bool = False, limit: int = 500) -> list[Deal]:
     """`actor`'s deals, newest first, optionally in one stage."""
-    query = (owned(actor, Deal, Deal, Contact, Company, Product)
-             .join(Contact, on=(Contact.id == Deal.contact))
-             .switch(Deal).join(Company, JOIN.LEFT_OUTER, on=(Company.id == Deal.company))
-             .switch(Deal).join(Product, JOIN.LEFT_OUTER, on=(Product.id == Deal.product)))
+    query = (
+        owned(actor, Deal, Deal, Contact, Company, Product)
+        .join(Contact, on=(Contact.id == Deal.contact))
+        .switch(Deal)
+        .join(Company, JOIN.LEFT_OUTER, on=(Company.id == Deal.company))
+        .switch(Deal)
+        .join(Product, JOIN.LEFT_OUTER, on=(Product.id == Deal.product))
+    )
     if stage:
         query = query.where(Deal.stage == parse_stage(stage))
     if not include_archived:

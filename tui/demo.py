@@ -19,11 +19,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from . import clock, demo_data as words
+from . import clock
+from . import demo_data as words
 from .contacts import INDUSTRIES, RELATIONSHIPS, sort_key
 from .models import (
-    DEAL_STAGES, Background, BaseModel, Company, Contact, ContactInfo, ContactTag, Deal, DealStageHistory,
-    Interaction, OptionValue, Product, Tag, Task, database,
+    DEAL_STAGES,
+    Background,
+    BaseModel,
+    Company,
+    Contact,
+    ContactInfo,
+    ContactTag,
+    Deal,
+    DealStageHistory,
+    Interaction,
+    OptionValue,
+    Product,
+    Tag,
+    Task,
+    database,
 )
 from .scope import Actor, owned
 from .sql_dialect import defer_foreign_keys, insert_rows, reserve_ids
@@ -31,8 +45,7 @@ from .sql_dialect import defer_foreign_keys, insert_rows, reserve_ids
 CONTACTS_PER_CHUNK = 2000
 HISTORY_DAYS = 730  # interactions reach two years back
 OPEN_STAGES = DEAL_STAGES[:4]
-STAGE_WEIGHTS = {"lead": 20, "qualified": 15, "proposal": 15, "negotiation": 10, "closed_won": 25,
-                 "closed_lost": 15}
+STAGE_WEIGHTS = {"lead": 20, "qualified": 15, "proposal": 15, "negotiation": 10, "closed_won": 25, "closed_lost": 15}
 MAX_ACTIVE_PRODUCTS = 3
 
 
@@ -53,10 +66,12 @@ class DemoSummary:
     tasks: int = 0
 
     def __str__(self) -> str:
-        return (f"added {self.contacts} contacts ({self.vips} VIP, {self.inactive} inactive, "
-                f"{self.archived} archived), {self.interactions} interactions, {self.companies} new companies, "
-                f"{self.tags} new tags, {self.products} products, {self.deals} deals "
-                f"({self.stage_changes} stage changes), {self.tasks} tasks")
+        return (
+            f"added {self.contacts} contacts ({self.vips} VIP, {self.inactive} inactive, "
+            f"{self.archived} archived), {self.interactions} interactions, {self.companies} new companies, "
+            f"{self.tags} new tags, {self.products} products, {self.deals} deals "
+            f"({self.stage_changes} stage changes), {self.tasks} tasks"
+        )
 
 
 class _Customer(NamedTuple):
@@ -101,12 +116,22 @@ def fill(actor: Actor, contacts: int = 200, seed: int = 1, interactions_per_cont
         deals, stage_changes = _deals(actor, rng, now, tally.deal_candidates, companies, product_ids)
         tasks = _tasks(actor, rng, now, tally.deal_candidates, deals)
     return DemoSummary(
-        contacts=tally.contacts, vips=tally.vips, inactive=tally.inactive, archived=tally.archived,
-        companies=new_companies, tags=new_tags, interactions=tally.interactions, products=len(product_ids),
-        deals=len(deals), stage_changes=stage_changes, tasks=tasks)
+        contacts=tally.contacts,
+        vips=tally.vips,
+        inactive=tally.inactive,
+        archived=tally.archived,
+        companies=new_companies,
+        tags=new_tags,
+        interactions=tally.interactions,
+        products=len(product_ids),
+        deals=len(deals),
+        stage_changes=stage_changes,
+        tasks=tasks,
+    )
 
 
 # --- writing ---------------------------------------------------------------------------------
+
 
 def _stamp(moment: datetime | None) -> str | None:
     """A moment in the text form DateTimeField stores."""
@@ -120,12 +145,15 @@ def _json_list(values: list[str]) -> str:
 
 # --- options, tags and companies (reused by name) -------------------------------------------
 
+
 def _add_custom_options(actor: Actor) -> None:
     """Record the user's own relationship types and industries beside the predefined ones."""
-    rows = ([(actor.user_id, "relationship", value) for value in words.CUSTOM_RELATIONSHIPS]
-            + [(actor.user_id, "industry", value) for value in words.CUSTOM_INDUSTRIES])
-    OptionValue.insert_many(rows, fields=[OptionValue.owner, OptionValue.kind, OptionValue.value]) \
-        .on_conflict_ignore().execute()
+    rows = [(actor.user_id, "relationship", value) for value in words.CUSTOM_RELATIONSHIPS] + [
+        (actor.user_id, "industry", value) for value in words.CUSTOM_INDUSTRIES
+    ]
+    OptionValue.insert_many(
+        rows, fields=[OptionValue.owner, OptionValue.kind, OptionValue.value]
+    ).on_conflict_ignore().execute()
 
 
 def _existing_by_name(actor: Actor, model: type[BaseModel]) -> dict[str, int]:
@@ -155,20 +183,39 @@ def _companies(actor: Actor, rng: random.Random, now: datetime, count: int) -> t
     for pick in picks:
         prefix, rest = divmod(pick, len(roots) * len(suffixes))
         root, suffix = divmod(rest, len(suffixes))
-        chosen.append((f"{prefixes[prefix]} {roots[root]} {suffixes[suffix]}",
-                       f"{prefixes[prefix]}{roots[root]}".lower() + ".example",
-                       rng.choice(INDUSTRIES + words.CUSTOM_INDUSTRIES)))
+        chosen.append(
+            (
+                f"{prefixes[prefix]} {roots[root]} {suffixes[suffix]}",
+                f"{prefixes[prefix]}{roots[root]}".lower() + ".example",
+                rng.choice(INDUSTRIES + words.CUSTOM_INDUSTRIES),
+            )
+        )
     existing = _existing_by_name(actor, Company)
     stamp = _stamp(now)
-    missing = [(actor.user_id, name, domain, industry, "", stamp, stamp)
-               for name, domain, industry in chosen if name.lower() not in existing]
-    insert_rows(Company, (Company.owner, Company.name, Company.domain, Company.industry, Company.notes,
-                          Company.created_at, Company.updated_at), missing)
+    missing = [
+        (actor.user_id, name, domain, industry, "", stamp, stamp)
+        for name, domain, industry in chosen
+        if name.lower() not in existing
+    ]
+    insert_rows(
+        Company,
+        (
+            Company.owner,
+            Company.name,
+            Company.domain,
+            Company.industry,
+            Company.notes,
+            Company.created_at,
+            Company.updated_at,
+        ),
+        missing,
+    )
     existing = _existing_by_name(actor, Company)
     return len(missing), {existing[name.lower()]: name for name, _, _ in chosen}
 
 
 # --- contacts and their interactions ----------------------------------------------------------
+
 
 class _ContactValues(NamedTuple):
     """A contact row in stored form; the names are Contact's fields."""
@@ -204,22 +251,51 @@ class _ContactValues(NamedTuple):
 
 CONTACT_FIELDS = tuple(getattr(Contact, name) for name in _ContactValues._fields)
 INTERACTION_FIELDS = (
-    Interaction.owner, Interaction.contact, Interaction.author, Interaction.occurred_at, Interaction.medium,
-    Interaction.type, Interaction.notes, Interaction.outcome, Interaction.follow_up_on,
-    Interaction.follow_up_done_at, Interaction.created_at, Interaction.updated_at,
+    Interaction.owner,
+    Interaction.contact,
+    Interaction.author,
+    Interaction.occurred_at,
+    Interaction.medium,
+    Interaction.type,
+    Interaction.notes,
+    Interaction.outcome,
+    Interaction.follow_up_on,
+    Interaction.follow_up_done_at,
+    Interaction.created_at,
+    Interaction.updated_at,
 )
-BACKGROUND_FIELDS = (Background.contact, Background.family, Background.company, Background.likes_dislikes,
-                     Background.misc_notes, Background.updated_at)
-CONTACT_INFO_FIELDS = (ContactInfo.contact, ContactInfo.main_app, ContactInfo.email, ContactInfo.phone,
-                       ContactInfo.social_links, ContactInfo.updated_at)
+BACKGROUND_FIELDS = (
+    Background.contact,
+    Background.family,
+    Background.company,
+    Background.likes_dislikes,
+    Background.misc_notes,
+    Background.updated_at,
+)
+CONTACT_INFO_FIELDS = (
+    ContactInfo.contact,
+    ContactInfo.main_app,
+    ContactInfo.email,
+    ContactInfo.phone,
+    ContactInfo.social_links,
+    ContactInfo.updated_at,
+)
 MEDIUM_POOL = tuple(medium for medium, weight in words.MEDIUM_WEIGHTS for _ in range(weight))
 RELATIONSHIP_POOL = RELATIONSHIPS * 3 + words.CUSTOM_RELATIONSHIPS
 INDUSTRY_POOL = INDUSTRIES * 3 + words.CUSTOM_INDUSTRIES
 
 
-def _insert_chunk(actor: Actor, rng: random.Random, now: datetime, first_id: int, positions: range,
-                  companies: dict[int, str], tag_ids: list[int], interactions_per_contact: float,
-                  tally: _Tally) -> None:
+def _insert_chunk(
+    actor: Actor,
+    rng: random.Random,
+    now: datetime,
+    first_id: int,
+    positions: range,
+    companies: dict[int, str],
+    tag_ids: list[int],
+    interactions_per_contact: float,
+    tally: _Tally,
+) -> None:
     """Generate and write the contacts at `positions` of this fill, with their tags, interactions and VIP rows."""
     company_ids = list(companies)
     contact_rows, tag_rows, interaction_rows, background_rows, info_rows = [], [], [], [], []
@@ -255,15 +331,23 @@ def _occurred_at(row: tuple) -> str:
     return row[3]
 
 
-def _contact(actor: Actor, rng: random.Random, now: datetime, contact_id: int, position: int,
-             company_ids: list[int], interactions_per_contact: float) -> tuple[_ContactValues, list[tuple]]:
+def _contact(
+    actor: Actor,
+    rng: random.Random,
+    now: datetime,
+    contact_id: int,
+    position: int,
+    company_ids: list[int],
+    interactions_per_contact: float,
+) -> tuple[_ContactValues, list[tuple]]:
     """One contact and its interaction rows."""
     name, mail_name = _person(rng)
     company_id = rng.choice(company_ids) if company_ids and rng.random() < 0.6 else None
     location, phone_prefix, phone_digits = rng.choice(words.LOCATIONS)
     phones = [_phone(rng, phone_prefix, phone_digits) for _ in range(_weighted_count(rng, (0.15, 0.75, 0.1)))]
-    emails = [f"{mail_name}@{domain}"
-              for domain in rng.sample(words.EMAIL_DOMAINS, _weighted_count(rng, (0.08, 0.72, 0.2)))]
+    emails = [
+        f"{mail_name}@{domain}" for domain in rng.sample(words.EMAIL_DOMAINS, _weighted_count(rng, (0.08, 0.72, 0.2)))
+    ]
     whatsapp = phones[0] if phones and rng.random() < 0.45 else ""
     instagram = f"{mail_name.replace('-', '_')}{rng.randint(1, 99)}" if rng.random() < 0.3 else ""
     created_at = (now - timedelta(days=rng.uniform(1, 1100))).replace(microsecond=0)
@@ -276,8 +360,14 @@ def _contact(actor: Actor, rng: random.Random, now: datetime, contact_id: int, p
     active = position <= 1 or rng.random() >= 0.1
     stamp = _stamp(created_at)
     contact = _ContactValues(
-        id=contact_id, owner=actor.user_id, name=name, sort_name=sort_key(name),
-        emails=_json_list(emails), phones=_json_list(phones), whatsapp=whatsapp, instagram=instagram,
+        id=contact_id,
+        owner=actor.user_id,
+        name=name,
+        sort_name=sort_key(name),
+        emails=_json_list(emails),
+        phones=_json_list(phones),
+        whatsapp=whatsapp,
+        instagram=instagram,
         company=company_id,
         title=rng.choice(words.JOB_TITLES) if rng.random() < 0.8 else "",
         relationship=rng.choice(RELATIONSHIP_POOL),
@@ -285,11 +375,18 @@ def _contact(actor: Actor, rng: random.Random, now: datetime, contact_id: int, p
         location=location if rng.random() < 0.85 else "",
         address=_address(rng, location) if rng.random() < 0.2 else "",
         notes=_note(rng) if rng.random() < 0.4 else "",
-        birthday=birthday, birthday_md=birthday[-5:] if birthday else None,
-        anniversary=anniversary, anniversary_md=anniversary[-5:] if anniversary else None,
-        picture_url="", vip=vip, active=active, archived=archived,
+        birthday=birthday,
+        birthday_md=birthday[-5:] if birthday else None,
+        anniversary=anniversary,
+        anniversary_md=anniversary[-5:] if anniversary else None,
+        picture_url="",
+        vip=vip,
+        active=active,
+        archived=archived,
         cadence_days=rng.choice((7, 14, 30, 60, 90, 180)) if rng.random() < 0.25 else None,
-        last_contacted_at=last_contacted_at, created_at=stamp, updated_at=last_contacted_at or stamp,
+        last_contacted_at=last_contacted_at,
+        created_at=stamp,
+        updated_at=last_contacted_at or stamp,
     )
     return contact, talks
 
@@ -310,7 +407,7 @@ def _ascii(name: str) -> str:
 
 def _phone(rng: random.Random, prefix: str, digits: int) -> str:
     """An E.164 number: the location's prefix and random digits."""
-    return f"{prefix}{rng.randrange(10 ** digits):0{digits}d}"
+    return f"{prefix}{rng.randrange(10**digits):0{digits}d}"
 
 
 def _weighted_count(rng: random.Random, weights: tuple[float, ...]) -> int:
@@ -327,8 +424,9 @@ def _tag_count(rng: random.Random) -> int:
     return _weighted_count(rng, (0.3, 0.35, 0.25, 0.1))
 
 
-def _calendar_day(rng: random.Random, now: datetime, share: float, yearless_share: float,
-                  min_years: int, max_years: int) -> str | None:
+def _calendar_day(
+    rng: random.Random, now: datetime, share: float, yearless_share: float, min_years: int, max_years: int
+) -> str | None:
     """A birthday or anniversary for `share` of contacts: `YYYY-MM-DD`, or `--MM-DD` for `yearless_share` of them."""
     if rng.random() >= share:
         return None
@@ -346,12 +444,12 @@ def _address(rng: random.Random, location: str) -> str:
 
 
 def _note(rng: random.Random) -> str:
-    return (f"{rng.choice(words.NOTE_OPENINGS)} {rng.choice(words.NOTE_PLACES)}. "
-            f"{rng.choice(words.NOTE_DETAILS)}")
+    return f"{rng.choice(words.NOTE_OPENINGS)} {rng.choice(words.NOTE_PLACES)}. {rng.choice(words.NOTE_DETAILS)}"
 
 
-def _interactions(actor: Actor, rng: random.Random, now: datetime, contact_id: int, created_at: datetime,
-                  per_contact: float) -> tuple[list[tuple], str | None]:
+def _interactions(
+    actor: Actor, rng: random.Random, now: datetime, contact_id: int, created_at: datetime, per_contact: float
+) -> tuple[list[tuple], str | None]:
     """A contact's interactions (INTERACTION_FIELDS order), oldest first, between its creation and now,
     and the moment of the last one."""
     count = int(rng.random() * (2 * per_contact + 1))
@@ -364,12 +462,22 @@ def _interactions(actor: Actor, rng: random.Random, now: datetime, contact_id: i
         medium = rng.choice(MEDIUM_POOL)
         follow_up_on, follow_up_done_at = _follow_up(rng, now, moment)
         stamp = _stamp(moment)
-        rows.append((
-            actor.user_id, contact_id, actor.user_id, stamp, medium, rng.choice(words.INTERACTION_TYPES[medium]),
-            rng.choice(words.INTERACTION_NOTES) if rng.random() < 0.7 else "",
-            rng.choice(words.OUTCOMES) if rng.random() < 0.5 else "",
-            follow_up_on, follow_up_done_at, stamp, stamp,
-        ))
+        rows.append(
+            (
+                actor.user_id,
+                contact_id,
+                actor.user_id,
+                stamp,
+                medium,
+                rng.choice(words.INTERACTION_TYPES[medium]),
+                rng.choice(words.INTERACTION_NOTES) if rng.random() < 0.7 else "",
+                rng.choice(words.OUTCOMES) if rng.random() < 0.5 else "",
+                follow_up_on,
+                follow_up_done_at,
+                stamp,
+                stamp,
+            )
+        )
     return rows, rows[-1][3] if rows else None
 
 
@@ -383,8 +491,14 @@ def _follow_up(rng: random.Random, now: datetime, moment: datetime) -> tuple[str
 
 
 def _background(rng: random.Random, contact: _ContactValues, company: str, now: datetime) -> tuple:
-    return (contact.id, rng.choice(words.FAMILY_NOTES), company, rng.choice(words.LIKES_DISLIKES),
-            rng.choice(words.MISC_NOTES), _stamp(now))
+    return (
+        contact.id,
+        rng.choice(words.FAMILY_NOTES),
+        company,
+        rng.choice(words.LIKES_DISLIKES),
+        rng.choice(words.MISC_NOTES),
+        _stamp(now),
+    )
 
 
 def _contact_info(rng: random.Random, contact: _ContactValues, now: datetime) -> tuple:
@@ -392,16 +506,36 @@ def _contact_info(rng: random.Random, contact: _ContactValues, now: datetime) ->
     links = [f"https://www.linkedin.com/in/demo-{contact.id}"]
     if contact.instagram:
         links.append(f"https://instagram.com/{contact.instagram}")
-    return (contact.id, rng.choice(words.MAIN_APPS), emails[0] if emails else "", phones[0] if phones else "",
-            _json_list(links), _stamp(now))
+    return (
+        contact.id,
+        rng.choice(words.MAIN_APPS),
+        emails[0] if emails else "",
+        phones[0] if phones else "",
+        _json_list(links),
+        _stamp(now),
+    )
 
 
 # --- the pipeline and tasks -------------------------------------------------------------------
 
 DEAL_FIELDS = (
-    Deal.id, Deal.owner, Deal.title, Deal.contact, Deal.company, Deal.product, Deal.stage, Deal.value_milli,
-    Deal.currency, Deal.source, Deal.assignee, Deal.expected_close_on, Deal.archived, Deal.stage_changed_at,
-    Deal.closed_at, Deal.created_at, Deal.updated_at,
+    Deal.id,
+    Deal.owner,
+    Deal.title,
+    Deal.contact,
+    Deal.company,
+    Deal.product,
+    Deal.stage,
+    Deal.value_milli,
+    Deal.currency,
+    Deal.source,
+    Deal.assignee,
+    Deal.expected_close_on,
+    Deal.archived,
+    Deal.stage_changed_at,
+    Deal.closed_at,
+    Deal.created_at,
+    Deal.updated_at,
 )
 
 
@@ -412,8 +546,16 @@ def _products(actor: Actor, now: datetime) -> list[int]:
     for name, description in words.PRODUCTS:
         is_active = active < MAX_ACTIVE_PRODUCTS and len(ids) < MAX_ACTIVE_PRODUCTS
         active += is_active
-        ids.append(Product.insert(owner=actor.user_id, name=name, description=description, is_active=is_active,
-                                  created_at=now, updated_at=now).execute())
+        ids.append(
+            Product.insert(
+                owner=actor.user_id,
+                name=name,
+                description=description,
+                is_active=is_active,
+                created_at=now,
+                updated_at=now,
+            ).execute()
+        )
     return ids
 
 
@@ -425,14 +567,20 @@ def _deal_count(candidates: int) -> int:
 def _stage_path(rng: random.Random, final: str) -> tuple[str, ...]:
     """The stages a deal went through to reach `final`, in order."""
     if final in OPEN_STAGES:
-        return OPEN_STAGES[:OPEN_STAGES.index(final) + 1]
+        return OPEN_STAGES[: OPEN_STAGES.index(final) + 1]
     if final == "closed_won":
         return OPEN_STAGES + (final,)
-    return OPEN_STAGES[:rng.randint(1, len(OPEN_STAGES))] + (final,)
+    return OPEN_STAGES[: rng.randint(1, len(OPEN_STAGES))] + (final,)
 
 
-def _deals(actor: Actor, rng: random.Random, now: datetime, candidates: list[_Customer],
-           companies: dict[int, str], product_ids: list[int]) -> tuple[list[int], int]:
+def _deals(
+    actor: Actor,
+    rng: random.Random,
+    now: datetime,
+    candidates: list[_Customer],
+    companies: dict[int, str],
+    product_ids: list[int],
+) -> tuple[list[int], int]:
     """Deals across every stage with their stage history; the deal ids and the number of history rows."""
     stage_pool = tuple(stage for stage, weight in STAGE_WEIGHTS.items() for _ in range(weight))
     count = _deal_count(len(candidates))
@@ -444,21 +592,39 @@ def _deals(actor: Actor, rng: random.Random, now: datetime, candidates: list[_Cu
         path = _stage_path(rng, final)
         created_at = now - timedelta(days=rng.uniform(3, 540))
         span = (now - created_at).total_seconds()
-        moments = [created_at] + sorted(created_at + timedelta(seconds=rng.uniform(0, span))
-                                        for _ in path[1:])
+        moments = [created_at] + sorted(created_at + timedelta(seconds=rng.uniform(0, span)) for _ in path[1:])
         moments = [moment.replace(microsecond=0) for moment in moments]
         for step, stage in enumerate(path):
-            history_rows.append((deal_id, path[step - 1] if step else None, stage, _stamp(moments[step]),
-                                 actor.user_id))
+            history_rows.append(
+                (deal_id, path[step - 1] if step else None, stage, _stamp(moments[step]), actor.user_id)
+            )
         deal_rows.append(_deal_row(actor, rng, now, deal_id, final, moments, candidates, companies, product_ids))
     insert_rows(Deal, DEAL_FIELDS, deal_rows)
-    insert_rows(DealStageHistory, (DealStageHistory.deal, DealStageHistory.from_stage, DealStageHistory.to_stage,
-                                   DealStageHistory.changed_at, DealStageHistory.changed_by), history_rows)
+    insert_rows(
+        DealStageHistory,
+        (
+            DealStageHistory.deal,
+            DealStageHistory.from_stage,
+            DealStageHistory.to_stage,
+            DealStageHistory.changed_at,
+            DealStageHistory.changed_by,
+        ),
+        history_rows,
+    )
     return [row[0] for row in deal_rows], len(history_rows)
 
 
-def _deal_row(actor: Actor, rng: random.Random, now: datetime, deal_id: int, stage: str, moments: list[datetime],
-              candidates: list[_Customer], companies: dict[int, str], product_ids: list[int]) -> tuple:
+def _deal_row(
+    actor: Actor,
+    rng: random.Random,
+    now: datetime,
+    deal_id: int,
+    stage: str,
+    moments: list[datetime],
+    candidates: list[_Customer],
+    companies: dict[int, str],
+    product_ids: list[int],
+) -> tuple:
     """One deal (DEAL_FIELDS order) whose stage and dates agree with its history `moments`."""
     customer = rng.choice(candidates)
     product_id = rng.choice(product_ids) if rng.random() < 0.8 else None
@@ -469,15 +635,27 @@ def _deal_row(actor: Actor, rng: random.Random, now: datetime, deal_id: int, sta
     expected = changed_at.date() if closed else (now + timedelta(days=rng.randint(7, 120))).date()
     cents = rng.randrange(250_00, 50_000_00, 50)
     return (
-        deal_id, actor.user_id, f"{product_name} for {buyer}", customer.contact_id, customer.company_id,
-        product_id, stage, cents * 10, rng.choice(words.CURRENCIES), rng.choice(words.DEAL_SOURCES),
-        actor.name, expected.isoformat(), closed and rng.random() < 0.1, _stamp(changed_at),
-        _stamp(changed_at) if closed else None, _stamp(moments[0]), _stamp(changed_at),
+        deal_id,
+        actor.user_id,
+        f"{product_name} for {buyer}",
+        customer.contact_id,
+        customer.company_id,
+        product_id,
+        stage,
+        cents * 10,
+        rng.choice(words.CURRENCIES),
+        rng.choice(words.DEAL_SOURCES),
+        actor.name,
+        expected.isoformat(),
+        closed and rng.random() < 0.1,
+        _stamp(changed_at),
+        _stamp(changed_at) if closed else None,
+        _stamp(moments[0]),
+        _stamp(changed_at),
     )
 
 
-def _tasks(actor: Actor, rng: random.Random, now: datetime, candidates: list[_Customer],
-           deal_ids: list[int]) -> int:
+def _tasks(actor: Actor, rng: random.Random, now: datetime, candidates: list[_Customer], deal_ids: list[int]) -> int:
     """A few tasks, some done, some overdue, some about a contact or a deal; how many."""
     count = max(3, min(200, len(candidates) // 25))
     rows = []
@@ -486,8 +664,32 @@ def _tasks(actor: Actor, rng: random.Random, now: datetime, candidates: list[_Cu
         done_at = _stamp(now - timedelta(hours=rng.randint(1, 240))) if rng.random() < 0.3 else None
         contact_id = rng.choice(candidates).contact_id if candidates and rng.random() < 0.7 else None
         deal_id = rng.choice(deal_ids) if deal_ids and rng.random() < 0.2 else None
-        rows.append((actor.user_id, rng.choice(words.TASK_TITLES), "", due.isoformat(), done_at, contact_id,
-                     deal_id, _stamp(now), _stamp(now)))
-    insert_rows(Task, (Task.owner, Task.title, Task.notes, Task.due_on, Task.done_at, Task.contact, Task.deal,
-                       Task.created_at, Task.updated_at), rows)
+        rows.append(
+            (
+                actor.user_id,
+                rng.choice(words.TASK_TITLES),
+                "",
+                due.isoformat(),
+                done_at,
+                contact_id,
+                deal_id,
+                _stamp(now),
+                _stamp(now),
+            )
+        )
+    insert_rows(
+        Task,
+        (
+            Task.owner,
+            Task.title,
+            Task.notes,
+            Task.due_on,
+            Task.done_at,
+            Task.contact,
+            Task.deal,
+            Task.created_at,
+            Task.updated_at,
+        ),
+        rows,
+    )
     return count

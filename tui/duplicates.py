@@ -15,12 +15,13 @@ from functools import cached_property
 from typing import NamedTuple
 
 from .models import database
-from .sql_dialect import execute, integer_list_param, joined_ids, json_elements
 from .scope import Actor
+from .sql_dialect import execute, integer_list_param, joined_ids, json_elements
 
 REASON_KINDS = ("email", "phone", "name")
 """Strongest first: a shared address is surer than a shared name."""
 REASON_LABELS = {"email": "same e-mail", "phone": "same phone", "name": "same name"}
+
 
 def _email_keys() -> str:
     return f"""
@@ -61,7 +62,7 @@ class Match(NamedTuple):
 
     @property
     def label(self) -> str:
-        """"same e-mail ada@example.org", "same name"."""
+        """ "same e-mail ada@example.org", "same name"."""
         return REASON_LABELS[self.kind] if self.kind == "name" else f"{REASON_LABELS[self.kind]} {self.value}"
 
 
@@ -119,8 +120,10 @@ class Group:
     @cached_property
     def pairs(self) -> list[Pair]:
         """The pairs to merge, surest first; worked out when first asked for (most groups are only listed)."""
-        return sorted(_pairs(self.matches), key=lambda pair: (REASON_KINDS.index(pair.kinds[0]), -len(pair.reasons),
-                                                              pair.first, pair.second))
+        return sorted(
+            _pairs(self.matches),
+            key=lambda pair: (REASON_KINDS.index(pair.kinds[0]), -len(pair.reasons), pair.first, pair.second),
+        )
 
     def member(self, contact_id: int) -> Member:
         """The member with `contact_id`."""
@@ -131,8 +134,11 @@ def _matches(actor: Actor) -> list[Match]:
     """Every value shared by two or more of `actor`'s contacts, strongest kind first."""
     found: list[Match] = []
     user = actor.user_id
-    for kind, sql, params in (("email", _email_keys(), (user,)), ("phone", _phone_keys(), (user, user)),
-                              ("name", _name_keys(), (user,))):
+    for kind, sql, params in (
+        ("email", _email_keys(), (user,)),
+        ("phone", _phone_keys(), (user, user)),
+        ("name", _name_keys(), (user,)),
+    ):
         for value, ids in execute(sql, params):
             found.append(Match(kind, value, tuple(sorted(int(item) for item in ids.split(",")))))
     return found
@@ -213,10 +219,22 @@ def find_duplicates(actor: Actor) -> list[Group]:
 def group_dict(group: Group) -> dict:
     """A group as plain values, for `crm dedupe --json`."""
     return {
-        "contacts": [{"id": member.id, "name": member.name, "emails": member.emails,
-                      "phones": member.phones, "company": member.company, "archived": bool(member.archived)}
-                     for member in group.members],
-        "pairs": [{"ids": [pair.first, pair.second],
-                   "reasons": [{"kind": reason.kind, "value": reason.value} for reason in pair.reasons]}
-                  for pair in group.pairs],
+        "contacts": [
+            {
+                "id": member.id,
+                "name": member.name,
+                "emails": member.emails,
+                "phones": member.phones,
+                "company": member.company,
+                "archived": bool(member.archived),
+            }
+            for member in group.members
+        ],
+        "pairs": [
+            {
+                "ids": [pair.first, pair.second],
+                "reasons": [{"kind": reason.kind, "value": reason.value} for reason in pair.reasons],
+            }
+            for pair in group.pairs
+        ],
     }

@@ -13,17 +13,38 @@ import json
 import os
 import tempfile
 import uuid
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator, TextIO
+from typing import Any, TextIO
 
 from peewee import JOIN, Field, ForeignKeyField
 
 from . import clock
 from .errors import CrmError
-from .models import (AuditLog, Background, Company, Contact, ContactInfo, ContactTag, CustomField, CustomFieldValue,
-                     Deal, DealStageHistory, Delivery, Interaction, MessageTemplate, OptionValue, Product, Reminder,
-                     Share, Suggestion, Tag, Task, User)
+from .models import (
+    AuditLog,
+    Background,
+    Company,
+    Contact,
+    ContactInfo,
+    ContactTag,
+    CustomField,
+    CustomFieldValue,
+    Deal,
+    DealStageHistory,
+    Delivery,
+    Interaction,
+    MessageTemplate,
+    OptionValue,
+    Product,
+    Reminder,
+    Share,
+    Suggestion,
+    Tag,
+    Task,
+    User,
+)
 from .scope import Actor, owned
 from .settings import SETTINGS, read_settings
 from .vcards import card_for
@@ -33,9 +54,33 @@ BATCH = 1000
 """Contacts read per query while exporting."""
 JSON_FORMAT_NAME = "crm-export"
 JSON_VERSION = 1
-CSV_COLUMNS = ("uid", "name", "emails", "phones", "whatsapp", "instagram", "company", "title", "relationship",
-               "industry", "location", "address", "tags", "notes", "birthday", "anniversary", "picture_url", "links",
-               "vip", "active", "archived", "cadence_days", "created_at", "updated_at", "last_contacted")
+CSV_COLUMNS = (
+    "uid",
+    "name",
+    "emails",
+    "phones",
+    "whatsapp",
+    "instagram",
+    "company",
+    "title",
+    "relationship",
+    "industry",
+    "location",
+    "address",
+    "tags",
+    "notes",
+    "birthday",
+    "anniversary",
+    "picture_url",
+    "links",
+    "vip",
+    "active",
+    "archived",
+    "cadence_days",
+    "created_at",
+    "updated_at",
+    "last_contacted",
+)
 """The CSV export's columns (then one `field: NAME` column per custom field); its lists are joined by "; "."""
 LIST_SEPARATOR = "; "
 _UID_NAMESPACE = uuid.UUID("6f1d5c0e-58a4-4f7e-9a55-2b8c1c7e2d10")
@@ -57,11 +102,12 @@ def _iso(value: Any) -> Any:
 
 
 def contact_records(actor: Actor) -> Iterator[dict[str, Any]]:
-    """Every contact of `actor` (archived ones too) as plain values, with tags, links and custom fields, oldest first."""
+    """Every contact of `actor` (archived ones too) as plain values with tags, links and custom fields, oldest first."""
     fields = list(owned(actor, CustomField).order_by(CustomField.position, CustomField.id))
     last_id = 0
-    base = (owned(actor, Contact, Contact, Company.name.alias("company_name"))
-            .join(Company, JOIN.LEFT_OUTER, on=(Company.id == Contact.company)))
+    base = owned(actor, Contact, Contact, Company.name.alias("company_name")).join(
+        Company, JOIN.LEFT_OUTER, on=(Company.id == Contact.company)
+    )
     while True:
         # Batches by id (a name order would need an offset, which SQLite walks from the start each time).
         batch = list(base.where(Contact.id > last_id).order_by(Contact.id).limit(BATCH).objects())
@@ -74,29 +120,55 @@ def contact_records(actor: Actor) -> Iterator[dict[str, Any]]:
 def _records(actor: Actor, batch: list[Contact], fields: list[CustomField]) -> Iterator[dict[str, Any]]:
     ids = [contact.id for contact in batch]
     tags: dict[int, list[str]] = {}
-    for contact_id, name in (Tag.select(ContactTag.contact, Tag.name).join(ContactTag)
-                             .where(ContactTag.contact.in_(ids)).order_by(Tag.name).tuples()):
+    for contact_id, name in (
+        Tag.select(ContactTag.contact, Tag.name)
+        .join(ContactTag)
+        .where(ContactTag.contact.in_(ids))
+        .order_by(Tag.name)
+        .tuples()
+    ):
         tags.setdefault(contact_id, []).append(name)
-    links = {contact_id: list(values or []) for contact_id, values in
-             ContactInfo.select(ContactInfo.contact, ContactInfo.social_links)
-             .where(ContactInfo.contact.in_(ids)).tuples()}
+    links = {
+        contact_id: list(values or [])
+        for contact_id, values in ContactInfo.select(ContactInfo.contact, ContactInfo.social_links)
+        .where(ContactInfo.contact.in_(ids))
+        .tuples()
+    }
     custom: dict[int, dict[int, str]] = {}
-    for contact_id, field_id, value in (CustomFieldValue.select(CustomFieldValue.contact, CustomFieldValue.field,
-                                                                CustomFieldValue.value)
-                                        .where(CustomFieldValue.contact.in_(ids)).tuples()):
+    for contact_id, field_id, value in (
+        CustomFieldValue.select(CustomFieldValue.contact, CustomFieldValue.field, CustomFieldValue.value)
+        .where(CustomFieldValue.contact.in_(ids))
+        .tuples()
+    ):
         custom.setdefault(contact_id, {})[field_id] = value
     for contact in batch:
         yield {
-            "id": contact.id, "uid": contact_uid(actor, contact.id, contact.external_id),
-            "external_id": contact.external_id, "name": contact.name, "emails": list(contact.emails),
-            "phones": list(contact.phones), "whatsapp": contact.whatsapp, "instagram": contact.instagram,
-            "company": contact.company_name or "", "title": contact.title, "relationship": contact.relationship,
-            "industry": contact.industry, "location": contact.location, "address": contact.address,
-            "tags": sorted(tags.get(contact.id, []), key=str.casefold), "notes": contact.notes,
-            "birthday": contact.birthday or "", "anniversary": contact.anniversary or "",
-            "picture_url": contact.picture_url, "links": links.get(contact.id, []), "vip": contact.vip,
-            "active": contact.active, "archived": contact.archived, "cadence_days": contact.cadence_days,
-            "created_at": contact.created_at, "updated_at": contact.updated_at,
+            "id": contact.id,
+            "uid": contact_uid(actor, contact.id, contact.external_id),
+            "external_id": contact.external_id,
+            "name": contact.name,
+            "emails": list(contact.emails),
+            "phones": list(contact.phones),
+            "whatsapp": contact.whatsapp,
+            "instagram": contact.instagram,
+            "company": contact.company_name or "",
+            "title": contact.title,
+            "relationship": contact.relationship,
+            "industry": contact.industry,
+            "location": contact.location,
+            "address": contact.address,
+            "tags": sorted(tags.get(contact.id, []), key=str.casefold),
+            "notes": contact.notes,
+            "birthday": contact.birthday or "",
+            "anniversary": contact.anniversary or "",
+            "picture_url": contact.picture_url,
+            "links": links.get(contact.id, []),
+            "vip": contact.vip,
+            "active": contact.active,
+            "archived": contact.archived,
+            "cadence_days": contact.cadence_days,
+            "created_at": contact.created_at,
+            "updated_at": contact.updated_at,
             "last_contacted_at": contact.last_contacted_at,
             "custom_fields": {field.name: custom.get(contact.id, {}).get(field.id, "") for field in fields},
         }
@@ -129,13 +201,18 @@ def write_csv(actor: Actor, out: TextIO) -> int:
     count = 0
     for record in contact_records(actor):
         record = {**record, "last_contacted": record["last_contacted_at"]}
-        writer.writerow([*(_csv_cell(record[column]) for column in CSV_COLUMNS),
-                         *(record["custom_fields"].get(name, "") for name in field_names)])
+        writer.writerow(
+            [
+                *(_csv_cell(record[column]) for column in CSV_COLUMNS),
+                *(record["custom_fields"].get(name, "") for name in field_names),
+            ]
+        )
         count += 1
     return count
 
 
 # -- JSON: everything ---------------------------------------------------------------------------
+
 
 def _column_name(item: Field) -> str:
     return f"{item.name}_id" if isinstance(item, ForeignKeyField) else item.name
@@ -147,8 +224,12 @@ def _plain_rows(query, leave_out: Iterable[str] = ()) -> Iterator[dict[str, Any]
     skipped = set(leave_out)
     columns = [item for item in model._meta.sorted_fields if item.name not in skipped]
     for row in query.order_by(model._meta.primary_key).iterator():
-        yield {_column_name(item): _iso(getattr(row, item.name if not isinstance(item, ForeignKeyField)
-                                                else f"{item.name}_id")) for item in columns}
+        yield {
+            _column_name(item): _iso(
+                getattr(row, item.name if not isinstance(item, ForeignKeyField) else f"{item.name}_id")
+            )
+            for item in columns
+        }
 
 
 BACKGROUND_FIELDS = ("family", "company", "likes_dislikes", "misc_notes", "updated_at")
@@ -175,10 +256,12 @@ def _json_contacts(actor: Actor) -> Iterator[dict[str, Any]]:
             background, info = backgrounds.get(record["id"]), infos.get(record["id"])
             yield {
                 **{key: _iso(value) for key, value in record.items()},
-                "background": None if background is None else {
-                    name: _iso(getattr(background, name)) for name in BACKGROUND_FIELDS},
-                "contact_info": None if info is None else {
-                    name: _iso(getattr(info, name)) for name in CONTACT_INFO_FIELDS},
+                "background": None
+                if background is None
+                else {name: _iso(getattr(background, name)) for name in BACKGROUND_FIELDS},
+                "contact_info": None
+                if info is None
+                else {name: _iso(getattr(info, name)) for name in CONTACT_INFO_FIELDS},
             }
 
 
@@ -194,8 +277,13 @@ def _deals(actor: Actor) -> Iterator[dict[str, Any]]:
 def _account(actor: Actor) -> dict[str, Any]:
     user = User.get_by_id(actor.user_id)
     secret = {setting.key for setting in SETTINGS if setting.secret}
-    return {"email": user.email, "name": user.name, "timezone": user.timezone, "created_at": _iso(user.created_at),
-            "settings": {key: value for key, value in read_settings(actor).items() if key not in secret}}
+    return {
+        "email": user.email,
+        "name": user.name,
+        "timezone": user.timezone,
+        "created_at": _iso(user.created_at),
+        "settings": {key: value for key, value in read_settings(actor).items() if key not in secret},
+    }
 
 
 def _sections(actor: Actor) -> list[tuple[str, Iterable[dict[str, Any]]]]:
@@ -226,8 +314,12 @@ def write_json(actor: Actor, out: TextIO) -> int:
     Written a record at a time (one per line inside each list), so an account with a million
     interactions streams instead of being built in memory first.
     """
-    header = {"format": JSON_FORMAT_NAME, "version": JSON_VERSION, "exported_at": clock.iso_utc(clock.utcnow()),
-              "account": _account(actor)}
+    header = {
+        "format": JSON_FORMAT_NAME,
+        "version": JSON_VERSION,
+        "exported_at": clock.iso_utc(clock.utcnow()),
+        "account": _account(actor),
+    }
     out.write("{\n")
     for key, value in header.items():
         out.write(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},\n")

@@ -32,17 +32,39 @@ def today(actor: Actor) -> date:
 
 def pending(actor: Actor, limit: int = 500) -> list[FollowUp]:
     """Open follow-ups of `actor`'s contacts (not archived): overdue first, then upcoming, by date."""
-    query = (owned(actor, Interaction, Interaction.id, Interaction.contact, Contact.name, Interaction.follow_up_on,
-                   Interaction.medium, Interaction.notes)
-             .join(Contact, on=(Contact.id == Interaction.contact))
-             .where(Interaction.follow_up_on.is_null(False) & Interaction.follow_up_done_at.is_null()
-                    & (Contact.archived == False))  # noqa: E712
-             .order_by(Interaction.follow_up_on, Interaction.id).limit(limit))
+    query = (
+        owned(
+            actor,
+            Interaction,
+            Interaction.id,
+            Interaction.contact,
+            Contact.name,
+            Interaction.follow_up_on,
+            Interaction.medium,
+            Interaction.notes,
+        )
+        .join(Contact, on=(Contact.id == Interaction.contact))
+        .where(
+            Interaction.follow_up_on.is_null(False)
+            & Interaction.follow_up_done_at.is_null()
+            & (Contact.archived == False)
+        )  # noqa: E712
+        .order_by(Interaction.follow_up_on, Interaction.id)
+        .limit(limit)
+    )
     now = today(actor)
-    return [FollowUp(interaction_id=row[0], contact_id=row[1], contact_name=row[2],
-                     due_on=date.fromisoformat(row[3]), medium=row[4], notes=row[5],
-                     overdue=date.fromisoformat(row[3]) < now)
-            for row in query.tuples()]
+    return [
+        FollowUp(
+            interaction_id=row[0],
+            contact_id=row[1],
+            contact_name=row[2],
+            due_on=date.fromisoformat(row[3]),
+            medium=row[4],
+            notes=row[5],
+            overdue=date.fromisoformat(row[3]) < now,
+        )
+        for row in query.tuples()
+    ]
 
 
 def _with_follow_up(actor: Actor, interaction_id: int) -> Interaction:
@@ -57,8 +79,16 @@ def _change(actor: Actor, interaction: Interaction, **values) -> None:
     old = {name: getattr(interaction, name) for name in values}
     with database.atomic():
         Interaction.update(updated_at=clock.utcnow(), **values).where(Interaction.id == interaction.id).execute()
-        audit.record(actor, interaction.owner_id, "interaction", interaction.id, "update", old, values,
-                     contact_id=interaction.contact_id)
+        audit.record(
+            actor,
+            interaction.owner_id,
+            "interaction",
+            interaction.id,
+            "update",
+            old,
+            values,
+            contact_id=interaction.contact_id,
+        )
         reminders.replan_contact(actor, interaction.contact_id)
 
 

@@ -15,31 +15,42 @@ Encoding: UTF-8 (with or without a byte order mark) and UTF-16 with one are read
 a file that is not UTF-8 is read as Windows-1252 (the superset of Latin-1 that Outlook and
 Excel write in Western Europe), and the report says so, since names with accents are the first
 thing a wrong guess would spoil. A UTF-8 file with a few broken bytes stays UTF-8 (the bytes
-show as the replacement character, and the report says how many). A file is streamed, never read whole, so a 50 MB export
-full of photos imports; files over MAX_FILE_BYTES are refused before reading.
+show as the replacement character, and the report says how many). A file is streamed, never read
+whole, so a 50 MB export full of photos imports; files over MAX_FILE_BYTES are refused before reading.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import os
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from peewee import JOIN
 
 from . import audit, clock, contacts, custom_fields, reminder_rules, reminders, timeparse, validation
 from .contacts import INDUSTRIES, MAX_LIST_ITEMS, RELATIONSHIPS, ContactInput, sort_key
-from .csv_formats import (CSV_FORMATS, CUSTOM_PREFIX, FORMAT_LABELS, TARGETS, CsvLayout, open_table, read_rows,
-                          useful)
+from .csv_formats import CSV_FORMATS, CUSTOM_PREFIX, FORMAT_LABELS, TARGETS, CsvLayout, open_table, read_rows, useful
 from .drafts import ContactDraft, SourceItem
 from .errors import CrmError, ValidationError
 from .exporting import contact_uid
-from .models import (Company, Contact, ContactInfo, ContactTag, CustomField, CustomFieldValue, OptionValue, Tag,
-                     User, database)
+from .models import (
+    Company,
+    Contact,
+    ContactInfo,
+    ContactTag,
+    CustomField,
+    CustomFieldValue,
+    OptionValue,
+    Tag,
+    User,
+    database,
+)
 from .scope import Actor, owned
 from .settings import read_settings
 from .sql_dialect import defer_foreign_keys, insert_rows, reserve_ids
@@ -54,8 +65,22 @@ CHUNK_BYTES = 1 << 20
 WRITE_CHUNK = 500
 """Contacts written per step; the progress callback is called between steps (and may cancel)."""
 VCARD_SUFFIXES = (".vcf", ".vcard")
-SCALAR_FIELDS = ("whatsapp", "instagram", "company", "title", "relationship", "industry", "location", "address",
-                 "notes", "birthday", "anniversary", "picture_url", "cadence_days", "external_id")
+SCALAR_FIELDS = (
+    "whatsapp",
+    "instagram",
+    "company",
+    "title",
+    "relationship",
+    "industry",
+    "location",
+    "address",
+    "notes",
+    "birthday",
+    "anniversary",
+    "picture_url",
+    "cadence_days",
+    "external_id",
+)
 """The single-valued fields a merge fills when the contact has them empty."""
 
 Progress = Callable[[str, int, int], None]
@@ -116,13 +141,22 @@ class ImportReport:
     def as_dict(self) -> dict[str, Any]:
         """The report as the JSON of `crm import --json`."""
         return {
-            "file": self.source, "format": self.format, "dry_run": self.dry_run, "read": self.read,
-            "created": self.created, "merged": self.merged, "unchanged": self.unchanged,
+            "file": self.source,
+            "format": self.format,
+            "dry_run": self.dry_run,
+            "read": self.read,
+            "created": self.created,
+            "merged": self.merged,
+            "unchanged": self.unchanged,
             "rejected": [{"where": item.where, "line": item.line, "reason": item.reason} for item in self.rejected],
-            "possible_duplicates": [{"where": item.where, "line": item.line, "name": item.name,
-                                     "matches": list(item.matches)} for item in self.duplicates],
+            "possible_duplicates": [
+                {"where": item.where, "line": item.line, "name": item.name, "matches": list(item.matches)}
+                for item in self.duplicates
+            ],
             "notes": [{"where": item.where, "line": item.line, "message": item.message} for item in self.notes],
-            "new_companies": self.companies, "new_tags": self.tags, "new_fields": list(self.fields),
+            "new_companies": self.companies,
+            "new_tags": self.tags,
+            "new_fields": list(self.fields),
             "warnings": list(self.warnings),
         }
 
@@ -149,6 +183,7 @@ class ImportSource:
 
 # -- 1. reading the file ------------------------------------------------------------------------
 
+
 def _size(path: Path) -> int:
     if path.is_dir():
         return sum(child.stat().st_size for child in _vcard_files(path))
@@ -156,8 +191,10 @@ def _size(path: Path) -> int:
 
 
 def _vcard_files(folder: Path) -> list[Path]:
-    return sorted((child for child in folder.iterdir() if child.is_file() and child.suffix.lower() in VCARD_SUFFIXES),
-                  key=lambda child: child.name.casefold())
+    return sorted(
+        (child for child in folder.iterdir() if child.is_file() and child.suffix.lower() in VCARD_SUFFIXES),
+        key=lambda child: child.name.casefold(),
+    )
 
 
 def _encoding(path: Path, shown: str) -> tuple[str, str]:
@@ -185,10 +222,14 @@ def _encoding(path: Path, shown: str) -> tuple[str, str]:
     # (reading it as Windows-1252 would spoil every name with an accent).
     if broken * 20 < letters - broken:
         many = broken != 1
-        return "utf-8", (f"{shown} has {broken:,} byte{'s' if many else ''} that {'are' if many else 'is'} not UTF-8: "
-                         f"{'they show' if many else 'it shows'} as \ufffd in what is imported")
-    return "cp1252", (f"{shown} is not UTF-8: read as Windows-1252 (Western European); "
-                      "if names look wrong, save the file as UTF-8 and import it again")
+        return "utf-8", (
+            f"{shown} has {broken:,} byte{'s' if many else ''} that {'are' if many else 'is'} not UTF-8: "
+            f"{'they show' if many else 'it shows'} as \ufffd in what is imported"
+        )
+    return "cp1252", (
+        f"{shown} is not UTF-8: read as Windows-1252 (Western European); "
+        "if names look wrong, save the file as UTF-8 and import it again"
+    )
 
 
 def _counted(handle, report: Callable[[int], None]) -> Iterator[str]:
@@ -211,8 +252,13 @@ Mapping = Sequence[str] | dict[str, str]
 """For a CSV: one target per column (see `tui.csv_formats.TARGETS`), or changes by column name."""
 
 
-def read_source(path: str | os.PathLike, fmt: str = "auto", mapping: Mapping | None = None,
-                progress: Progress | None = None, max_bytes: int = MAX_FILE_BYTES) -> ImportSource:
+def read_source(
+    path: str | os.PathLike,
+    fmt: str = "auto",
+    mapping: Mapping | None = None,
+    progress: Progress | None = None,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> ImportSource:
     """Read an address book file, or a folder of .vcf files, into drafts; a CrmError if it cannot be read.
 
     `fmt` is one of FORMATS; `mapping` replaces (a list) or changes (a dict by column name)
@@ -227,8 +273,10 @@ def read_source(path: str | os.PathLike, fmt: str = "auto", mapping: Mapping | N
     try:
         total = _size(where)
         if total > max_bytes:
-            raise CrmError(f"{shown} is {total / 1e6:,.0f} MB: larger than the {max_bytes / 1e6:,.0f} MB an import "
-                           "reads; split it into smaller files")
+            raise CrmError(
+                f"{shown} is {total / 1e6:,.0f} MB: larger than the {max_bytes / 1e6:,.0f} MB an import "
+                "reads; split it into smaller files"
+            )
         report = progress or (lambda stage, done, total_: None)
         if where.is_dir():
             return _read_folder(where, shown, fmt, report, total)
@@ -259,8 +307,9 @@ def _read_file(path: Path, shown: str, fmt: str, mapping, report: Progress, tota
         return _read_csv(handle, shown, fmt, mapping, encoding, warnings, report, total)
 
 
-def _read_csv(handle, shown: str, fmt: str, mapping, encoding: str, warnings: list[str], report: Progress,
-              total: int) -> ImportSource:
+def _read_csv(
+    handle, shown: str, fmt: str, mapping, encoding: str, warnings: list[str], report: Progress, total: int
+) -> ImportSource:
     lines = _counted(handle, lambda done: report("reading", done, total))
     try:
         layout, rows = open_table(lines, "auto" if fmt in ("csv?", "auto") else fmt)
@@ -269,8 +318,10 @@ def _read_csv(handle, shown: str, fmt: str, mapping, encoding: str, warnings: li
         if not useful(layout):
             what = "is not a vCard, and as a CSV" if fmt == "csv?" else "as a CSV"
             found = ", ".join(repr(name) for name in layout.headers[:8]) or "none"
-            raise CrmError(f"{shown} {what} has no column for a name, e-mail or phone (columns: {found}); "
-                           "choose the columns with --map COLUMN=FIELD, or in the import dialog")
+            raise CrmError(
+                f"{shown} {what} has no column for a name, e-mail or phone (columns: {found}); "
+                "choose the columns with --map COLUMN=FIELD, or in the import dialog"
+            )
         samples: dict[int, str] = {}
         items = list(read_rows(layout, _sampled(rows, samples, len(layout.headers))))
     except (ValueError, UnicodeError) as problem:
@@ -281,8 +332,9 @@ def _read_csv(handle, shown: str, fmt: str, mapping, encoding: str, warnings: li
     return ImportSource(shown, layout.format, items, encoding, warnings, layout, samples)
 
 
-def _sampled(rows: Iterator[tuple[int, list[str]]], samples: dict[int, str], columns: int,
-             looked_at: int = 20) -> Iterator[tuple[int, list[str]]]:
+def _sampled(
+    rows: Iterator[tuple[int, list[str]]], samples: dict[int, str], columns: int, looked_at: int = 20
+) -> Iterator[tuple[int, list[str]]]:
     """The rows unchanged, noting the first value of each column met in the first `looked_at` rows."""
     for count, (line, cells) in enumerate(rows):
         if count < looked_at:
@@ -295,13 +347,15 @@ def _sampled(rows: Iterator[tuple[int, list[str]]], samples: dict[int, str], col
 def target_named(text: str) -> str:
     """A CSV column target from what a person typed: its key (`emails`), its label (`e-mail`), or `custom:NAME`."""
     cleaned = text.strip()
-    if cleaned.lower().startswith(CUSTOM_PREFIX) and cleaned[len(CUSTOM_PREFIX):].strip():
-        return CUSTOM_PREFIX + cleaned[len(CUSTOM_PREFIX):].strip()
+    if cleaned.lower().startswith(CUSTOM_PREFIX) and cleaned[len(CUSTOM_PREFIX) :].strip():
+        return CUSTOM_PREFIX + cleaned[len(CUSTOM_PREFIX) :].strip()
     for key, label in TARGETS.items():
         if cleaned.lower() in (key, label.lower(), key.replace("_", " "), key.replace("_", "-")):
             return key
-    raise CrmError(f"{cleaned!r} is not something a column can be imported as: use one of {', '.join(TARGETS)}, "
-                   "or custom:NAME for a custom field")
+    raise CrmError(
+        f"{cleaned!r} is not something a column can be imported as: use one of {', '.join(TARGETS)}, "
+        "or custom:NAME for a custom field"
+    )
 
 
 def _full_mapping(layout: CsvLayout, mapping: Mapping) -> tuple[str, ...]:
@@ -312,8 +366,10 @@ def _full_mapping(layout: CsvLayout, mapping: Mapping) -> tuple[str, ...]:
     for column, target in mapping.items():
         index = columns.get(column.strip().casefold())
         if index is None:
-            raise CrmError(f"the file has no column {column!r} (its columns: "
-                           f"{', '.join(repr(name) for name in layout.headers[:12])})")
+            raise CrmError(
+                f"the file has no column {column!r} (its columns: "
+                f"{', '.join(repr(name) for name in layout.headers[:12])})"
+            )
         targets[index] = target_named(target)
     return tuple(targets)
 
@@ -347,6 +403,7 @@ def _in_file(item: SourceItem, name: str, cards: int) -> SourceItem:
 
 # -- 2. checking drafts against the contact rules -----------------------------------------------
 
+
 @dataclass
 class _Checked:
     """A draft in stored form, with the notes about values that did not fit."""
@@ -359,20 +416,22 @@ class _Checked:
     notes: list[str]
 
 
-def _try(check: Callable[[], Any], label: str, raw: str, notes: list[str], kept: list[str]) -> Any:
+def _try(check: Callable[[str], Any], label: str, raw: str, notes: list[str], kept: list[str]) -> Any:
+    """check(raw), or None with the refusal noted and the raw value kept for the contact's notes."""
     try:
-        return check()
+        return check(raw)
     except ValidationError as problem:
         notes.append(f"{label}: {problem.message}")
         kept.append(f"{label}: {raw}")
         return None
 
 
-def _check_list(values: list[str], check: Callable[[str], str], label: str, notes: list[str],
-                kept: list[str]) -> list[str]:
+def _check_list(
+    values: list[str], check: Callable[[str], str], label: str, notes: list[str], kept: list[str]
+) -> list[str]:
     cleaned: list[str] = []
     for raw in values:
-        value = _try(lambda: check(raw), label, raw, notes, kept)
+        value = _try(check, label, raw, notes, kept)
         if value and value.casefold() not in {item.casefold() for item in cleaned}:
             if len(cleaned) == MAX_LIST_ITEMS:
                 notes.append(f"{label}: more than {MAX_LIST_ITEMS}, {raw!r} is one too many")
@@ -404,17 +463,20 @@ def _check(item: SourceItem, region: str, fields: dict[str, CustomField]) -> _Ch
         "picture_url": lambda raw: validation.url(raw, "picture_url"),
         "cadence_days": lambda raw: str(contacts.parse_cadence(raw) or ""),
     }
-    checked = {name: (_try(lambda: check(getattr(draft, name)), name.replace("_", " "), getattr(draft, name), notes,
-                           kept) or "") if getattr(draft, name).strip() else ""
-               for name, check in single.items()}
+    checked = {
+        name: (_try(check, name.replace("_", " "), getattr(draft, name), notes, kept) or "")
+        if getattr(draft, name).strip()
+        else ""
+        for name, check in single.items()
+    }
     custom = {}
     for label, raw in draft.custom.items():
         known = fields.get(label.casefold())
         if known is not None:
-            value = _try(lambda: custom_fields.parse_value(known, raw), label, raw, notes, kept)
+            value = _try(functools.partial(custom_fields.parse_value, known), label, raw, notes, kept)
         else:  # a field this account lacks: it will be made as a text field
-            value = _try(lambda: validation.text(raw, label, custom_fields.VALUE_LIMIT, multiline=True), label, raw,
-                         notes, kept)
+            as_text = functools.partial(validation.text, field=label, limit=custom_fields.VALUE_LIMIT, multiline=True)
+            value = _try(as_text, label, raw, notes, kept)
         if value:
             custom[label if known is None else known.name] = value
     text = draft.notes
@@ -422,11 +484,21 @@ def _check(item: SourceItem, region: str, fields: dict[str, CustomField]) -> _Ch
         text = "\n\n".join(filter(None, (text, "From the import, not read as fields:\n" + "\n".join(kept))))
     # E-mails, phones and WhatsApp were checked one by one above: not parsed a second time (phone
     # numbers are the slowest check of an import).
-    data = ContactInput(name=draft.name, company=draft.company, title=draft.title, instagram=checked["instagram"],
-                        relationship=draft.relationship, industry=draft.industry, location=draft.location,
-                        address=draft.address, notes=text, birthday=checked["birthday"],
-                        anniversary=checked["anniversary"], picture_url=checked["picture_url"],
-                        cadence_days=checked["cadence_days"] or None)
+    data = ContactInput(
+        name=draft.name,
+        company=draft.company,
+        title=draft.title,
+        instagram=checked["instagram"],
+        relationship=draft.relationship,
+        industry=draft.industry,
+        location=draft.location,
+        address=draft.address,
+        notes=text,
+        birthday=checked["birthday"],
+        anniversary=checked["anniversary"],
+        picture_url=checked["picture_url"],
+        cadence_days=checked["cadence_days"] or None,
+    )
     values = contacts.validate(data, region)
     values.update(emails=emails, phones=phones, whatsapp=checked["whatsapp"], sort_name=sort_key(values["name"]))
     values["external_id"] = draft.external_id[:500] or None
@@ -437,8 +509,11 @@ def _prepared(actor: Actor, source: ImportSource, progress: Progress) -> list[_C
     """Every item of `source` checked (kept on the source, so the preview's work is not done twice)."""
     region = read_settings(actor)["phone_region"]
     fields = {item.name.casefold(): item for item in custom_fields.list_fields(actor)}
-    key = (actor.user_id, region, tuple(sorted((name, item.id, item.kind, tuple(item.choices))
-                                               for name, item in fields.items())))
+    key = (
+        actor.user_id,
+        region,
+        tuple(sorted((name, item.id, item.kind, tuple(item.choices)) for name, item in fields.items())),
+    )
     if source._checked is not None and source._checked[0] == key:
         return source._checked[1]
     result: list[_Checked | Rejection] = []
@@ -459,6 +534,7 @@ def _prepared(actor: Actor, source: ImportSource, progress: Progress) -> list[_C
 
 
 # -- 3. matching and merging --------------------------------------------------------------------
+
 
 @dataclass
 class _Entry:
@@ -512,20 +588,33 @@ class _Index:
     def match(self, values: dict[str, Any]) -> _Entry | None:
         """The contact `values` are about: same import id, else same e-mail, else same phone."""
         found = self.by_external.get(values["external_id"]) if values.get("external_id") else None
-        found = found or next((self.by_email[key] for key in (email.casefold() for email in values["emails"])
-                               if key in self.by_email), None)
+        found = found or next(
+            (self.by_email[key] for key in (email.casefold() for email in values["emails"]) if key in self.by_email),
+            None,
+        )
         return found or next((self.by_phone[phone] for phone in values["phones"] if phone in self.by_phone), None)
 
 
 def _load_index(actor: Actor) -> _Index:
     index = _Index()
-    rows = owned(actor, Contact, Contact.id, Contact.name, Contact.sort_name, Contact.external_id, Contact.emails,
-                 Contact.phones)
+    rows = owned(
+        actor, Contact, Contact.id, Contact.name, Contact.sort_name, Contact.external_id, Contact.emails, Contact.phones
+    )
     for contact_id, name, sort_name, external_id, emails, phones in rows.tuples():
         # A contact that came from no import is exported under a UID made from its id: reading our own
         # export back finds it by that.
-        entry = _Entry(contact_id, "", {"name": name, "sort_name": sort_name, "external_id": external_id or "",
-                                        "emails": list(emails or []), "phones": list(phones or [])}, loaded=False)
+        entry = _Entry(
+            contact_id,
+            "",
+            {
+                "name": name,
+                "sort_name": sort_name,
+                "external_id": external_id or "",
+                "emails": list(emails or []),
+                "phones": list(phones or []),
+            },
+            loaded=False,
+        )
         index.add(entry)
         if not external_id:
             entry.export_uid = contact_uid(actor, contact_id, None)
@@ -533,8 +622,21 @@ def _load_index(actor: Actor) -> _Index:
     return index
 
 
-DETAIL_COLUMNS = ("whatsapp", "instagram", "title", "relationship", "industry", "location", "address", "notes",
-                  "birthday", "anniversary", "picture_url", "cadence_days", "external_id")
+DETAIL_COLUMNS = (
+    "whatsapp",
+    "instagram",
+    "title",
+    "relationship",
+    "industry",
+    "location",
+    "address",
+    "notes",
+    "birthday",
+    "anniversary",
+    "picture_url",
+    "cadence_days",
+    "external_id",
+)
 BATCH_LIMIT = 500
 """Up to this many contacts are read by id; more, and all of the user's are read and picked here (no huge IN list)."""
 
@@ -545,14 +647,17 @@ def _load_details(actor: Actor, entries: list[_Entry]) -> None:
     if not waiting:
         return
     ids = sorted(waiting)
-    chunks = [ids[start:start + BATCH_LIMIT] for start in range(0, len(ids), BATCH_LIMIT)]
-    for chunk in (chunks if len(chunks) == 1 else [None]):
+    chunks = [ids[start : start + BATCH_LIMIT] for start in range(0, len(ids), BATCH_LIMIT)]
+    for chunk in chunks if len(chunks) == 1 else [None]:
         _load_rows(actor, waiting, chunk)
     for entry in waiting.values():
         entry.loaded = True
-        entry.before = {**{name: list(value) if isinstance(value, list) else value
-                           for name, value in entry.values.items()},
-                        "tags": list(entry.tags), "links": list(entry.links), "custom_fields": dict(entry.custom)}
+        entry.before = {
+            **{name: list(value) if isinstance(value, list) else value for name, value in entry.values.items()},
+            "tags": list(entry.tags),
+            "links": list(entry.links),
+            "custom_fields": dict(entry.custom),
+        }
 
 
 def _load_rows(actor: Actor, waiting: dict[int, _Entry], chunk: list[int] | None) -> None:
@@ -561,24 +666,33 @@ def _load_rows(actor: Actor, waiting: dict[int, _Entry], chunk: list[int] | None
         return query if chunk is None else query.where(column.in_(chunk))
 
     columns = [getattr(Contact, name) for name in DETAIL_COLUMNS]
-    contacts_query = (owned(actor, Contact, Contact.id, Company.name, *columns)
-                      .join(Company, JOIN.LEFT_OUTER, on=(Company.id == Contact.company)))
+    contacts_query = owned(actor, Contact, Contact.id, Company.name, *columns).join(
+        Company, JOIN.LEFT_OUTER, on=(Company.id == Contact.company)
+    )
     for contact_id, company, *values in only(contacts_query, Contact.id).tuples():
         entry = waiting.get(contact_id)
         if entry is not None:
-            entry.values.update({name: "" if value is None else str(value) for name, value in zip(DETAIL_COLUMNS, values)})
+            entry.values.update(
+                {name: "" if value is None else str(value) for name, value in zip(DETAIL_COLUMNS, values, strict=True)}
+            )
             entry.values["company"] = company or ""
     tags = Tag.select(ContactTag.contact, Tag.name).join(ContactTag).where(Tag.owner == actor.user_id)
     for contact_id, tag in only(tags, ContactTag.contact).tuples():
         if contact_id in waiting:
             waiting[contact_id].tags.append(tag)
-    links = (ContactInfo.select(ContactInfo.contact, ContactInfo.social_links).join(Contact)
-             .where(Contact.owner == actor.user_id))
+    links = (
+        ContactInfo.select(ContactInfo.contact, ContactInfo.social_links)
+        .join(Contact)
+        .where(Contact.owner == actor.user_id)
+    )
     for contact_id, found in only(links, ContactInfo.contact).tuples():
         if contact_id in waiting:
             waiting[contact_id].links.extend(found or [])
-    custom = (CustomFieldValue.select(CustomFieldValue.contact, CustomField.name, CustomFieldValue.value)
-              .join(CustomField).where(CustomField.owner == actor.user_id))
+    custom = (
+        CustomFieldValue.select(CustomFieldValue.contact, CustomField.name, CustomFieldValue.value)
+        .join(CustomField)
+        .where(CustomField.owner == actor.user_id)
+    )
     for contact_id, name, value in only(custom, CustomFieldValue.contact).tuples():
         if contact_id in waiting:
             waiting[contact_id].custom[name] = value
@@ -597,7 +711,9 @@ def _merge(entry: _Entry, checked: _Checked) -> dict[str, Any]:
             values[name] = changes[name] = incoming
     for name in ("emails", "phones"):
         known = {item.casefold() for item in values[name]}
-        added = [item for item in new[name] if item.casefold() not in known][:max(0, MAX_LIST_ITEMS - len(values[name]))]
+        added = [item for item in new[name] if item.casefold() not in known][
+            : max(0, MAX_LIST_ITEMS - len(values[name]))
+        ]
         if added:
             values[name] = changes[name] = values[name] + added
     for name, present in (("tags", entry.tags), ("links", entry.links)):
@@ -663,14 +779,23 @@ def _decide(actor: Actor, source: ImportSource, prepared: list[_Checked | Reject
 def _create(index: _Index, decision: _Decision, item: _Checked) -> None:
     values = dict(item.values)
     draft = item.item.draft
-    entry = _Entry(None, item.item.where, values, list(item.tags), list(item.links), dict(item.custom),
-                   draft.created_at,
-                   {name: value for name in ("vip", "active", "archived")
-                    if (value := getattr(draft, name)) is not None})
+    entry = _Entry(
+        None,
+        item.item.where,
+        values,
+        list(item.tags),
+        list(item.links),
+        dict(item.custom),
+        draft.created_at,
+        {name: value for name in ("vip", "active", "archived") if (value := getattr(draft, name)) is not None},
+    )
     same_name = index.by_name.get(values["sort_name"], [])
     if same_name:
-        decision.report.duplicates.append(PossibleDuplicate(
-            item.item.where, item.item.line, values["name"], tuple(other.describe() for other in same_name[:3])))
+        decision.report.duplicates.append(
+            PossibleDuplicate(
+                item.item.where, item.item.line, values["name"], tuple(other.describe() for other in same_name[:3])
+            )
+        )
     index.add(entry)
     decision.creations.append(entry)
 
@@ -713,14 +838,21 @@ def apply_import(actor: Actor, source: ImportSource, progress: Progress | None =
     return decision.report
 
 
-def import_file(actor: Actor, path: str | os.PathLike, fmt: str = "auto", dry_run: bool = False,
-                mapping: Mapping | None = None, progress: Progress | None = None) -> ImportReport:
+def import_file(
+    actor: Actor,
+    path: str | os.PathLike,
+    fmt: str = "auto",
+    dry_run: bool = False,
+    mapping: Mapping | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
     """Read and import (or, with `dry_run`, only preview) one file or folder for `actor`."""
     source = read_source(path, fmt, mapping, progress)
     return preview(actor, source, progress) if dry_run else apply_import(actor, source, progress)
 
 
 # -- 4. writing ---------------------------------------------------------------------------------
+
 
 def _stamp(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat(" ")
@@ -733,8 +865,11 @@ def _json(values: list[str]) -> str:
 def _ids_by_name(actor: Actor, model, names: set[str], now: datetime) -> dict[str, int]:
     """The ids of `actor`'s companies or tags by lower-cased name, creating the missing ones."""
     wanted = {name.casefold(): name for name in names if name}
-    found = {name.casefold(): row_id for row_id, name in owned(actor, model, model.id, model.name).tuples()
-             if name.casefold() in wanted}
+    found = {
+        name.casefold(): row_id
+        for row_id, name in owned(actor, model, model.id, model.name).tuples()
+        if name.casefold() in wanted
+    }
     for key, name in wanted.items():
         if key not in found:
             extra = {"created_at": now, "updated_at": now} if model is Company else {}
@@ -742,25 +877,68 @@ def _ids_by_name(actor: Actor, model, names: set[str], now: datetime) -> dict[st
     return found
 
 
-CONTACT_COLUMNS = (Contact.id, Contact.owner, Contact.name, Contact.sort_name, Contact.emails, Contact.phones,
-                   Contact.whatsapp, Contact.instagram, Contact.company, Contact.title, Contact.relationship,
-                   Contact.industry, Contact.location, Contact.address, Contact.notes, Contact.birthday,
-                   Contact.birthday_md, Contact.anniversary, Contact.anniversary_md, Contact.picture_url,
-                   Contact.vip, Contact.active, Contact.archived, Contact.cadence_days, Contact.external_id,
-                   Contact.created_at, Contact.updated_at)
+CONTACT_COLUMNS = (
+    Contact.id,
+    Contact.owner,
+    Contact.name,
+    Contact.sort_name,
+    Contact.emails,
+    Contact.phones,
+    Contact.whatsapp,
+    Contact.instagram,
+    Contact.company,
+    Contact.title,
+    Contact.relationship,
+    Contact.industry,
+    Contact.location,
+    Contact.address,
+    Contact.notes,
+    Contact.birthday,
+    Contact.birthday_md,
+    Contact.anniversary,
+    Contact.anniversary_md,
+    Contact.picture_url,
+    Contact.vip,
+    Contact.active,
+    Contact.archived,
+    Contact.cadence_days,
+    Contact.external_id,
+    Contact.created_at,
+    Contact.updated_at,
+)
 
 
 def _contact_row(actor: Actor, contact_id: int, entry: _Entry, company_ids: dict[str, int], now: datetime) -> tuple:
     values, flags = entry.values, entry.flags
-    return (contact_id, actor.user_id, values["name"], values["sort_name"], _json(values["emails"]),
-            _json(values["phones"]), values["whatsapp"], values["instagram"],
-            company_ids.get(values["company"].casefold()) if values["company"] else None, values["title"],
-            values["relationship"], values["industry"], values["location"], values["address"], values["notes"],
-            values["birthday"] or None, timeparse.month_day(values["birthday"]), values["anniversary"] or None,
-            timeparse.month_day(values["anniversary"]), values["picture_url"], int(flags.get("vip", False)),
-            int(flags.get("active", True)), int(flags.get("archived", False)),
-            int(values["cadence_days"]) if values["cadence_days"] else None, values["external_id"] or None,
-            _stamp(entry.created_at or now), _stamp(now))
+    return (
+        contact_id,
+        actor.user_id,
+        values["name"],
+        values["sort_name"],
+        _json(values["emails"]),
+        _json(values["phones"]),
+        values["whatsapp"],
+        values["instagram"],
+        company_ids.get(values["company"].casefold()) if values["company"] else None,
+        values["title"],
+        values["relationship"],
+        values["industry"],
+        values["location"],
+        values["address"],
+        values["notes"],
+        values["birthday"] or None,
+        timeparse.month_day(values["birthday"]),
+        values["anniversary"] or None,
+        timeparse.month_day(values["anniversary"]),
+        values["picture_url"],
+        int(flags.get("vip", False)),
+        int(flags.get("active", True)),
+        int(flags.get("archived", False)),
+        int(values["cadence_days"]) if values["cadence_days"] else None,
+        values["external_id"] or None,
+        _stamp(entry.created_at or now),
+        _stamp(now),
+    )
 
 
 def _write(actor: Actor, decision: _Decision, progress: Progress) -> None:
@@ -770,28 +948,58 @@ def _write(actor: Actor, decision: _Decision, progress: Progress) -> None:
         field_ids[label] = custom_fields.define_field(actor, label, "text").id
     field_ids = {name.casefold(): field_id for name, field_id in field_ids.items()}
     creations = decision.creations
-    company_ids = _ids_by_name(actor, Company, {entry.values["company"] for entry in creations}
-                               | {changes.get("company", "") for changes in decision.merges.values()}, now)
-    tag_ids = _ids_by_name(actor, Tag, {tag for entry in creations for tag in entry.tags}
-                           | {tag for changes in decision.merges.values() for tag in changes.get("tags", [])}, now)
+    company_ids = _ids_by_name(
+        actor,
+        Company,
+        {entry.values["company"] for entry in creations}
+        | {changes.get("company", "") for changes in decision.merges.values()},
+        now,
+    )
+    tag_ids = _ids_by_name(
+        actor,
+        Tag,
+        {tag for entry in creations for tag in entry.tags}
+        | {tag for changes in decision.merges.values() for tag in changes.get("tags", [])},
+        now,
+    )
     # Tags are linked before their contact exists, so the search index trigger of each contact sees
     # its tags at once: the foreign keys are checked at commit instead of per statement.
     defer_foreign_keys()
     first_id = reserve_ids(Contact, len(creations))
     total = len(creations) + len(decision.merges)
     for start in range(0, len(creations), WRITE_CHUNK):
-        chunk = list(enumerate(creations[start:start + WRITE_CHUNK], start=first_id + start))
-        insert_rows(ContactTag, (ContactTag.contact, ContactTag.tag),
-                    [(contact_id, tag_ids[tag.casefold()]) for contact_id, entry in chunk for tag in entry.tags])
-        insert_rows(Contact, CONTACT_COLUMNS,
-                    [_contact_row(actor, contact_id, entry, company_ids, now) for contact_id, entry in chunk])
-        insert_rows(ContactInfo, (ContactInfo.contact, ContactInfo.main_app, ContactInfo.email, ContactInfo.phone,
-                                  ContactInfo.social_links, ContactInfo.updated_at),
-                    [(contact_id, "", "", "", _json(entry.links), _stamp(now))
-                     for contact_id, entry in chunk if entry.links])
-        insert_rows(CustomFieldValue, (CustomFieldValue.field, CustomFieldValue.contact, CustomFieldValue.value),
-                    [(field_ids[label.casefold()], contact_id, value) for contact_id, entry in chunk
-                     for label, value in entry.custom.items()])
+        chunk = list(enumerate(creations[start : start + WRITE_CHUNK], start=first_id + start))
+        insert_rows(
+            ContactTag,
+            (ContactTag.contact, ContactTag.tag),
+            [(contact_id, tag_ids[tag.casefold()]) for contact_id, entry in chunk for tag in entry.tags],
+        )
+        insert_rows(
+            Contact,
+            CONTACT_COLUMNS,
+            [_contact_row(actor, contact_id, entry, company_ids, now) for contact_id, entry in chunk],
+        )
+        insert_rows(
+            ContactInfo,
+            (
+                ContactInfo.contact,
+                ContactInfo.main_app,
+                ContactInfo.email,
+                ContactInfo.phone,
+                ContactInfo.social_links,
+                ContactInfo.updated_at,
+            ),
+            [(contact_id, "", "", "", _json(entry.links), _stamp(now)) for contact_id, entry in chunk if entry.links],
+        )
+        insert_rows(
+            CustomFieldValue,
+            (CustomFieldValue.field, CustomFieldValue.contact, CustomFieldValue.value),
+            [
+                (field_ids[label.casefold()], contact_id, value)
+                for contact_id, entry in chunk
+                for label, value in entry.custom.items()
+            ],
+        )
         progress("writing", start + len(chunk), total)
     for done, (contact_id, changes) in enumerate(decision.merges.items(), start=1):
         _write_merge(actor, decision.merged_entries[contact_id], changes, company_ids, tag_ids, field_ids, now)
@@ -802,11 +1010,19 @@ def _write(actor: Actor, decision: _Decision, progress: Progress) -> None:
     progress("writing", total, total)
 
 
-def _write_merge(actor: Actor, entry: _Entry, changes: dict[str, Any], company_ids: dict[str, int],
-                 tag_ids: dict[str, int], field_ids: dict[str, int], now: datetime) -> None:
+def _write_merge(
+    actor: Actor,
+    entry: _Entry,
+    changes: dict[str, Any],
+    company_ids: dict[str, int],
+    tag_ids: dict[str, int],
+    field_ids: dict[str, int],
+    now: datetime,
+) -> None:
     contact_id = entry.contact_id
-    columns: dict[str, Any] = {name: value for name, value in changes.items()
-                               if name not in ("tags", "links", "custom_fields", "company")}
+    columns: dict[str, Any] = {
+        name: value for name, value in changes.items() if name not in ("tags", "links", "custom_fields", "company")
+    }
     if "company" in changes:
         columns["company"] = company_ids[changes["company"].casefold()]
     for name in ("birthday", "anniversary"):
@@ -816,15 +1032,23 @@ def _write_merge(actor: Actor, entry: _Entry, changes: dict[str, Any], company_i
         columns["cadence_days"] = int(columns["cadence_days"])
     Contact.update(updated_at=now, **columns).where(Contact.id == contact_id).execute()
     if "tags" in changes:
-        ContactTag.insert_many([(contact_id, tag_ids[tag.casefold()]) for tag in changes["tags"]],
-                               fields=[ContactTag.contact, ContactTag.tag]).on_conflict_ignore().execute()
+        ContactTag.insert_many(
+            [(contact_id, tag_ids[tag.casefold()]) for tag in changes["tags"]],
+            fields=[ContactTag.contact, ContactTag.tag],
+        ).on_conflict_ignore().execute()
     if "links" in changes:
-        (ContactInfo.insert(contact=contact_id, social_links=changes["links"], updated_at=now)
-         .on_conflict(conflict_target=[ContactInfo.contact],
-                      update={ContactInfo.social_links: changes["links"], ContactInfo.updated_at: now}).execute())
+        (
+            ContactInfo.insert(contact=contact_id, social_links=changes["links"], updated_at=now)
+            .on_conflict(
+                conflict_target=[ContactInfo.contact],
+                update={ContactInfo.social_links: changes["links"], ContactInfo.updated_at: now},
+            )
+            .execute()
+        )
     if "custom_fields" in changes:
-        custom_fields.store_values(contact_id, {field_ids[label.casefold()]: value
-                                                for label, value in changes["custom_fields"].items()})
+        custom_fields.store_values(
+            contact_id, {field_ids[label.casefold()]: value for label, value in changes["custom_fields"].items()}
+        )
     old = {name: entry.before.get(name) for name in changes}
     audit.record(actor, actor.user_id, "contact", contact_id, "update", old, changes, contact_id=contact_id)
 
@@ -837,8 +1061,9 @@ def _remember_options(actor: Actor, creations: list[_Entry], merges: dict[int, d
             if value and value not in predefined:
                 rows.add((actor.user_id, kind, value))
     if rows:
-        OptionValue.insert_many(sorted(rows), fields=[OptionValue.owner, OptionValue.kind, OptionValue.value]) \
-            .on_conflict_ignore().execute()
+        OptionValue.insert_many(
+            sorted(rows), fields=[OptionValue.owner, OptionValue.kind, OptionValue.value]
+        ).on_conflict_ignore().execute()
 
 
 def _replan_reminders(actor: Actor, creations: list[_Entry], first_id: int, merges: dict[int, dict[str, Any]]) -> None:
@@ -855,11 +1080,15 @@ def _replan_reminders(actor: Actor, creations: list[_Entry], first_id: int, merg
     last = max(today, datetime.fromisoformat(planned_on).date())
     lead = max(settings["birthday_lead_days"], settings["anniversary_lead_days"])
     days = reminder_rules.months_days(today, last + timedelta(days=lead))
-    touched = [contact_id for contact_id, entry in enumerate(creations, start=first_id)
-               if {timeparse.month_day(entry.values["birthday"]), timeparse.month_day(entry.values["anniversary"])}
-               & days]
-    touched += [contact_id for contact_id, changes in merges.items()
-                if {timeparse.month_day(changes.get("birthday")), timeparse.month_day(changes.get("anniversary"))}
-                & days]
+    touched = [
+        contact_id
+        for contact_id, entry in enumerate(creations, start=first_id)
+        if {timeparse.month_day(entry.values["birthday"]), timeparse.month_day(entry.values["anniversary"])} & days
+    ]
+    touched += [
+        contact_id
+        for contact_id, changes in merges.items()
+        if {timeparse.month_day(changes.get("birthday")), timeparse.month_day(changes.get("anniversary"))} & days
+    ]
     for contact_id in touched:
         reminders.replan_contact(actor, contact_id)

@@ -20,12 +20,28 @@ from .models import MEDIUMS, Contact, Interaction, User, database
 from .scope import Actor, notable_contact, owned
 
 MEDIUM_LABELS = {
-    "phone": "Phone call", "whatsapp": "WhatsApp", "email": "E-mail", "sms": "SMS", "in_person": "In person",
-    "video": "Video call", "instagram_dm": "Instagram DM", "chat": "Chat", "other": "Other",
+    "phone": "Phone call",
+    "whatsapp": "WhatsApp",
+    "email": "E-mail",
+    "sms": "SMS",
+    "in_person": "In person",
+    "video": "Video call",
+    "instagram_dm": "Instagram DM",
+    "chat": "Chat",
+    "other": "Other",
 }
-_MEDIUM_ALIASES = {"call": "phone", "phone call": "phone", "mail": "email", "e-mail": "email",
-                   "in person": "in_person", "meeting": "in_person", "video call": "video",
-                   "instagram": "instagram_dm", "instagram dm": "instagram_dm", "text": "sms"}
+_MEDIUM_ALIASES = {
+    "call": "phone",
+    "phone call": "phone",
+    "mail": "email",
+    "e-mail": "email",
+    "in person": "in_person",
+    "meeting": "in_person",
+    "video call": "video",
+    "instagram": "instagram_dm",
+    "instagram dm": "instagram_dm",
+    "text": "sms",
+}
 
 
 @dataclass
@@ -91,8 +107,9 @@ def log_interaction(actor: Actor, contact_id: int, data: InteractionInput) -> In
     values = _validate(actor, data)
     now = clock.utcnow()
     with database.atomic():
-        interaction = Interaction.create(owner=contact.owner_id, contact=contact.id, author=actor.user_id,
-                                         created_at=now, updated_at=now, **values)
+        interaction = Interaction.create(
+            owner=contact.owner_id, contact=contact.id, author=actor.user_id, created_at=now, updated_at=now, **values
+        )
         refresh_last_contacted(actor, contact.id)
     return interaction
 
@@ -106,8 +123,10 @@ def get_interaction(actor: Actor, interaction_id: int) -> Interaction:
 
 
 def _snapshot(interaction: Interaction) -> dict[str, Any]:
-    return {name: getattr(interaction, name) for name in
-            ("medium", "occurred_at", "type", "notes", "outcome", "follow_up_on")}
+    return {
+        name: getattr(interaction, name)
+        for name in ("medium", "occurred_at", "type", "notes", "outcome", "follow_up_on")
+    }
 
 
 def edit_interaction(actor: Actor, interaction_id: int, data: InteractionInput) -> Interaction:
@@ -119,8 +138,16 @@ def edit_interaction(actor: Actor, interaction_id: int, data: InteractionInput) 
         Interaction.update(updated_at=clock.utcnow(), **values).where(Interaction.id == interaction.id).execute()
         old, new = audit.changed_fields(before, values)
         if new:
-            audit.record(actor, interaction.owner_id, "interaction", interaction.id, "update", old, new,
-                         contact_id=interaction.contact_id)
+            audit.record(
+                actor,
+                interaction.owner_id,
+                "interaction",
+                interaction.id,
+                "update",
+                old,
+                new,
+                contact_id=interaction.contact_id,
+            )
         refresh_last_contacted(actor, interaction.contact_id)
     return get_interaction(actor, interaction.id)
 
@@ -129,8 +156,16 @@ def delete_interaction(actor: Actor, interaction_id: int) -> None:
     """Delete an interaction, keeping all its values in the audit log."""
     interaction = get_interaction(actor, interaction_id)
     with database.atomic():
-        audit.record(actor, interaction.owner_id, "interaction", interaction.id, "delete",
-                     _snapshot(interaction), None, contact_id=interaction.contact_id)
+        audit.record(
+            actor,
+            interaction.owner_id,
+            "interaction",
+            interaction.id,
+            "delete",
+            _snapshot(interaction),
+            None,
+            contact_id=interaction.contact_id,
+        )
         interaction.delete_instance()
         refresh_last_contacted(actor, interaction.contact_id)
 
@@ -138,8 +173,13 @@ def delete_interaction(actor: Actor, interaction_id: int) -> None:
 def for_contact(actor: Actor, contact_id: int, limit: int = 100, offset: int = 0) -> list[Interaction]:
     """A contact's interactions, newest first."""
     contact = get_contact(actor, contact_id)
-    return list(Interaction.select().where(Interaction.contact == contact.id)
-                .order_by(Interaction.occurred_at.desc(), Interaction.id.desc()).limit(limit).offset(offset))
+    return list(
+        Interaction.select()
+        .where(Interaction.contact == contact.id)
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
 
 
 def interaction_dict(interaction: Interaction) -> dict[str, Any]:

@@ -32,8 +32,9 @@ class LeadScore:
     reasons: tuple[str, ...]
 
 
-def compute(stage: str, last_contacted_at: datetime | None, recent_interactions: int, created_at: datetime,
-            now: datetime) -> LeadScore:
+def compute(
+    stage: str, last_contacted_at: datetime | None, recent_interactions: int, created_at: datetime, now: datetime
+) -> LeadScore:
     """The score of an open deal from its facts (a pure function, for tests and for the board)."""
     reasons, score = [], 0
     if last_contacted_at is None:
@@ -59,9 +60,12 @@ def compute(stage: str, last_contacted_at: datetime | None, recent_interactions:
 def _recent_counts(contact_ids: list[int], since: datetime) -> dict[int, int]:
     if not contact_ids:
         return {}
-    rows = (Interaction.select(Interaction.contact, fn.COUNT(Interaction.id))
-            .where(Interaction.contact.in_(contact_ids) & (Interaction.occurred_at >= since))
-            .group_by(Interaction.contact).tuples())
+    rows = (
+        Interaction.select(Interaction.contact, fn.COUNT(Interaction.id))
+        .where(Interaction.contact.in_(contact_ids) & (Interaction.occurred_at >= since))
+        .group_by(Interaction.contact)
+        .tuples()
+    )
     return dict(rows)
 
 
@@ -80,9 +84,14 @@ def scores(actor: Actor, deal_ids: list[int]) -> dict[int, int]:
     if not deal_ids:
         return {}
     now = clock.utcnow()
-    rows = list(owned(actor, Deal, Deal.id, Deal.stage, Deal.contact, Contact.last_contacted_at, Deal.created_at)
-                .join(Contact, on=(Contact.id == Deal.contact))
-                .where(Deal.id.in_(deal_ids) & Deal.stage.in_(OPEN_STAGES)).tuples())
+    rows = list(
+        owned(actor, Deal, Deal.id, Deal.stage, Deal.contact, Contact.last_contacted_at, Deal.created_at)
+        .join(Contact, on=(Contact.id == Deal.contact))
+        .where(Deal.id.in_(deal_ids) & Deal.stage.in_(OPEN_STAGES))
+        .tuples()
+    )
     counts = _recent_counts(sorted({row[2] for row in rows}), now - timedelta(days=FREQUENCY_WINDOW_DAYS))
-    return {deal_id: compute(stage, last, counts.get(contact_id, 0), created, now).score
-            for deal_id, stage, contact_id, last, created in rows}
+    return {
+        deal_id: compute(stage, last, counts.get(contact_id, 0), created, now).score
+        for deal_id, stage, contact_id, last, created in rows
+    }

@@ -10,8 +10,7 @@ from .errors import ValidationError
 from .models import Contact
 
 LINK_KINDS = ("call", "whatsapp", "email", "sms", "instagram")
-LINK_MEDIUM = {"call": "phone", "whatsapp": "whatsapp", "email": "email", "sms": "sms",
-               "instagram": "instagram_dm"}
+LINK_MEDIUM = {"call": "phone", "whatsapp": "whatsapp", "email": "email", "sms": "sms", "instagram": "instagram_dm"}
 """The interaction medium to offer logging once a link was used."""
 
 
@@ -79,6 +78,11 @@ def quick_link(contact: Contact, kind: str, subject: str = "", message: str = ""
         return QuickLink(kind, f"Instagram @{contact.instagram}", instagram_link(contact.instagram))
     if kind not in LINK_KINDS:
         raise ValidationError("link", f"unknown link {kind!r}: one of {', '.join(LINK_KINDS)}")
-    missing = {"call": "phone number", "whatsapp": "WhatsApp or phone number", "email": "e-mail address",
-               "sms": "phone number", "instagram": "Instagram handle"}[kind]
+    missing = {
+        "call": "phone number",
+        "whatsapp": "WhatsApp or phone number",
+        "email": "e-mail address",
+        "sms": "phone number",
+        "instagram": "Instagram handle",
+    }[kind]
     raise ValidationError("link", f"{contact.name} has no {missing}")

@@ -23,17 +23,37 @@ from typing import Any
 from peewee import IntegrityError, fn
 
 from . import audit, clock, reminders, timeparse
-from .sql_dialect import execute
 from .contacts import LIMITS, MAX_LIST_ITEMS, contact_tags, get_contact, sort_key
 from .custom_fields import list_fields
 from .errors import CrmError, NotFound, ValidationError
-from .merge_rows import (Row, contact_references, delete_rows, insert_rows, select_rows, table_of, update_row,
-                         with_dependents)
-from .models import (Background, Company, Contact, ContactInfo, ContactMerge, ContactTag, CustomFieldValue, Reminder,
-                     Share, Tag, User, database)
+from .merge_rows import (
+    Row,
+    contact_references,
+    delete_rows,
+    insert_rows,
+    select_rows,
+    table_of,
+    update_row,
+    with_dependents,
+)
+from .models import (
+    Background,
+    Company,
+    Contact,
+    ContactInfo,
+    ContactMerge,
+    ContactTag,
+    CustomFieldValue,
+    Reminder,
+    Share,
+    Tag,
+    User,
+    database,
+)
 from .reminders import PLANNED_KINDS
 from .scope import Actor, owned
 from .settings import read_settings
+from .sql_dialect import execute
 
 SURVIVOR, OTHER, BOTH = "survivor", "other", "both"
 CHOICES = (SURVIVOR, OTHER, BOTH)
@@ -74,22 +94,37 @@ MERGE_FIELDS = (
 """The fields chosen one by one, in the order the merge screen lists them."""
 _BY_KEY = {item.key: item for item in MERGE_FIELDS}
 
-COLUMN_LABELS = {"company_id": "company", "sort_name": "name", "birthday_md": "birthday",
-                 "anniversary_md": "anniversary", "picture_url": "picture", "cadence_days": "cadence",
-                 "created_at": "date added", "external_id": "import key", "emails": "e-mails"}
+COLUMN_LABELS = {
+    "company_id": "company",
+    "sort_name": "name",
+    "birthday_md": "birthday",
+    "anniversary_md": "anniversary",
+    "picture_url": "picture",
+    "cadence_days": "cadence",
+    "created_at": "date added",
+    "external_id": "import key",
+    "emails": "e-mails",
+}
 DERIVED_COLUMNS = frozenset({"updated_at", "last_contacted_at", "sort_name", "birthday_md", "anniversary_md"})
 """Columns that follow from others or from activity: an undo never refuses because of them."""
 
-MOVED_NOUNS = {"interaction": ("interaction", "interactions"), "deal": ("deal", "deals"), "task": ("task", "tasks"),
-               "reminder": ("reminder", "reminders"), "suggestion": ("suggestion", "suggestions"),
-               "share": ("share", "shares"), "custom_field_value": ("custom field value", "custom field values"),
-               "background": ("background", "backgrounds"), "contact_info": ("contact info", "contact infos"),
-               "contact_tag": ("tag", "tags")}
+MOVED_NOUNS = {
+    "interaction": ("interaction", "interactions"),
+    "deal": ("deal", "deals"),
+    "task": ("task", "tasks"),
+    "reminder": ("reminder", "reminders"),
+    "suggestion": ("suggestion", "suggestions"),
+    "share": ("share", "shares"),
+    "custom_field_value": ("custom field value", "custom field values"),
+    "background": ("background", "backgrounds"),
+    "contact_info": ("contact info", "contact infos"),
+    "contact_tag": ("tag", "tags"),
+}
 """How each kind of row is named when counted."""
 
 
 def counted(table: str, count: int) -> str:
-    """"1 interaction", "3 tags": a count of rows of `table`, in words."""
+    """ "1 interaction", "3 tags": a count of rows of `table`, in words."""
     one, many = MOVED_NOUNS.get(table, (table.replace("_", " "),) * 2)
     return f"{count} {one if count == 1 else many}"
 
@@ -174,6 +209,7 @@ class UndoResult:
 
 # -- values and choices -------------------------------------------------------------------------------------
 
+
 def _values(contact: Contact) -> dict[str, Any]:
     """The choosable fields of a contact, as Python values (company by name)."""
     values = {item.key: getattr(contact, item.key) for item in MERGE_FIELDS if item.key != "company"}
@@ -216,11 +252,15 @@ def _resolved(item: MergeField, choice: str, mine: Any, theirs: Any) -> Any:
         return theirs
     value = _combined(mine, theirs)
     if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
-        raise ValidationError(item.key, f"together they have {len(value)} {item.label.lower()}, at most "
-                                        f"{MAX_LIST_ITEMS}: keep one side")
+        raise ValidationError(
+            item.key, f"together they have {len(value)} {item.label.lower()}, at most {MAX_LIST_ITEMS}: keep one side"
+        )
     if isinstance(value, str) and len(value) > LIMITS.get(item.key, len(value)):
-        raise ValidationError(item.key, f"both {item.label.lower()} together are too long "
-                                        f"({len(value)} characters, at most {LIMITS[item.key]}): keep one side")
+        raise ValidationError(
+            item.key,
+            f"both {item.label.lower()} together are too long "
+            f"({len(value)} characters, at most {LIMITS[item.key]}): keep one side",
+        )
     return value
 
 
@@ -263,8 +303,9 @@ def _check_choices(actor: Actor, choices: dict[str, str]) -> dict[str, str]:
         if choice not in CHOICES:
             raise ValidationError(key, f"choose survivor, other or both for {key}, not {choice!r}")
         if choice == BOTH and not (item and item.combinable):
-            raise ValidationError(key, f"{item.label if item else 'a custom field'} cannot keep both values: "
-                                       "choose one side")
+            raise ValidationError(
+                key, f"{item.label if item else 'a custom field'} cannot keep both values: choose one side"
+            )
     return choices
 
 
@@ -272,22 +313,57 @@ def plan_merge(actor: Actor, survivor_id: int, other_id: int) -> MergePlan:
     """Both contacts side by side, field by field, with the default choices and what would move."""
     survivor, other = _pair(actor, survivor_id, other_id)
     mine, theirs = _values(survivor), _values(other)
-    fields = [FieldChoice(item.key, item.label, shown(mine[item.key], item.key), shown(theirs[item.key], item.key),
-                          _default_choice(item, mine[item.key], theirs[item.key]), item.combinable,
-                          mine[item.key], theirs[item.key])
-              for item in MERGE_FIELDS]
+    fields = [
+        FieldChoice(
+            item.key,
+            item.label,
+            shown(mine[item.key], item.key),
+            shown(theirs[item.key], item.key),
+            _default_choice(item, mine[item.key], theirs[item.key]),
+            item.combinable,
+            mine[item.key],
+            theirs[item.key],
+        )
+        for item in MERGE_FIELDS
+    ]
     my_custom, their_custom = _custom_values(survivor.id), _custom_values(other.id)
     for custom in list_fields(actor):
         if custom.id in my_custom or custom.id in their_custom:
             left, right = my_custom.get(custom.id, ""), their_custom.get(custom.id, "")
-            fields.append(FieldChoice(f"{CUSTOM_PREFIX}{custom.id}", custom.name, shown(left), shown(right),
-                                      OTHER if not left and right else SURVIVOR, False))
-    return MergePlan(survivor.id, other.id, survivor.name, other.name, fields, contact_tags(survivor.id),
-                     contact_tags(other.id), _moving(survivor.id, other.id))
+            fields.append(
+                FieldChoice(
+                    f"{CUSTOM_PREFIX}{custom.id}",
+                    custom.name,
+                    shown(left),
+                    shown(right),
+                    OTHER if not left and right else SURVIVOR,
+                    False,
+                )
+            )
+    return MergePlan(
+        survivor.id,
+        other.id,
+        survivor.name,
+        other.name,
+        fields,
+        contact_tags(survivor.id),
+        contact_tags(other.id),
+        _moving(survivor.id, other.id),
+    )
 
 
-MOVING_ORDER = ("interaction", "deal", "task", "reminder", "share", "suggestion", "contact_tag", "custom_field_value",
-                "background", "contact_info")
+MOVING_ORDER = (
+    "interaction",
+    "deal",
+    "task",
+    "reminder",
+    "share",
+    "suggestion",
+    "contact_tag",
+    "custom_field_value",
+    "background",
+    "contact_info",
+)
 """The order a merge's moves are told in: what people care about first."""
 
 
@@ -298,18 +374,31 @@ def _moving(survivor_id: int, other_id: int) -> dict[str, int]:
         query = model.select().where(fk == other_id)
         if model is Reminder:
             same = Reminder.alias()
-            query = query.where(~_planned(Reminder) & ~fn.EXISTS(same.select().where(
-                (same.contact == survivor_id) & (same.user == Reminder.user) & (same.kind == Reminder.kind)
-                & (same.occurrence == Reminder.occurrence))))
+            query = query.where(
+                ~_planned(Reminder)
+                & ~fn.EXISTS(
+                    same.select().where(
+                        (same.contact == survivor_id)
+                        & (same.user == Reminder.user)
+                        & (same.kind == Reminder.kind)
+                        & (same.occurrence == Reminder.occurrence)
+                    )
+                )
+            )
         elif model is Share:
-            query = query.where(Share.recipient.not_in(
-                Share.select(Share.recipient).where(Share.contact == survivor_id)))
+            query = query.where(
+                Share.recipient.not_in(Share.select(Share.recipient).where(Share.contact == survivor_id))
+            )
         elif model is ContactTag:
-            query = query.where(ContactTag.tag.not_in(
-                ContactTag.select(ContactTag.tag).where(ContactTag.contact == survivor_id)))
+            query = query.where(
+                ContactTag.tag.not_in(ContactTag.select(ContactTag.tag).where(ContactTag.contact == survivor_id))
+            )
         elif model is CustomFieldValue:
-            query = query.where(CustomFieldValue.field.not_in(
-                CustomFieldValue.select(CustomFieldValue.field).where(CustomFieldValue.contact == survivor_id)))
+            query = query.where(
+                CustomFieldValue.field.not_in(
+                    CustomFieldValue.select(CustomFieldValue.field).where(CustomFieldValue.contact == survivor_id)
+                )
+            )
         count = query.count()
         if count:
             counts[table_of(model)] = count
@@ -330,6 +419,7 @@ def _pair(actor: Actor, survivor_id: int, other_id: int) -> tuple[Contact, Conta
 
 # -- merging ------------------------------------------------------------------------------------------------
 
+
 def merge(actor: Actor, survivor_id: int, other_id: int, choices: dict[str, str] | None = None) -> MergeResult:
     """Merge `other` into `survivor` (both `actor`'s), keeping per field what `choices` says; undoable.
 
@@ -341,8 +431,11 @@ def merge(actor: Actor, survivor_id: int, other_id: int, choices: dict[str, str]
         plan = plan_merge(actor, survivor.id, other.id)
         chosen = {**plan.choices(), **_check_choices(actor, dict(choices or {}))}
         columns = _merged_columns(survivor, other, chosen)
-        custom_winners = {int(key[len(CUSTOM_PREFIX):]) for key, choice in chosen.items()
-                          if key.startswith(CUSTOM_PREFIX) and choice == OTHER}
+        custom_winners = {
+            int(key[len(CUSTOM_PREFIX) :])
+            for key, choice in chosen.items()
+            if key.startswith(CUSTOM_PREFIX) and choice == OTHER
+        }
         log = _MergeLog(survivor.id, other.id)
         log.data["planned_on"] = User.get_by_id(actor.user_id).reminders_planned_on
         Contact.update(**columns).where(Contact.id == survivor.id).execute()
@@ -357,13 +450,26 @@ def merge(actor: Actor, survivor_id: int, other_id: int, choices: dict[str, str]
         Contact.delete().where(Contact.id == other.id).execute()
         reminders.replan_contact(actor, survivor.id)
         log.data["survivor_after"] = select_rows("contact", "id", [survivor.id])[0]
-        entry = ContactMerge.create(owner=actor.user_id, survivor_id=survivor.id, other_id=other.id,
-                                    survivor_name=survivor.name, other_name=other.name, undo_data=log.data,
-                                    merged_at=clock.utcnow())
+        entry = ContactMerge.create(
+            owner=actor.user_id,
+            survivor_id=survivor.id,
+            other_id=other.id,
+            survivor_name=survivor.name,
+            other_name=other.name,
+            undo_data=log.data,
+            merged_at=clock.utcnow(),
+        )
         old, new = _changed_columns(log.data["survivor_before"], log.data["survivor_after"])
-        audit.record(actor, actor.user_id, "contact", survivor.id, "merge", old,
-                     {**new, "merged_contact_id": other.id, "merged_contact_name": other.name, "merge_id": entry.id},
-                     contact_id=survivor.id)
+        audit.record(
+            actor,
+            actor.user_id,
+            "contact",
+            survivor.id,
+            "merge",
+            old,
+            {**new, "merged_contact_id": other.id, "merged_contact_name": other.name, "merge_id": entry.id},
+            contact_id=survivor.id,
+        )
     return MergeResult(entry.id, survivor.id, other.id, survivor.name, other.name, plan.moving)
 
 
@@ -404,11 +510,11 @@ class _MergeLog:
             "format": UNDO_FORMAT,
             "survivor_before": select_rows("contact", "id", [survivor_id])[0],
             "other": select_rows("contact", "id", [other_id])[0],
-            "moved": {},          # "table.column" -> ids of rows moved from the other contact to the survivor
-            "removed": [],        # [table, rows] removed, parents before children, to insert again
-            "replaced": [],       # [table, row as it was] rows of the survivor changed in place
-            "other_tags": [],     # tag ids the other contact had
-            "tags_added": [],     # tag ids the survivor got from the other
+            "moved": {},  # "table.column" -> ids of rows moved from the other contact to the survivor
+            "removed": [],  # [table, rows] removed, parents before children, to insert again
+            "replaced": [],  # [table, row as it was] rows of the survivor changed in place
+            "other_tags": [],  # tag ids the other contact had
+            "tags_added": [],  # tag ids the survivor got from the other
             "survivor_planned": [],  # [table, rows]: the survivor's planned reminders, planned again by the merge
         }
 
@@ -416,7 +522,7 @@ class _MergeLog:
         if not ids:
             return
         for start in range(0, len(ids), 500):
-            model.update({fk: self.survivor_id}).where(model.id.in_(ids[start:start + 500])).execute()
+            model.update({fk: self.survivor_id}).where(model.id.in_(ids[start : start + 500])).execute()
         self.data["moved"].setdefault(f"{table_of(model)}.{fk.column_name}", []).extend(ids)
 
     def _remove(self, model, rows: list[Row], into: str = "removed") -> None:
@@ -432,8 +538,9 @@ class _MergeLog:
         mine = {row["tag_id"] for row in select_rows("contact_tag", "contact_id", [self.survivor_id])}
         added = [tag_id for tag_id in theirs if tag_id not in mine]
         if added:
-            ContactTag.insert_many([(self.survivor_id, tag_id) for tag_id in added],
-                                   fields=[ContactTag.contact, ContactTag.tag]).execute()
+            ContactTag.insert_many(
+                [(self.survivor_id, tag_id) for tag_id in added], fields=[ContactTag.contact, ContactTag.tag]
+            ).execute()
         ContactTag.delete().where(ContactTag.contact == self.other_id).execute()
         self.data["other_tags"], self.data["tags_added"] = theirs, added
 
@@ -463,8 +570,9 @@ class _MergeLog:
         if not mine:
             self._move(model, model.contact, [theirs[0]["id"]])
             return
-        filled: dict[str, Any] = {column: theirs[0][column] for column in text_columns
-                                  if not mine[0][column] and theirs[0][column]}
+        filled: dict[str, Any] = {
+            column: theirs[0][column] for column in text_columns if not mine[0][column] and theirs[0][column]
+        }
         for column in list_columns:
             own, other = json.loads(mine[0][column] or "[]"), json.loads(theirs[0][column] or "[]")
             joined = own + [item for item in other if item not in own]
@@ -508,8 +616,9 @@ class _MergeLog:
             try:
                 self._move(model, fk, ids)
             except IntegrityError as error:
-                raise CrmError(f"cannot merge: the {table_of(model).replace('_', ' ')} rows of both contacts "
-                               f"clash ({error})") from None
+                raise CrmError(
+                    f"cannot merge: the {table_of(model).replace('_', ' ')} rows of both contacts clash ({error})"
+                ) from None
 
     def check_nothing_left(self) -> None:
         """Nothing may still point at the other contact: deleting it would take rows the log does not hold."""
@@ -524,6 +633,7 @@ def _is_planned(row: Row) -> bool:
 
 # -- the merge log and undo -----------------------------------------------------------------------------------
 
+
 def list_merges(actor: Actor, limit: int = 20) -> list[ContactMerge]:
     """`actor`'s merges, the newest first."""
     return list(owned(actor, ContactMerge).order_by(ContactMerge.id.desc()).limit(limit))
@@ -531,15 +641,20 @@ def list_merges(actor: Actor, limit: int = 20) -> list[ContactMerge]:
 
 def last_merge(actor: Actor) -> ContactMerge | None:
     """`actor`'s newest merge that is not undone, if any."""
-    return (owned(actor, ContactMerge).where(ContactMerge.undone_at.is_null())
-            .order_by(ContactMerge.id.desc()).first())
+    return owned(actor, ContactMerge).where(ContactMerge.undone_at.is_null()).order_by(ContactMerge.id.desc()).first()
 
 
 def merge_dict(entry: ContactMerge) -> dict[str, Any]:
     """A merge log entry as plain values."""
-    return {"id": entry.id, "survivor_id": entry.survivor_id, "survivor_name": entry.survivor_name,
-            "other_id": entry.other_id, "other_name": entry.other_name,
-            "merged_at": clock.iso_utc(entry.merged_at), "undone_at": clock.iso_utc(entry.undone_at)}
+    return {
+        "id": entry.id,
+        "survivor_id": entry.survivor_id,
+        "survivor_name": entry.survivor_name,
+        "other_id": entry.other_id,
+        "other_name": entry.other_name,
+        "merged_at": clock.iso_utc(entry.merged_at),
+        "undone_at": clock.iso_utc(entry.undone_at),
+    }
 
 
 def _entry(actor: Actor, merge_id: int | None) -> ContactMerge:
@@ -575,11 +690,27 @@ def undo_merge(actor: Actor, merge_id: int | None = None) -> UndoResult:
         _reminders_after_undo(actor, entry, data, since)
         entry.undone_at = clock.utcnow()
         entry.save()
-        audit.record(actor, actor.user_id, "contact", entry.other_id, "restore", None,
-                     {"undone_merge_id": entry.id, "name": entry.other_name}, contact_id=entry.other_id)
+        audit.record(
+            actor,
+            actor.user_id,
+            "contact",
+            entry.other_id,
+            "restore",
+            None,
+            {"undone_merge_id": entry.id, "name": entry.other_name},
+            contact_id=entry.other_id,
+        )
         merged, restored = _changed_columns(data["survivor_after"], data["survivor_before"])
-        audit.record(actor, actor.user_id, "contact", entry.survivor_id, "update", merged,
-                     {**restored, "undone_merge_id": entry.id}, contact_id=entry.survivor_id)
+        audit.record(
+            actor,
+            actor.user_id,
+            "contact",
+            entry.survivor_id,
+            "update",
+            merged,
+            {**restored, "undone_merge_id": entry.id},
+            contact_id=entry.survivor_id,
+        )
     return UndoResult(entry.id, entry.survivor_id, entry.other_id, entry.other_name, notes)
 
 
@@ -588,27 +719,46 @@ def _check_undo(actor: Actor, entry: ContactMerge, data: dict[str, Any]) -> None
     prefix = f"cannot undo merge {entry.id} ({entry.other_name} into {entry.survivor_name})"
     current = owned(actor, Contact).where(Contact.id == entry.survivor_id).first()
     if current is None:
-        later = (owned(actor, ContactMerge).where((ContactMerge.other_id == entry.survivor_id)
-                                                  & ContactMerge.undone_at.is_null()).first())
+        later = (
+            owned(actor, ContactMerge)
+            .where((ContactMerge.other_id == entry.survivor_id) & ContactMerge.undone_at.is_null())
+            .first()
+        )
         if later is not None:
-            raise CrmError(f"{prefix}: {entry.survivor_name} was merged into {later.survivor_name} since "
-                           f"(merge {later.id}): undo that merge first")
+            raise CrmError(
+                f"{prefix}: {entry.survivor_name} was merged into {later.survivor_name} since "
+                f"(merge {later.id}): undo that merge first"
+            )
         raise CrmError(f"{prefix}: {entry.survivor_name} was deleted since")
-    later = (owned(actor, ContactMerge).where((ContactMerge.survivor_id == entry.survivor_id)
-                                              & (ContactMerge.id > entry.id) & ContactMerge.undone_at.is_null())
-             .order_by(ContactMerge.id.desc()).first())
+    later = (
+        owned(actor, ContactMerge)
+        .where(
+            (ContactMerge.survivor_id == entry.survivor_id)
+            & (ContactMerge.id > entry.id)
+            & ContactMerge.undone_at.is_null()
+        )
+        .order_by(ContactMerge.id.desc())
+        .first()
+    )
     if later is not None:
-        raise CrmError(f"{prefix}: {later.other_name} was merged into {entry.survivor_name} later "
-                       f"(merge {later.id}): undo that merge first")
+        raise CrmError(
+            f"{prefix}: {later.other_name} was merged into {entry.survivor_name} later "
+            f"(merge {later.id}): undo that merge first"
+        )
     if Contact.select().where(Contact.id == entry.other_id).exists():
         raise CrmError(f"{prefix}: contact id {entry.other_id} is in use again")
     before, after = data["survivor_before"], data["survivor_after"]
     now = select_rows("contact", "id", [entry.survivor_id])[0]
-    edited = [COLUMN_LABELS.get(column, column.replace("_", " ")) for column in after
-              if column not in DERIVED_COLUMNS and before.get(column) != after[column] and now[column] != after[column]]
+    edited = [
+        COLUMN_LABELS.get(column, column.replace("_", " "))
+        for column in after
+        if column not in DERIVED_COLUMNS and before.get(column) != after[column] and now[column] != after[column]
+    ]
     if edited:
-        raise CrmError(f"{prefix}: {entry.survivor_name}'s {', '.join(dict.fromkeys(edited))} changed since the "
-                       "merge, and undoing it would lose that edit")
+        raise CrmError(
+            f"{prefix}: {entry.survivor_name}'s {', '.join(dict.fromkeys(edited))} changed since the "
+            "merge, and undoing it would lose that edit"
+        )
 
 
 @dataclass(frozen=True)
@@ -639,8 +789,9 @@ def _bring_back(entry: ContactMerge, data: dict[str, Any], notes: list[str]) -> 
         for table, rows in data["removed"]:
             insert_rows(table, rows)
     except IntegrityError as error:
-        raise CrmError(f"cannot undo merge {entry.id}: a row it would put back refers to something deleted "
-                       f"since ({error})") from None
+        raise CrmError(
+            f"cannot undo merge {entry.id}: a row it would put back refers to something deleted since ({error})"
+        ) from None
     for table, rows in data["survivor_planned"]:
         insert_rows(table, rows, ignore_conflicts=True)
     return _Since(rows_gone, contacted_since)
@@ -659,8 +810,11 @@ def _reminders_after_undo(actor: Actor, entry: ContactMerge, data: dict[str, Any
         # Days planned while the contacts were merged: the planner saw neither as it is now. The engine has
         # no public "plan these days for one contact", and replan_contact would start today, skipping the
         # days between (whose reminders the next tick would still deliver).
-        first = (date.fromisoformat(data["planned_on"]) + timedelta(days=1) if data["planned_on"]
-                 else clock.local(entry.merged_at, actor.tz).date())
+        first = (
+            date.fromisoformat(data["planned_on"]) + timedelta(days=1)
+            if data["planned_on"]
+            else clock.local(entry.merged_at, actor.tz).date()
+        )
         wanted = read_settings(actor)
         for contact_id in (entry.survivor_id, entry.other_id):
             reminders._plan_contact(actor, contact_id, first, date.fromisoformat(planned_on), wanted)
@@ -673,14 +827,16 @@ def _move_back(moved: dict[str, list[int]], survivor_id: int, other_id: int, not
         table, column = key.split(".")
         present = [row["id"] for row in select_rows(table, "id", ids) if row[column] == survivor_id]
         for start in range(0, len(present), 500):
-            chunk = present[start:start + 500]
+            chunk = present[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
             execute(f'UPDATE "{table}" SET "{column}" = ? WHERE "id" IN ({marks})', [other_id, *chunk])
         missing = len(ids) - len(present)
         if missing:
             exact = False
-            notes.append(f"{missing} of the {counted(table, len(ids))} the merge moved "
-                         f"{'was' if missing == 1 else 'were'} deleted or moved since")
+            notes.append(
+                f"{missing} of the {counted(table, len(ids))} the merge moved "
+                f"{'was' if missing == 1 else 'were'} deleted or moved since"
+            )
     return exact
 
 
@@ -688,10 +844,12 @@ def _survivor_as_before(entry: ContactMerge, data: dict[str, Any], notes: list[s
     """The survivor's columns the merge changed get their earlier values; False if it was contacted since."""
     before, after = data["survivor_before"], data["survivor_after"]
     now = select_rows("contact", "id", [entry.survivor_id])[0]
-    values = {column: before[column] for column in before
-              if column not in ("id", "updated_at", "last_contacted_at") and before[column] != after[column]}
-    if values.get("company_id") is not None and not Company.select().where(
-            Company.id == values["company_id"]).exists():
+    values = {
+        column: before[column]
+        for column in before
+        if column not in ("id", "updated_at", "last_contacted_at") and before[column] != after[column]
+    }
+    if values.get("company_id") is not None and not Company.select().where(Company.id == values["company_id"]).exists():
         values["company_id"] = None
         notes.append(f"{entry.survivor_name}'s earlier company was deleted since: it is left without one")
     contacted_since = now["last_contacted_at"] != after["last_contacted_at"]
@@ -704,14 +862,17 @@ def _survivor_as_before(entry: ContactMerge, data: dict[str, Any], notes: list[s
 
 def _tags_back(data: dict[str, Any], survivor_id: int, other_id: int, notes: list[str]) -> None:
     if data["tags_added"]:
-        ContactTag.delete().where((ContactTag.contact == survivor_id)
-                                  & ContactTag.tag.in_(data["tags_added"])).execute()
-    existing = {tag.id for tag in Tag.select(Tag.id).where(Tag.id.in_(data["other_tags"]))} \
-        if data["other_tags"] else set()
+        ContactTag.delete().where(
+            (ContactTag.contact == survivor_id) & ContactTag.tag.in_(data["tags_added"])
+        ).execute()
+    existing = (
+        {tag.id for tag in Tag.select(Tag.id).where(Tag.id.in_(data["other_tags"]))} if data["other_tags"] else set()
+    )
     kept = [tag_id for tag_id in data["other_tags"] if tag_id in existing]
     if kept:
-        ContactTag.insert_many([(other_id, tag_id) for tag_id in kept],
-                               fields=[ContactTag.contact, ContactTag.tag]).execute()
+        ContactTag.insert_many(
+            [(other_id, tag_id) for tag_id in kept], fields=[ContactTag.contact, ContactTag.tag]
+        ).execute()
     if len(kept) < len(data["other_tags"]):
         gone = len(data["other_tags"]) - len(kept)
         notes.append(f"{gone} of its tags {'was' if gone == 1 else 'were'} deleted since")
@@ -730,9 +891,11 @@ def _replaced_back(table: str, before: Row, after: Row, notes: list[str]) -> Non
         values["updated_at"] = before["updated_at"]
     update_row(table, before["id"], values)
     if kept:
-        notes.append(f"the {table.replace('_', ' ')} filled in by the merge was edited since: "
-                     f"{', '.join(column.replace('_', ' ') for column in kept)} stay{'s' if len(kept) == 1 else ''} "
-                     "as edited")
+        notes.append(
+            f"the {table.replace('_', ' ')} filled in by the merge was edited since: "
+            f"{', '.join(column.replace('_', ' ') for column in kept)} stay{'s' if len(kept) == 1 else ''} "
+            "as edited"
+        )
 
 
 def merged_at_label(entry: ContactMerge, actor: Actor) -> str:

@@ -10,8 +10,9 @@ both engines and every value goes back into its column as it came.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from peewee import ForeignKeyField
 
@@ -41,11 +42,13 @@ def select_rows(table: str, column: str, values: Iterable[Any]) -> list[Row]:
         return []
     rows: list[Row] = []
     for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
+        chunk = wanted[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
         cursor = execute(f'SELECT * FROM "{table}" WHERE "{column}" IN ({marks})', chunk)
         names = [description[0] for description in cursor.description]
-        rows.extend({name: _as_stored(value) for name, value in zip(names, row)} for row in cursor.fetchall())
+        rows.extend(
+            {name: _as_stored(value) for name, value in zip(names, row, strict=True)} for row in cursor.fetchall()
+        )
     if rows and "id" in rows[0]:
         rows.sort(key=lambda row: row["id"])
     return rows
@@ -92,8 +95,11 @@ def cascading_children(model: type[BaseModel]) -> list[tuple[type[BaseModel], Fo
     found = []
     for child in MODELS:
         for field in child._meta.sorted_fields:
-            if (isinstance(field, ForeignKeyField) and field.rel_model is model
-                    and (field.on_delete or "").upper() == "CASCADE"):
+            if (
+                isinstance(field, ForeignKeyField)
+                and field.rel_model is model
+                and (field.on_delete or "").upper() == "CASCADE"
+            ):
                 found.append((child, field))
     return found
 
@@ -116,6 +122,6 @@ def delete_rows(table: str, rows: list[Row]) -> None:
     """Delete rows read earlier, by id."""
     ids = [row["id"] for row in rows]
     for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+        chunk = ids[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
         execute(f'DELETE FROM "{table}" WHERE "id" IN ({marks})', chunk)

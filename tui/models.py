@@ -15,6 +15,7 @@ Conventions:
 from __future__ import annotations
 
 from peewee import (
+    SQL,
     AutoField,
     BooleanField,
     Check,
@@ -25,7 +26,6 @@ from peewee import (
     IntegerField,
     JSONField,
     Model,
-    SQL,
     TextField,
 )
 
@@ -382,9 +382,12 @@ class Deal(BaseModel):
 class DealStageHistory(BaseModel):
     id = AutoField()
     deal = ForeignKeyField(Deal, backref="stage_history", on_delete="CASCADE")
-    from_stage = TextField(null=True, constraints=[Check(
-        "from_stage IS NULL OR from_stage IN ("
-        + ", ".join(f"'{stage}'" for stage in DEAL_STAGES) + ")")])
+    from_stage = TextField(
+        null=True,
+        constraints=[
+            Check("from_stage IS NULL OR from_stage IN (" + ", ".join(f"'{stage}'" for stage in DEAL_STAGES) + ")")
+        ],
+    )
     to_stage = TextField(constraints=[one_of("to_stage", DEAL_STAGES)])
     changed_at = DateTimeField()
     changed_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
@@ -479,9 +482,31 @@ class ContactMerge(BaseModel):
 
 
 MODELS: tuple[type[BaseModel], ...] = (
-    SchemaVersion, User, Session, PasswordReset, LoginThrottle, Company, Contact, Tag, ContactTag,
-    OptionValue, Background, ContactInfo, Interaction, Reminder, Delivery, Suggestion,
-    Share, MessageTemplate, Product, Deal, DealStageHistory, Task, CustomField,
-    CustomFieldValue, AuditLog, ContactMerge,
+    SchemaVersion,
+    User,
+    Session,
+    PasswordReset,
+    LoginThrottle,
+    Company,
+    Contact,
+    Tag,
+    ContactTag,
+    OptionValue,
+    Background,
+    ContactInfo,
+    Interaction,
+    Reminder,
+    Delivery,
+    Suggestion,
+    Share,
+    MessageTemplate,
+    Product,
+    Deal,
+    DealStageHistory,
+    Task,
+    CustomField,
+    CustomFieldValue,
+    AuditLog,
+    ContactMerge,
 )
 """Every model, parents before children."""

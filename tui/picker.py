@@ -8,7 +8,8 @@ shorter prefixes of what was typed; the ranking then tolerates skipped letters
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterable, TypeVar
+from collections.abc import Iterable
+from typing import TypeVar
 
 from .contacts import ContactFilter, ContactRow, list_contacts
 from .scope import Actor
@@ -72,8 +73,11 @@ def score(query: str, name: str) -> float:
     if len(packed) >= 3:
         allowed = 1 if len(packed) < 8 else 2
         for word in words + [candidate]:
-            distance = min(_edit_distance(packed, word[:length])
-                           for length in (len(packed) - 1, len(packed), len(packed) + 1) if length > 0)
+            distance = min(
+                _edit_distance(packed, word[:length])
+                for length in (len(packed) - 1, len(packed), len(packed) + 1)
+                if length > 0
+            )
             if distance <= allowed:
                 best = max(best, 50.0 - 10.0 * distance)
     return best
@@ -82,8 +86,10 @@ def score(query: str, name: str) -> float:
 def rank(query: str, items: Iterable[T], name_of=lambda item: item.name, limit: int | None = None) -> list[T]:
     """The items whose names match `query`, best first (shorter names first on ties, then by name)."""
     scored = [(score(query, name_of(item)), item) for item in items]
-    ordered = sorted((pair for pair in scored if pair[0] > 0),
-                     key=lambda pair: (-pair[0], len(name_of(pair[1])), normalise(name_of(pair[1]))))
+    ordered = sorted(
+        (pair for pair in scored if pair[0] > 0),
+        key=lambda pair: (-pair[0], len(name_of(pair[1])), normalise(name_of(pair[1]))),
+    )
     return [item for _score, item in ordered[:limit]]
 
 

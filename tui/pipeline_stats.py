@@ -35,10 +35,13 @@ class MonthTotal:
 
 
 def _histories(actor: Actor) -> dict[int, list[tuple]]:
-    rows = (owned(actor, Deal, DealStageHistory.deal, DealStageHistory.to_stage, DealStageHistory.changed_at)
-            .join(DealStageHistory, on=(DealStageHistory.deal == Deal.id))
-            .where(Deal.archived == False)  # noqa: E712  (archived deals leave every view, as on the board)
-            .order_by(DealStageHistory.deal, DealStageHistory.changed_at, DealStageHistory.id).tuples())
+    rows = (
+        owned(actor, Deal, DealStageHistory.deal, DealStageHistory.to_stage, DealStageHistory.changed_at)
+        .join(DealStageHistory, on=(DealStageHistory.deal == Deal.id))
+        .where(Deal.archived == False)  # noqa: E712  (archived deals leave every view, as on the board)
+        .order_by(DealStageHistory.deal, DealStageHistory.changed_at, DealStageHistory.id)
+        .tuples()
+    )
     found: dict[int, list[tuple]] = defaultdict(list)
     for deal_id, stage, changed_at in rows:
         found[deal_id].append((stage, changed_at))
@@ -57,7 +60,7 @@ def conversions(actor: Actor) -> list[Conversion]:
                 reached[stage] += 1
                 if furthest > order[stage]:
                     advanced[stage] += 1
-    pairs = zip(OPEN_STAGES, DEAL_STAGES[1:5])
+    pairs = zip(OPEN_STAGES, DEAL_STAGES[1:5], strict=True)
     return [Conversion(stage, following, reached[stage], advanced[stage]) for stage, following in pairs]
 
 
@@ -66,7 +69,7 @@ def average_days_in_stage(actor: Actor) -> dict[str, float]:
     spent: dict[str, list[float]] = defaultdict(list)
     now = clock.utcnow()
     for moves in _histories(actor).values():
-        for (stage, entered), following in zip(moves, moves[1:] + [(None, None)]):
+        for (stage, entered), following in zip(moves, moves[1:] + [(None, None)], strict=True):
             if stage in OPEN_STAGES:
                 left = following[1] or now
                 spent[stage].append((left - entered).total_seconds() / 86400)
@@ -76,13 +79,17 @@ def average_days_in_stage(actor: Actor) -> dict[str, float]:
 def closed_by_month(actor: Actor) -> list[MonthTotal]:
     """Won and lost value per month and currency (never summed across currencies), oldest month first."""
     totals: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    rows = (owned(actor, Deal, Deal.stage, Deal.currency, Deal.value_milli, Deal.closed_at)
-            .where(Deal.stage.in_(["closed_won", "closed_lost"]) & Deal.closed_at.is_null(False)
-                   & (Deal.archived == False)).tuples())  # noqa: E712
+    rows = (
+        owned(actor, Deal, Deal.stage, Deal.currency, Deal.value_milli, Deal.closed_at)
+        .where(Deal.stage.in_(["closed_won", "closed_lost"]) & Deal.closed_at.is_null(False) & (Deal.archived == False))
+        .tuples()
+    )  # noqa: E712
     for stage, currency, value, closed_at in rows:
         month = clock.local(closed_at, actor.tz).strftime("%Y-%m")
         entry = totals[(month, stage, currency)]
         entry[0] += value
         entry[1] += 1
-    return [MonthTotal(month, stage, currency, value, count)
-            for (month, stage, currency), (value, count) in sorted(totals.items())]
+    return [
+        MonthTotal(month, stage, currency, value, count)
+        for (month, stage, currency), (value, count) in sorted(totals.items())
+    ]

@@ -59,8 +59,11 @@ def add_product(actor: Actor, name: str, description: str = "", active: bool = T
     if active and not can_activate(actor):
         raise ValidationError("is_active", LIMIT_MESSAGE)
     now = clock.utcnow()
-    return _guarded(lambda: Product.create(owner=actor.user_id, name=title, description=text, is_active=active,
-                                           created_at=now, updated_at=now))
+    return _guarded(
+        lambda: Product.create(
+            owner=actor.user_id, name=title, description=text, is_active=active, created_at=now, updated_at=now
+        )
+    )
 
 
 def edit_product(actor: Actor, product_id: int, name: str, description: str = "") -> Product:
@@ -77,8 +80,9 @@ def set_active(actor: Actor, product_id: int, active: bool) -> Product:
     product = get_product(actor, product_id)
     if active and not product.is_active and not can_activate(actor):
         raise ValidationError("is_active", LIMIT_MESSAGE)
-    _guarded(lambda: Product.update(is_active=active, updated_at=clock.utcnow())
-             .where(Product.id == product.id).execute())
+    _guarded(
+        lambda: Product.update(is_active=active, updated_at=clock.utcnow()).where(Product.id == product.id).execute()
+    )
     return get_product(actor, product.id)
 
 
@@ -92,5 +96,10 @@ def delete_product(actor: Actor, product_id: int) -> int:
 
 def product_dict(product: Product) -> dict:
     """A product as plain values for JSON."""
-    return {"id": product.id, "name": product.name, "description": product.description,
-            "active": product.is_active, "created_at": clock.iso_utc(product.created_at)}
+    return {
+        "id": product.id,
+        "name": product.name,
+        "description": product.description,
+        "active": product.is_active,
+        "created_at": clock.iso_utc(product.created_at),
+    }

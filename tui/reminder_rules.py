@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 REMIND_AT = time(9, 0)
 """The local time every dated reminder fires (seed 004: follow-ups at 9 AM user time)."""
@@ -50,8 +50,9 @@ def years_since(stored: str, event_day: date) -> int | None:
     return event_day.year - int(stored[:4])
 
 
-def yearly_occurrences(kind: str, stored: str, name: str, first_day: date, last_day: date,
-                       lead_days: int, leap_rule: str = "feb28") -> list[Occurrence]:
+def yearly_occurrences(
+    kind: str, stored: str, name: str, first_day: date, last_day: date, lead_days: int, leap_rule: str = "feb28"
+) -> list[Occurrence]:
     """The lead and on-the-day reminders of a birthday or anniversary falling due in [first_day, last_day]."""
     found = []
     for year in range(first_day.year - 1, last_day.year + 2):
@@ -66,8 +67,13 @@ def yearly_occurrences(kind: str, stored: str, name: str, first_day: date, last_
         candidates = [(event, f"{name}'s {label} today{suffix}", event.isoformat())]
         if lead_days > 0:
             when = "tomorrow" if lead_days == 1 else f"in {lead_days} days"
-            candidates.append((event - timedelta(days=lead_days), f"{name}'s {label} {when}{suffix}",
-                               f"{event.isoformat()}/-{lead_days}d"))
+            candidates.append(
+                (
+                    event - timedelta(days=lead_days),
+                    f"{name}'s {label} {when}{suffix}",
+                    f"{event.isoformat()}/-{lead_days}d",
+                )
+            )
         for due_day, title, key in candidates:
             if first_day <= due_day <= last_day:
                 found.append(Occurrence(kind, key, event, due_day, title))
@@ -82,12 +88,12 @@ def _ordinal(number: int) -> str:
 def due_at(day: date, tz: tzinfo, at: time = REMIND_AT) -> datetime:
     """The naive UTC moment of `at` o'clock on `day` in time zone `tz`."""
     local = datetime.combine(day, at, tzinfo=tz)
-    return local.astimezone(timezone.utc).replace(tzinfo=None)
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def overdue_day(since: datetime, cadence_days: int, tz: tzinfo) -> date:
     """The local day a contact last reached at `since` (naive UTC) becomes overdue."""
-    last_local = since.replace(tzinfo=timezone.utc).astimezone(tz)
+    last_local = since.replace(tzinfo=UTC).astimezone(tz)
     return last_local.date() + timedelta(days=cadence_days + 1)
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterable
 
 from peewee import JOIN, IntegrityError, fn
 
@@ -74,14 +74,26 @@ def process_label() -> str:
 
 # -- planning -----------------------------------------------------------------------------------------------
 
-def _insert(actor: Actor, contact_id: int | None, occurrence: reminder_rules.Occurrence,
-            interaction_id: int | None = None) -> int:
+
+def _insert(
+    actor: Actor, contact_id: int | None, occurrence: reminder_rules.Occurrence, interaction_id: int | None = None
+) -> int:
     now = clock.utcnow()
-    inserted = (Reminder.insert(user=actor.user_id, contact=contact_id, interaction=interaction_id,
-                                kind=occurrence.kind, occurrence=occurrence.occurrence, title=occurrence.title,
-                                due_at=reminder_rules.due_at(occurrence.due_day, actor.tz), status="pending",
-                                created_at=now)
-                .on_conflict_ignore().execute())
+    inserted = (
+        Reminder.insert(
+            user=actor.user_id,
+            contact=contact_id,
+            interaction=interaction_id,
+            kind=occurrence.kind,
+            occurrence=occurrence.occurrence,
+            title=occurrence.title,
+            due_at=reminder_rules.due_at(occurrence.due_day, actor.tz),
+            status="pending",
+            created_at=now,
+        )
+        .on_conflict_ignore()
+        .execute()
+    )
     return 1 if inserted else 0
 
 
@@ -93,29 +105,37 @@ def _alertable(actor: Actor, *fields):
 def _plan_yearly(actor: Actor, first: date, last: date, settings: dict) -> int:
     planned = 0
     for kind, column, md_column, lead in (
-            ("birthday", Contact.birthday, Contact.birthday_md, settings["birthday_lead_days"]),
-            ("anniversary", Contact.anniversary, Contact.anniversary_md, settings["anniversary_lead_days"])):
+        ("birthday", Contact.birthday, Contact.birthday_md, settings["birthday_lead_days"]),
+        ("anniversary", Contact.anniversary, Contact.anniversary_md, settings["anniversary_lead_days"]),
+    ):
         days = reminder_rules.months_days(first, last + timedelta(days=lead))
         rows = _alertable(actor, Contact.id, Contact.name, column).where(md_column.in_(sorted(days))).tuples()
         for contact_id, name, stored in rows:
-            for occurrence in reminder_rules.yearly_occurrences(kind, stored, name, first, last, lead,
-                                                                settings["leap_day_rule"]):
+            for occurrence in reminder_rules.yearly_occurrences(
+                kind, stored, name, first, last, lead, settings["leap_day_rule"]
+            ):
                 planned += _insert(actor, contact_id, occurrence)
     return planned
 
 
 def _plan_follow_ups(actor: Actor, first: date, last: date) -> int:
     planned = 0
-    rows = (owned(actor, Interaction, Interaction.id, Interaction.contact, Contact.name, Interaction.follow_up_on)
-            .join(Contact, on=(Contact.id == Interaction.contact))
-            .where(Interaction.follow_up_on.between(first.isoformat(), last.isoformat())
-                   & Interaction.follow_up_done_at.is_null()
-                   & (Contact.active == True) & (Contact.archived == False))  # noqa: E712
-            .tuples())
+    rows = (
+        owned(actor, Interaction, Interaction.id, Interaction.contact, Contact.name, Interaction.follow_up_on)
+        .join(Contact, on=(Contact.id == Interaction.contact))
+        .where(
+            Interaction.follow_up_on.between(first.isoformat(), last.isoformat())
+            & Interaction.follow_up_done_at.is_null()
+            & (Contact.active == True)
+            & (Contact.archived == False)
+        )  # noqa: E712
+        .tuples()
+    )
     for interaction_id, contact_id, name, day in rows:
         due_day = date.fromisoformat(day)
-        occurrence = reminder_rules.Occurrence("follow_up", f"{interaction_id}:{day}", due_day, due_day,
-                                               f"Follow up with {name}")
+        occurrence = reminder_rules.Occurrence(
+            "follow_up", f"{interaction_id}:{day}", due_day, due_day, f"Follow up with {name}"
+        )
         planned += _insert(actor, contact_id, occurrence, interaction_id)
     return planned
 
@@ -127,15 +147,18 @@ def _plan_no_contact(actor: Actor, first: date, last: date, settings: dict) -> i
     since = fn.COALESCE(Contact.last_contacted_at, Contact.created_at)
     # A cheap coarse filter in SQL (a day either side for time zones), the exact day in Python.
     runs_out = sql_dialect.day_number(since) + cadence
-    rows = (_alertable(actor, Contact.id, Contact.name, since.alias("since"), cadence.alias("cadence"))
-            .where(runs_out.between(sql_dialect.day_number(first) - 2, sql_dialect.day_number(last) + 1))
-            .tuples())
+    rows = (
+        _alertable(actor, Contact.id, Contact.name, since.alias("since"), cadence.alias("cadence"))
+        .where(runs_out.between(sql_dialect.day_number(first) - 2, sql_dialect.day_number(last) + 1))
+        .tuples()
+    )
     for contact_id, name, since_value, cadence_days in rows:
         moment = since_value if isinstance(since_value, datetime) else datetime.fromisoformat(str(since_value))
         day = reminder_rules.overdue_day(moment, int(cadence_days), actor.tz)
         if first <= day <= last:
-            occurrence = reminder_rules.Occurrence("no_contact", day.isoformat(), day, day,
-                                                   f"No contact with {name} for {cadence_days} days")
+            occurrence = reminder_rules.Occurrence(
+                "no_contact", day.isoformat(), day, day, f"No contact with {name} for {cadence_days} days"
+            )
             planned += _insert(actor, contact_id, occurrence)
     return planned
 
@@ -161,8 +184,11 @@ def plan(actor: Actor, through: date | None = None) -> int:
         return told
     settings = read_settings(actor)
     with database.atomic():
-        planned = told + (_plan_yearly(actor, first, last, settings) + _plan_follow_ups(actor, first, last)
-                          + _plan_no_contact(actor, first, last, settings))
+        planned = told + (
+            _plan_yearly(actor, first, last, settings)
+            + _plan_follow_ups(actor, first, last)
+            + _plan_no_contact(actor, first, last, settings)
+        )
         if last >= today:
             User.update(reminders_planned_on=last.isoformat()).where(User.id == actor.user_id).execute()
     return planned
@@ -171,10 +197,17 @@ def plan(actor: Actor, through: date | None = None) -> int:
 def replan_contact(actor: Actor, contact_id: int) -> None:
     """After a contact's dates, status or last contact changed: replace its pending planned reminders."""
     with database.atomic():
-        (Reminder.delete()
-         .where((Reminder.user == actor.user_id) & (Reminder.contact == contact_id)
-                & Reminder.kind.in_(PLANNED_KINDS) & (Reminder.status == "pending") & Reminder.claimed_by.is_null())
-         .execute())
+        (
+            Reminder.delete()
+            .where(
+                (Reminder.user == actor.user_id)
+                & (Reminder.contact == contact_id)
+                & Reminder.kind.in_(PLANNED_KINDS)
+                & (Reminder.status == "pending")
+                & Reminder.claimed_by.is_null()
+            )
+            .execute()
+        )
         user = User.get_by_id(actor.user_id)
         if user.reminders_planned_on:
             settings = read_settings(actor)
@@ -188,36 +221,57 @@ def _plan_contact(actor: Actor, contact_id: int, first: date, last: date, settin
     contact = _alertable(actor, Contact).where(Contact.id == contact_id).first()
     if contact is None:
         return
-    for kind, stored, lead in (("birthday", contact.birthday, settings["birthday_lead_days"]),
-                               ("anniversary", contact.anniversary, settings["anniversary_lead_days"])):
+    for kind, stored, lead in (
+        ("birthday", contact.birthday, settings["birthday_lead_days"]),
+        ("anniversary", contact.anniversary, settings["anniversary_lead_days"]),
+    ):
         if stored:
-            for occurrence in reminder_rules.yearly_occurrences(kind, stored, contact.name, first, last, lead,
-                                                                settings["leap_day_rule"]):
+            for occurrence in reminder_rules.yearly_occurrences(
+                kind, stored, contact.name, first, last, lead, settings["leap_day_rule"]
+            ):
                 _insert(actor, contact.id, occurrence)
-    for interaction in (Interaction.select().where(
-            (Interaction.contact == contact.id) & Interaction.follow_up_done_at.is_null()
-            & Interaction.follow_up_on.between(first.isoformat(), last.isoformat()))):
+    for interaction in Interaction.select().where(
+        (Interaction.contact == contact.id)
+        & Interaction.follow_up_done_at.is_null()
+        & Interaction.follow_up_on.between(first.isoformat(), last.isoformat())
+    ):
         day = date.fromisoformat(interaction.follow_up_on)
-        _insert(actor, contact.id, reminder_rules.Occurrence(
-            "follow_up", f"{interaction.id}:{interaction.follow_up_on}", day, day, f"Follow up with {contact.name}"),
-            interaction.id)
+        _insert(
+            actor,
+            contact.id,
+            reminder_rules.Occurrence(
+                "follow_up", f"{interaction.id}:{interaction.follow_up_on}", day, day, f"Follow up with {contact.name}"
+            ),
+            interaction.id,
+        )
     from .cadence import cadence_for  # the contact's own cadence, as the planner computes it in SQL
 
     cadence = cadence_for(contact.cadence_days, contact.relationship, settings)
     day = reminder_rules.overdue_day(contact.last_contacted_at or contact.created_at, cadence, actor.tz)
     if first <= day <= last:
-        _insert(actor, contact.id, reminder_rules.Occurrence(
-            "no_contact", day.isoformat(), day, day, f"No contact with {contact.name} for {cadence} days"))
+        _insert(
+            actor,
+            contact.id,
+            reminder_rules.Occurrence(
+                "no_contact", day.isoformat(), day, day, f"No contact with {contact.name} for {cadence} days"
+            ),
+        )
 
 
 def forget_plans(actor: Actor) -> None:
     """Drop pending planned reminders and plan again on the next tick (after a time zone or lead-time change)."""
     with database.atomic():
-        (Reminder.delete()
-         .where((Reminder.user == actor.user_id) & Reminder.kind.in_(PLANNED_KINDS)
-                & (Reminder.status == "pending") & Reminder.claimed_by.is_null()
-                & (Reminder.due_at > clock.utcnow()))
-         .execute())
+        (
+            Reminder.delete()
+            .where(
+                (Reminder.user == actor.user_id)
+                & Reminder.kind.in_(PLANNED_KINDS)
+                & (Reminder.status == "pending")
+                & Reminder.claimed_by.is_null()
+                & (Reminder.due_at > clock.utcnow())
+            )
+            .execute()
+        )
         User.update(reminders_planned_on=None).where(User.id == actor.user_id).execute()
 
 
@@ -229,27 +283,59 @@ def add_custom(actor: Actor, contact_id: int | None, when: str, title: str) -> R
         raise NotFound(f"no contact with id {contact_id}")
     due = clock.to_storage(moment)
     try:
-        return Reminder.create(user=actor.user_id, contact=contact_id, kind="custom",
-                               occurrence=f"{due.isoformat()}:{text}", title=text, due_at=due, status="pending",
-                               created_at=clock.utcnow())
+        return Reminder.create(
+            user=actor.user_id,
+            contact=contact_id,
+            kind="custom",
+            occurrence=f"{due.isoformat()}:{text}",
+            title=text,
+            due_at=due,
+            status="pending",
+            created_at=clock.utcnow(),
+        )
     except IntegrityError:
         raise ValidationError("title", "the same reminder is already set for that moment") from None
 
 
 # -- due reminders and the tick --------------------------------------------------------------------------------
 
+
 def _due_query(actor: Actor, at: datetime):
-    return (owned(actor, Reminder, Reminder.id, Reminder.user, Reminder.contact, Contact.name, Reminder.kind,
-                  Reminder.title, Reminder.due_at, Reminder.round, Reminder.status)
-            .join(Contact, JOIN.LEFT_OUTER, on=(Contact.id == Reminder.contact))
-            .where(((Reminder.status == "pending") & (Reminder.due_at <= at))
-                   | ((Reminder.status == "snoozed") & (Reminder.snoozed_until <= at)))
-            .order_by(Reminder.due_at, Reminder.id))
+    return (
+        owned(
+            actor,
+            Reminder,
+            Reminder.id,
+            Reminder.user,
+            Reminder.contact,
+            Contact.name,
+            Reminder.kind,
+            Reminder.title,
+            Reminder.due_at,
+            Reminder.round,
+            Reminder.status,
+        )
+        .join(Contact, JOIN.LEFT_OUTER, on=(Contact.id == Reminder.contact))
+        .where(
+            ((Reminder.status == "pending") & (Reminder.due_at <= at))
+            | ((Reminder.status == "snoozed") & (Reminder.snoozed_until <= at))
+        )
+        .order_by(Reminder.due_at, Reminder.id)
+    )
 
 
 def _as_due(row: tuple) -> DueReminder:
-    return DueReminder(id=row[0], user_id=row[1], contact_id=row[2], contact_name=row[3] or "", kind=row[4],
-                       title=row[5], due_at=row[6], round=row[7], status=row[8])
+    return DueReminder(
+        id=row[0],
+        user_id=row[1],
+        contact_id=row[2],
+        contact_name=row[3] or "",
+        kind=row[4],
+        title=row[5],
+        due_at=row[6],
+        round=row[7],
+        status=row[8],
+    )
 
 
 def due(actor: Actor, at: datetime | None = None, limit: int = 200) -> list[DueReminder]:
@@ -262,16 +348,25 @@ def due(actor: Actor, at: datetime | None = None, limit: int = 200) -> list[DueR
 def claim(reminder_id: int, claimant: str) -> bool:
     """Take a due reminder for delivery; False when another process holds it or it is no longer open."""
     now = clock.utcnow()
-    taken = (Reminder.update(claimed_by=claimant, claimed_at=now)
-             .where((Reminder.id == reminder_id) & Reminder.status.in_(OPEN_STATUSES)
-                    & (Reminder.claimed_by.is_null() | (Reminder.claimed_at < now - CLAIM_LEASE)))
-             .execute())
+    taken = (
+        Reminder.update(claimed_by=claimant, claimed_at=now)
+        .where(
+            (Reminder.id == reminder_id)
+            & Reminder.status.in_(OPEN_STATUSES)
+            & (Reminder.claimed_by.is_null() | (Reminder.claimed_at < now - CLAIM_LEASE))
+        )
+        .execute()
+    )
     return taken == 1
 
 
 def _channels_left(reminder: DueReminder, channels: tuple[str, ...]) -> tuple[str, ...]:
-    attempted = {row.channel for row in Delivery.select(Delivery.channel).where(
-        (Delivery.reminder == reminder.id) & (Delivery.round == reminder.round))}
+    attempted = {
+        row.channel
+        for row in Delivery.select(Delivery.channel).where(
+            (Delivery.reminder == reminder.id) & (Delivery.round == reminder.round)
+        )
+    }
     return tuple(channel for channel in channels if channel not in attempted)
 
 
@@ -300,8 +395,9 @@ def _still_wanted(reminder: DueReminder) -> bool:
     return contact is not None and contact.active and not contact.archived
 
 
-def tick(actor: Actor, deliver: Deliver, channels: tuple[str, ...], claimant: str | None = None,
-         limit: int = 50) -> TickReport:
+def tick(
+    actor: Actor, deliver: Deliver, channels: tuple[str, ...], claimant: str | None = None, limit: int = 50
+) -> TickReport:
     """Plan, then deliver every due reminder of `actor` on `channels`, each claimed first.
 
     A reminder all of whose channels failed stays pending for the next tick;
@@ -329,7 +425,8 @@ def tick(actor: Actor, deliver: Deliver, channels: tuple[str, ...], claimant: st
             failed.append((reminder, "; ".join(errors)))
             continue
         Reminder.update(status="sent", sent_at=clock.utcnow(), claimed_by=None, claimed_at=None).where(
-            Reminder.id == reminder.id).execute()
+            Reminder.id == reminder.id
+        ).execute()
         delivered.append(reminder)
         if errors:
             failed.append((reminder, "; ".join(errors)))
@@ -337,6 +434,7 @@ def tick(actor: Actor, deliver: Deliver, channels: tuple[str, ...], claimant: st
 
 
 # -- the user's actions -----------------------------------------------------------------------------------------
+
 
 def get_reminder(actor: Actor, reminder_id: int) -> Reminder:
     """One of `actor`'s reminders, or NotFound."""
@@ -348,7 +446,8 @@ def get_reminder(actor: Actor, reminder_id: int) -> Reminder:
 
 def _close(reminder_id: int, status: str) -> None:
     Reminder.update(status=status, closed_at=clock.utcnow(), claimed_by=None, claimed_at=None).where(
-        Reminder.id == reminder_id).execute()
+        Reminder.id == reminder_id
+    ).execute()
 
 
 def mark_done(actor: Actor, reminder_id: int) -> None:
@@ -368,17 +467,20 @@ def snooze(actor: Actor, reminder_id: int, until: str | datetime) -> datetime:
     stored = clock.to_storage(moment)
     if stored <= clock.utcnow():
         raise ValidationError("until", "snooze until a moment in the future")
-    Reminder.update(status="snoozed", snoozed_until=stored, round=Reminder.round + 1, claimed_by=None,
-                    claimed_at=None).where(Reminder.id == reminder.id).execute()
+    Reminder.update(
+        status="snoozed", snoozed_until=stored, round=Reminder.round + 1, claimed_by=None, claimed_at=None
+    ).where(Reminder.id == reminder.id).execute()
     return stored
 
 
 def recent(actor: Actor, limit: int = 100) -> list[Reminder]:
     """Open and recently handled reminders, for the notification center: open first, then newest."""
-    return list(owned(actor, Reminder)
-                .where(Reminder.due_at <= clock.utcnow() + timedelta(days=1))
-                .order_by(Reminder.status.not_in(["pending", "sent", "snoozed"]), Reminder.due_at.desc(), Reminder.id)
-                .limit(limit))
+    return list(
+        owned(actor, Reminder)
+        .where(Reminder.due_at <= clock.utcnow() + timedelta(days=1))
+        .order_by(Reminder.status.not_in(["pending", "sent", "snoozed"]), Reminder.due_at.desc(), Reminder.id)
+        .limit(limit)
+    )
 
 
 def reminder_dict(reminder: Reminder | DueReminder, contact_name: str | None = None) -> dict:

@@ -29,9 +29,11 @@ VARIABLES = {
 }
 """Each SMTP setting and the environment variable that gives it for reset mails."""
 DEFAULTS = {"smtp.port": "587", "smtp.starttls": "on", "smtp.user": "", "smtp.password": "", "smtp.from": ""}
-NOT_SET_UP = ("password reset by e-mail is not set up on this machine: set CRM_MAIL_HOST "
-              "(and CRM_MAIL_PORT, CRM_MAIL_STARTTLS, CRM_MAIL_USER, CRM_MAIL_PASSWORD, CRM_MAIL_FROM as needed) "
-              "to the mail server crm may use")
+NOT_SET_UP = (
+    "password reset by e-mail is not set up on this machine: set CRM_MAIL_HOST "
+    "(and CRM_MAIL_PORT, CRM_MAIL_STARTTLS, CRM_MAIL_USER, CRM_MAIL_PASSWORD, CRM_MAIL_FROM as needed) "
+    "to the mail server crm may use"
+)
 
 
 def mail_settings() -> dict[str, Any]:

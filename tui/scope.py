@@ -39,7 +39,7 @@ class Actor:
 
 def owner_column(model: type[BaseModel]):
     """The column that names a row's owner: `owner` or `user`."""
-    return getattr(model, "owner", None) or getattr(model, "user")
+    return getattr(model, "owner", None) or model.user
 
 
 def owned(actor: Actor, model: type[BaseModel], *fields) -> ModelSelect:

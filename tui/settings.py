@@ -7,8 +7,9 @@ reaches everyone who never changed it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from . import clock
 from .errors import ValidationError
@@ -27,6 +28,7 @@ def _int_between(low: int, high: int) -> Callable[[str, Any], int]:
         if not low <= value <= high:
             raise ValidationError(key, f"{key} must be from {low} to {high}, not {value}")
         return value
+
     return parse
 
 
@@ -36,6 +38,7 @@ def _choice(*allowed: str) -> Callable[[str, Any], str]:
         if value not in allowed:
             raise ValidationError(key, f"{key} must be one of {', '.join(allowed)}, not {raw!r}")
         return value
+
     return parse
 
 
@@ -56,6 +59,7 @@ def _text(limit: int) -> Callable[[str, Any], str]:
         if len(value) > limit:
             raise ValidationError(key, f"{key} is too long ({len(value)} characters, at most {limit})")
         return value
+
     return parse
 
 
@@ -121,8 +125,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("backup.keep", 7, _int_between(1, 365), "backups to keep"),
 )
 
-REPLANNING_KEYS = frozenset({"timezone", "birthday_lead_days", "anniversary_lead_days", "no_contact_days",
-                             "leap_day_rule"})
+REPLANNING_KEYS = frozenset(
+    {"timezone", "birthday_lead_days", "anniversary_lead_days", "no_contact_days", "leap_day_rule"}
+)
 """Settings that move when planned reminders fall due: changing one plans them again."""
 
 _BY_KEY = {setting.key: setting for setting in SETTINGS}
@@ -135,7 +140,7 @@ _cadence = _int_between(1, 3650)
 def parse_value(key: str, raw: Any) -> Any:
     """The validated value of setting `key` from what the user typed."""
     if key.startswith(CADENCE_PREFIX):
-        relationship = key[len(CADENCE_PREFIX):].strip()
+        relationship = key[len(CADENCE_PREFIX) :].strip()
         if not relationship:
             raise ValidationError(key, "name the relationship type: cadence.friend, cadence.family, ...")
         if str(raw).strip().lower() in ("", "off", "none"):

@@ -66,7 +66,7 @@ class ShareInfo:
 
     @property
     def permission_label(self) -> str:
-        """"view" or "view and add notes"."""
+        """ "view" or "view and add notes"."""
         return PERMISSION_LABELS[self.permission]
 
     @property
@@ -112,12 +112,14 @@ class SharedInteraction:
 
 # -- reading shares --------------------------------------------------------------------------------------------------
 
+
 def _with_people(query):
-    return (query.select_extend(Contact.name, Owner.name, Owner.email, Owner.timezone, Recipient.name,
-                                Recipient.email)
-            .join_from(Share, Contact, on=(Contact.id == Share.contact), attr="shared_contact")
-            .join_from(Share, Owner, on=(Owner.id == Share.owner), attr="share_owner")
-            .join_from(Share, Recipient, on=(Recipient.id == Share.recipient), attr="share_recipient"))
+    return (
+        query.select_extend(Contact.name, Owner.name, Owner.email, Owner.timezone, Recipient.name, Recipient.email)
+        .join_from(Share, Contact, on=(Contact.id == Share.contact), attr="shared_contact")
+        .join_from(Share, Owner, on=(Owner.id == Share.owner), attr="share_owner")
+        .join_from(Share, Recipient, on=(Recipient.id == Share.recipient), attr="share_recipient")
+    )
 
 
 def _expires_on(expires_at: datetime | None, owner_zone: str) -> date | None:
@@ -128,12 +130,21 @@ def _expires_on(expires_at: datetime | None, owner_zone: str) -> date | None:
 
 def _info(share: Share) -> ShareInfo:
     return ShareInfo(
-        id=share.id, contact_id=share.contact_id, contact_name=share.shared_contact.name, owner_id=share.owner_id,
-        owner_name=share.share_owner.name, owner_email=share.share_owner.email, recipient_id=share.recipient_id,
-        recipient_name=share.share_recipient.name, recipient_email=share.share_recipient.email,
-        permission=share.permission, expires_at=share.expires_at,
-        expires_on=_expires_on(share.expires_at, share.share_owner.timezone), note=share.note,
-        created_at=share.created_at)
+        id=share.id,
+        contact_id=share.contact_id,
+        contact_name=share.shared_contact.name,
+        owner_id=share.owner_id,
+        owner_name=share.share_owner.name,
+        owner_email=share.share_owner.email,
+        recipient_id=share.recipient_id,
+        recipient_name=share.share_recipient.name,
+        recipient_email=share.share_recipient.email,
+        permission=share.permission,
+        expires_at=share.expires_at,
+        expires_on=_expires_on(share.expires_at, share.share_owner.timezone),
+        note=share.note,
+        created_at=share.created_at,
+    )
 
 
 def shares_given(actor: Actor, contact_id: int | None = None) -> list[ShareInfo]:
@@ -152,9 +163,14 @@ def shares_received(actor: Actor) -> list[ShareInfo]:
 
 def get_share(actor: Actor, share_id: int) -> ShareInfo:
     """One share `actor` made, or holds now as its recipient; NotFound otherwise."""
-    share = _with_people(Share.select()).where(
-        (Share.id == share_id)
-        & ((Share.owner == actor.user_id) | ((Share.recipient == actor.user_id) & share_holds()))).first()
+    share = (
+        _with_people(Share.select())
+        .where(
+            (Share.id == share_id)
+            & ((Share.owner == actor.user_id) | ((Share.recipient == actor.user_id) & share_holds()))
+        )
+        .first()
+    )
     if share is None:
         raise NotFound(f"no share with id {share_id}: `crm shares` lists yours")
     return _info(share)
@@ -162,11 +178,17 @@ def get_share(actor: Actor, share_id: int) -> ShareInfo:
 
 # -- sharing and revoking --------------------------------------------------------------------------------------------
 
+
 def parse_permission(text: str) -> str:
     """The permission code for `text`: view, or view_add (also "view and add notes", "add")."""
     key = (text or "").strip().lower().replace("-", "_").replace(" ", "_")
-    key = {"view_and_add_notes": "view_add", "view_and_add": "view_add", "add": "view_add",
-           "notes": "view_add", "read": "view"}.get(key, key)
+    key = {
+        "view_and_add_notes": "view_add",
+        "view_and_add": "view_add",
+        "add": "view_add",
+        "notes": "view_add",
+        "read": "view",
+    }.get(key, key)
     if key not in SHARE_PERMISSIONS:
         raise ValidationError("permission", f"the permission must be view or view_add, not {text!r}")
     return key
@@ -186,8 +208,10 @@ def _expiry_moment(actor: Actor, last_day: date | None) -> datetime | None:
         return None
     today = clock.now().astimezone(actor.tz).date()
     if last_day < today:
-        raise ValidationError("expires", f"the expiry {last_day} is in the past: give today or a later day, "
-                                         "or none for a share that never expires")
+        raise ValidationError(
+            "expires",
+            f"the expiry {last_day} is in the past: give today or a later day, or none for a share that never expires",
+        )
     end = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=actor.tz)
     return clock.to_storage(end)
 
@@ -201,13 +225,20 @@ def _recipient(actor: Actor, email: str) -> User:
         raise ValidationError("with", "that is your own address: share with somebody else")
     user = User.get_or_none(User.email == address)
     if user is None:
-        raise ValidationError("with", f"nobody uses crm with the address {address}: "
-                                      "they need to sign up to this database first")
+        raise ValidationError(
+            "with", f"nobody uses crm with the address {address}: they need to sign up to this database first"
+        )
     return user
 
 
-def share(actor: Actor, contact_id: int, recipient_email: str, permission: str = "view",
-          expires: date | None = None, note: str = "") -> ShareInfo:
+def share(
+    actor: Actor,
+    contact_id: int,
+    recipient_email: str,
+    permission: str = "view",
+    expires: date | None = None,
+    note: str = "",
+) -> ShareInfo:
     """Share one of `actor`'s contacts with the user of `recipient_email`; the share.
 
     `expires` is the last day it holds (in `actor`'s time zone), None for never. Sharing the
@@ -224,27 +255,43 @@ def share(actor: Actor, contact_id: int, recipient_email: str, permission: str =
         existing = owned(actor, Share).where((Share.contact == contact.id) & (Share.recipient == recipient.id)).first()
         if existing is None:
             try:
-                share_id = Share.insert(contact=contact.id, owner=actor.user_id, recipient=recipient.id,
-                                        permission=code, expires_at=expires_at, note=text, notified_at=None,
-                                        created_at=now).execute()
+                share_id = Share.insert(
+                    contact=contact.id,
+                    owner=actor.user_id,
+                    recipient=recipient.id,
+                    permission=code,
+                    expires_at=expires_at,
+                    note=text,
+                    notified_at=None,
+                    created_at=now,
+                ).execute()
             except IntegrityError:
-                raise ValidationError("with", f"{contact.name} was just shared with {recipient.email} "
-                                              "from elsewhere: look at the list again") from None
+                raise ValidationError(
+                    "with",
+                    f"{contact.name} was just shared with {recipient.email} from elsewhere: look at the list again",
+                ) from None
         else:
             share_id = existing.id
             _drop_notice(existing)
             Share.update(permission=code, expires_at=expires_at, note=text, notified_at=None).where(
-                Share.id == share_id).execute()
+                Share.id == share_id
+            ).execute()
     return get_share(actor, share_id)
 
 
 def _drop_notice(share_row: Share) -> None:
     """Forget the recipient's notice of a share while it is still waiting to be delivered."""
-    (Reminder.delete()
-     .where((Reminder.user == share_row.recipient_id) & (Reminder.kind == "custom")
+    (
+        Reminder.delete()
+        .where(
+            (Reminder.user == share_row.recipient_id)
+            & (Reminder.kind == "custom")
             & Reminder.occurrence.startswith(f"{NOTICE_PREFIX}{share_row.id}@")
-            & (Reminder.status == "pending") & Reminder.claimed_by.is_null())
-     .execute())
+            & (Reminder.status == "pending")
+            & Reminder.claimed_by.is_null()
+        )
+        .execute()
+    )
 
 
 def revoke(actor: Actor, share_id: int) -> ShareInfo:
@@ -258,6 +305,7 @@ def revoke(actor: Actor, share_id: int) -> ShareInfo:
 
 
 # -- telling the recipient -------------------------------------------------------------------------------------------
+
 
 def notice_title(info: ShareInfo) -> str:
     """What the recipient is told about a new share."""
@@ -279,18 +327,25 @@ def announce_new_shares(actor: Actor) -> int:
     for row in fresh:
         info = _info(row)
         with database.atomic():
-            claimed = Share.update(notified_at=now).where(
-                (Share.id == row.id) & Share.notified_at.is_null()).execute()
+            claimed = Share.update(notified_at=now).where((Share.id == row.id) & Share.notified_at.is_null()).execute()
             if not claimed:
                 continue
-            Reminder.create(user=actor.user_id, contact=None, kind="custom",
-                            occurrence=f"{NOTICE_PREFIX}{row.id}@{now.isoformat()}", title=notice_title(info),
-                            due_at=row.created_at, status="pending", created_at=now)
+            Reminder.create(
+                user=actor.user_id,
+                contact=None,
+                kind="custom",
+                occurrence=f"{NOTICE_PREFIX}{row.id}@{now.isoformat()}",
+                title=notice_title(info),
+                due_at=row.created_at,
+                status="pending",
+                created_at=now,
+            )
             told += 1
     return told
 
 
 # -- what a recipient reads ------------------------------------------------------------------------------------------
+
 
 def _owner_actor(contact: Contact, actor: Actor) -> Actor:
     """The owner's Actor, used only to read the one contact `actor` was allowed to read."""
@@ -321,15 +376,28 @@ def shared_contact(actor: Actor, contact_id: int) -> SharedContact:
 def shared_timeline(actor: Actor, contact_id: int, limit: int = 100, offset: int = 0) -> list[SharedInteraction]:
     """The interactions of a contact `actor` owns or holds a valid share of, newest first, with their authors."""
     contact, _access = readable_contact(actor, contact_id)
-    query = (Interaction.select(Interaction, User.name)
-             .join(User, JOIN.LEFT_OUTER, on=(User.id == Interaction.author), attr="written_by")
-             .where(Interaction.contact == contact.id)
-             .order_by(Interaction.occurred_at.desc(), Interaction.id.desc()).limit(limit).offset(offset))
-    return [SharedInteraction(
-        id=row.id, occurred_at=row.occurred_at, medium=row.medium, type=row.type, notes=row.notes,
-        outcome=row.outcome, follow_up_on=row.follow_up_on, author_id=row.author_id,
-        author_name=row.written_by.name if row.author_id is not None else "")
-        for row in query]
+    query = (
+        Interaction.select(Interaction, User.name)
+        .join(User, JOIN.LEFT_OUTER, on=(User.id == Interaction.author), attr="written_by")
+        .where(Interaction.contact == contact.id)
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [
+        SharedInteraction(
+            id=row.id,
+            occurred_at=row.occurred_at,
+            medium=row.medium,
+            type=row.type,
+            notes=row.notes,
+            outcome=row.outcome,
+            follow_up_on=row.follow_up_on,
+            author_id=row.author_id,
+            author_name=row.written_by.name if row.author_id is not None else "",
+        )
+        for row in query
+    ]
 
 
 def contact_name(actor: Actor, contact_id: int) -> str:
@@ -339,6 +407,7 @@ def contact_name(actor: Actor, contact_id: int) -> str:
 
 
 # -- plain values for JSON -------------------------------------------------------------------------------------------
+
 
 def share_dict(info: ShareInfo) -> dict[str, Any]:
     """A share as the JSON of `crm shares`."""

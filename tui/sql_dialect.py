@@ -37,6 +37,7 @@ def execute(sql: str, params: Sequence = ()):
 
 # --- expressions ------------------------------------------------------------------------------
 
+
 def day_number(moment) -> Node:
     """A moment (a column, or a datetime or date) as a number of days on a fixed scale.
 
@@ -101,6 +102,7 @@ def integer_list_param() -> str:
 
 # --- full-text search -------------------------------------------------------------------------
 
+
 def _fts5_query(search: str) -> str:
     """An FTS5 query matching every word of `search` as a prefix; FTS5 syntax is neutralised."""
     return " ".join('"' + word + '"*' for word in search.replace('"', " ").split())
@@ -124,6 +126,7 @@ def matching_ids(index: str, search: str) -> Node:
 
 # --- bulk writes ------------------------------------------------------------------------------
 
+
 def insert_rows(model: type[BaseModel], fields: Sequence[Field], rows: Iterable[tuple]) -> None:
     """Insert `rows` (values in stored form, in the order of `fields`) with one prepared statement."""
     # Peewee's insert_many builds a query node per value: about 65 µs a row against 23 µs for
@@ -140,8 +143,10 @@ def insert_rows(model: type[BaseModel], fields: Sequence[Field], rows: Iterable[
         # page of rows, not per row: a round trip to the server each is what a bulk insert must avoid.
         flags = [index for index, item in enumerate(fields) if isinstance(item, BooleanField)]
         if flags:
-            rows = [tuple(bool(value) if index in flags and value is not None else value
-                          for index, value in enumerate(row)) for row in rows]
+            rows = [
+                tuple(bool(value) if index in flags and value is not None else value for index, value in enumerate(row))
+                for row in rows
+            ]
         execute_values(database.cursor(), insert + "%s", rows, page_size=1000)
         return
     marks = ", ".join(database.param for _ in fields)

@@ -24,10 +24,10 @@ at a million interactions, and every period, empty ones included, gets its row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from itertools import accumulate
-from typing import Callable
+from itertools import accumulate, pairwise
 
 from peewee import SQL, Select, ValuesList, fn
 
@@ -151,6 +151,7 @@ class Charts:
 
 # --- periods in the user's time zone -----------------------------------------------------------
 
+
 def _local_today(actor: Actor) -> date:
     return clock.now().astimezone(actor.tz).date()
 
@@ -187,7 +188,7 @@ def _count_for_each(keys: list[tuple], counted: Callable[[ValuesList], Select]) 
     if not keys:
         return []
     wanted = ValuesList([(position, *key) for position, key in enumerate(keys)], alias="wanted")
-    query = (Select([wanted], [wanted.c.column1, counted(wanted)]).order_by(wanted.c.column1).bind(database))
+    query = Select([wanted], [wanted.c.column1, counted(wanted)]).order_by(wanted.c.column1).bind(database)
     found = dict(query.tuples())
     return [int(found.get(position) or 0) for position in range(len(keys))]
 
@@ -195,18 +196,21 @@ def _count_for_each(keys: list[tuple], counted: Callable[[ValuesList], Select]) 
 def _periods(actor: Actor, starts: list[date], end: date) -> list[tuple[datetime, datetime]]:
     """[start, next start) of each period, as stored moments; the last period ends at `end`."""
     bounds = [_stored(actor, day) for day in [*starts, end]]
-    return list(zip(bounds, bounds[1:]))
+    return list(pairwise(bounds))
 
 
 def _meetings_in(actor: Actor, periods: list[tuple[datetime, datetime]]) -> list[int]:
     def counted(wanted: ValuesList) -> Select:
         return owned(actor, Interaction, fn.COUNT(SQL("*"))).where(
             (Interaction.occurred_at >= as_moment(wanted.c.column2))
-            & (Interaction.occurred_at < as_moment(wanted.c.column3)))
+            & (Interaction.occurred_at < as_moment(wanted.c.column3))
+        )
+
     return _count_for_each([(str(start), str(end)) for start, end in periods], counted)
 
 
 # --- the headline figures ----------------------------------------------------------------------
+
 
 def contact_count(actor: Actor) -> int:
     """How many contacts `actor` has, archived ones left out."""
@@ -225,10 +229,16 @@ def followup_counts(actor: Actor) -> tuple[int, int]:
     archived = owned(actor, Contact, Contact.id).where(Contact.archived == True)  # noqa: E712
     # NOT IN over the few archived contacts keeps the count on the pending follow-ups' own index,
     # where a join would read a contact row for every follow-up.
-    overdue, pending = (owned(actor, Interaction, count_where(Interaction.follow_up_on < today), fn.COUNT(SQL("*")))
-                        .where(Interaction.follow_up_on.is_null(False) & Interaction.follow_up_done_at.is_null()
-                               & Interaction.contact.not_in(archived))
-                        .tuples().get())
+    overdue, pending = (
+        owned(actor, Interaction, count_where(Interaction.follow_up_on < today), fn.COUNT(SQL("*")))
+        .where(
+            Interaction.follow_up_on.is_null(False)
+            & Interaction.follow_up_done_at.is_null()
+            & Interaction.contact.not_in(archived)
+        )
+        .tuples()
+        .get()
+    )
     return int(overdue or 0), int(pending or 0) - int(overdue or 0)
 
 
@@ -239,8 +249,11 @@ def _since():
 
 def _neglected(actor: Actor, days: int):
     cutoff = clock.utcnow() - timedelta(days=days)
-    return owned(actor, Contact).where((Contact.active == True) & (Contact.archived == False)  # noqa: E712
-                                       & (_since() <= cutoff))
+    return owned(actor, Contact).where(
+        (Contact.active == True)
+        & (Contact.archived == False)  # noqa: E712
+        & (_since() <= cutoff)
+    )
 
 
 def _days_since(moment: datetime | None, now: datetime) -> int:
@@ -254,10 +267,16 @@ def needs_attention(actor: Actor, limit: int = LIST_SIZE) -> Attention:
     count = _neglected(actor, days).select(Contact.id).count()
     if limit <= 0:
         return Attention(days, count, [])
-    rows = (_neglected(actor, days).select(Contact.id, Contact.name, Contact.last_contacted_at, Contact.created_at)
-            .order_by(_since(), Contact.id).limit(limit).tuples())
-    lines = [ContactLine(contact_id, name, last, _days_since(last or added, now))
-             for contact_id, name, last, added in rows]
+    rows = (
+        _neglected(actor, days)
+        .select(Contact.id, Contact.name, Contact.last_contacted_at, Contact.created_at)
+        .order_by(_since(), Contact.id)
+        .limit(limit)
+        .tuples()
+    )
+    lines = [
+        ContactLine(contact_id, name, last, _days_since(last or added, now)) for contact_id, name, last, added in rows
+    ]
     return Attention(days, count, lines)
 
 
@@ -268,18 +287,28 @@ def headline(actor: Actor, attention: Attention | None = None) -> Headline:
     """
     overdue, upcoming = followup_counts(actor)
     attention = attention or needs_attention(actor, limit=0)
-    return Headline(contacts=contact_count(actor), meetings_this_month=meetings_this_month(actor),
-                    followups_overdue=overdue, followups_upcoming=upcoming, needs_attention=attention.count)
+    return Headline(
+        contacts=contact_count(actor),
+        meetings_this_month=meetings_this_month(actor),
+        followups_overdue=overdue,
+        followups_upcoming=upcoming,
+        needs_attention=attention.count,
+    )
 
 
 # --- the lists ---------------------------------------------------------------------------------
 
+
 def recently_contacted(actor: Actor, limit: int = LIST_SIZE) -> list[ContactLine]:
     """The `limit` unarchived contacts contacted last, most recent first."""
     now = clock.utcnow()
-    rows = (owned(actor, Contact, Contact.id, Contact.name, Contact.last_contacted_at)
-            .where(Contact.last_contacted_at.is_null(False) & (Contact.archived == False))  # noqa: E712
-            .order_by(Contact.last_contacted_at.desc(), Contact.id.desc()).limit(limit).tuples())
+    rows = (
+        owned(actor, Contact, Contact.id, Contact.name, Contact.last_contacted_at)
+        .where(Contact.last_contacted_at.is_null(False) & (Contact.archived == False))  # noqa: E712
+        .order_by(Contact.last_contacted_at.desc(), Contact.id.desc())
+        .limit(limit)
+        .tuples()
+    )
     return [ContactLine(contact_id, name, last, _days_since(last, now)) for contact_id, name, last in rows]
 
 
@@ -287,9 +316,12 @@ def open_deals_by_stage(actor: Actor) -> list[StageTotal]:
     """Every open stage (lead to negotiation) with its unarchived deals' count and value per currency."""
     counts = {stage: 0 for stage in OPEN_STAGES}
     totals: dict[str, dict[str, int]] = {stage: {} for stage in OPEN_STAGES}
-    grouped = (owned(actor, Deal, Deal.stage, Deal.currency, fn.COUNT(Deal.id), fn.SUM(Deal.value_milli))
-               .where((Deal.archived == False) & Deal.stage.in_(OPEN_STAGES))  # noqa: E712
-               .group_by(Deal.stage, Deal.currency).order_by(Deal.stage, Deal.currency))
+    grouped = (
+        owned(actor, Deal, Deal.stage, Deal.currency, fn.COUNT(Deal.id), fn.SUM(Deal.value_milli))
+        .where((Deal.archived == False) & Deal.stage.in_(OPEN_STAGES))  # noqa: E712
+        .group_by(Deal.stage, Deal.currency)
+        .order_by(Deal.stage, Deal.currency)
+    )
     for stage, currency, count, total in grouped.tuples():
         counts[stage] += count
         totals[stage][currency] = int(total or 0)
@@ -300,18 +332,40 @@ def deals_closing_next(actor: Actor, limit: int = 3) -> list[DealLine]:
     """Open, unarchived deals with an expected close date, the earliest (overdue ones included) first."""
     # The deals first, their contacts' names after: joining before the LIMIT would read a contact
     # for every open deal.
-    rows = list(owned(actor, Deal, Deal.id, Deal.title, Deal.contact, Deal.stage, Deal.value_milli, Deal.currency,
-                      Deal.expected_close_on)
-                .where((Deal.archived == False) & Deal.stage.in_(OPEN_STAGES)  # noqa: E712
-                       & Deal.expected_close_on.is_null(False))
-                .order_by(Deal.expected_close_on, Deal.id).limit(limit).tuples())
-    names = dict(owned(actor, Contact, Contact.id, Contact.name)
-                 .where(Contact.id.in_([row[2] for row in rows])).tuples()) if rows else {}
-    return [DealLine(deal_id, title, names.get(contact_id, ""), stage, value, currency, date.fromisoformat(expected))
-            for deal_id, title, contact_id, stage, value, currency, expected in rows]
+    rows = list(
+        owned(
+            actor,
+            Deal,
+            Deal.id,
+            Deal.title,
+            Deal.contact,
+            Deal.stage,
+            Deal.value_milli,
+            Deal.currency,
+            Deal.expected_close_on,
+        )
+        .where(
+            (Deal.archived == False)
+            & Deal.stage.in_(OPEN_STAGES)  # noqa: E712
+            & Deal.expected_close_on.is_null(False)
+        )
+        .order_by(Deal.expected_close_on, Deal.id)
+        .limit(limit)
+        .tuples()
+    )
+    names = (
+        dict(owned(actor, Contact, Contact.id, Contact.name).where(Contact.id.in_([row[2] for row in rows])).tuples())
+        if rows
+        else {}
+    )
+    return [
+        DealLine(deal_id, title, names.get(contact_id, ""), stage, value, currency, date.fromisoformat(expected))
+        for deal_id, title, contact_id, stage, value, currency, expected in rows
+    ]
 
 
 # --- the charts --------------------------------------------------------------------------------
+
 
 def meetings_per_week(actor: Actor, weeks: int = CHART_WEEKS) -> list[WeekCount]:
     """Meetings in each of the last `weeks` ISO weeks of the user's zone, oldest first, empty weeks as 0."""
@@ -319,7 +373,7 @@ def meetings_per_week(actor: Actor, weeks: int = CHART_WEEKS) -> list[WeekCount]
     if not starts:
         return []
     counts = _meetings_in(actor, _periods(actor, starts, starts[-1] + timedelta(weeks=1)))
-    return [WeekCount(week, count) for week, count in zip(starts, counts)]
+    return [WeekCount(week, count) for week, count in zip(starts, counts, strict=True)]
 
 
 def medium_breakdown(actor: Actor, months: int = CHART_MONTHS) -> list[MediumCount]:
@@ -331,11 +385,13 @@ def medium_breakdown(actor: Actor, months: int = CHART_MONTHS) -> list[MediumCou
 
     def counted(wanted: ValuesList) -> Select:
         return owned(actor, Interaction, fn.COUNT(SQL("*"))).where(
-            (Interaction.medium == wanted.c.column2) & (Interaction.occurred_at >= str(start))
-            & (Interaction.occurred_at < str(end)))
+            (Interaction.medium == wanted.c.column2)
+            & (Interaction.occurred_at >= str(start))
+            & (Interaction.occurred_at < str(end))
+        )
 
     counts = _count_for_each([(medium,) for medium in MEDIUMS], counted)
-    used = [MediumCount(medium, count) for medium, count in zip(MEDIUMS, counts) if count]
+    used = [MediumCount(medium, count) for medium, count in zip(MEDIUMS, counts, strict=True) if count]
     return sorted(used, key=lambda item: (-item.count, MEDIUMS.index(item.medium)))
 
 
@@ -344,19 +400,20 @@ def contacts_added(actor: Actor, months: int = CHART_MONTHS) -> list[MonthTotal]
     starts = month_starts(actor, months)
     if not starts:
         return []
-    periods = [(datetime.min, _stored(actor, starts[0])),
-               *_periods(actor, starts, _month_start(starts[-1], -1))]
+    periods = [(datetime.min, _stored(actor, starts[0])), *_periods(actor, starts, _month_start(starts[-1], -1))]
 
     def counted(wanted: ValuesList) -> Select:
         return owned(actor, Contact, fn.COUNT(SQL("*"))).where(
-            (Contact.created_at >= as_moment(wanted.c.column2)) & (Contact.created_at < as_moment(wanted.c.column3)))
+            (Contact.created_at >= as_moment(wanted.c.column2)) & (Contact.created_at < as_moment(wanted.c.column3))
+        )
 
     before, *added = _count_for_each([(str(start), str(end)) for start, end in periods], counted)
     totals = list(accumulate(added, initial=before))[1:]
-    return [MonthTotal(month, count, total) for month, count, total in zip(starts, added, totals)]
+    return [MonthTotal(month, count, total) for month, count, total in zip(starts, added, totals, strict=True)]
 
 
 # --- all together ------------------------------------------------------------------------------
+
 
 def overview(actor: Actor) -> Overview:
     """Everything but the charts; picks and stores today's suggestion if nobody was picked yet."""

@@ -72,20 +72,30 @@ def candidates(actor: Actor, today: date) -> list[Candidate]:
     """The active, unarchived contacts not suggested in the last REST_DAYS days, with their weights."""
     settings = read_settings(actor)
     ratio = overdue_ratio(settings, clock.utcnow())
-    last_suggested = (Suggestion.select(Suggestion.contact, fn.MAX(Suggestion.day).alias("last_day"))
-                      .where(Suggestion.user == actor.user_id).group_by(Suggestion.contact).alias("last"))
+    last_suggested = (
+        Suggestion.select(Suggestion.contact, fn.MAX(Suggestion.day).alias("last_day"))
+        .where(Suggestion.user == actor.user_id)
+        .group_by(Suggestion.contact)
+        .alias("last")
+    )
     rest_from = (today - timedelta(days=REST_DAYS)).isoformat()
-    query = (owned(actor, Contact, Contact.id, Contact.name, ratio.alias("ratio"), Contact.vip,
-                   last_suggested.c.last_day)
-             .join(last_suggested, JOIN.LEFT_OUTER, on=(last_suggested.c.contact_id == Contact.id))
-             .where((Contact.active == True) & (Contact.archived == False)  # noqa: E712
-                    & (last_suggested.c.last_day.is_null() | (last_suggested.c.last_day < rest_from)))
-             .order_by(ratio.desc(), Contact.id).limit(CANDIDATES))
+    query = (
+        owned(actor, Contact, Contact.id, Contact.name, ratio.alias("ratio"), Contact.vip, last_suggested.c.last_day)
+        .join(last_suggested, JOIN.LEFT_OUTER, on=(last_suggested.c.contact_id == Contact.id))
+        .where(
+            (Contact.active == True)
+            & (Contact.archived == False)  # noqa: E712
+            & (last_suggested.c.last_day.is_null() | (last_suggested.c.last_day < rest_from))
+        )
+        .order_by(ratio.desc(), Contact.id)
+        .limit(CANDIDATES)
+    )
     found = []
     for contact_id, name, overdue, vip, last_day in query.tuples():
         since = (today - date.fromisoformat(last_day)).days if last_day else None
-        found.append(Candidate(contact_id, name, weight(float(overdue or 0), bool(vip), since),
-                               float(overdue or 0), bool(vip)))
+        found.append(
+            Candidate(contact_id, name, weight(float(overdue or 0), bool(vip), since), float(overdue or 0), bool(vip))
+        )
     return found
 
 
@@ -100,15 +110,21 @@ def _draw(pool: list[Candidate], count: int, seed: str) -> list[Candidate]:
 
 
 def _as_today(suggestion: Suggestion) -> TodaysSuggestion:
-    return TodaysSuggestion(suggestion.id, date.fromisoformat(suggestion.day), suggestion.contact_id,
-                            suggestion.contact.name, suggestion.status)
+    return TodaysSuggestion(
+        suggestion.id,
+        date.fromisoformat(suggestion.day),
+        suggestion.contact_id,
+        suggestion.contact.name,
+        suggestion.status,
+    )
 
 
 def todays(actor: Actor, create: bool = True) -> TodaysSuggestion | None:
     """Today's suggestion, picked and stored on first ask; None when nobody can be suggested."""
     today = local_today(actor)
-    existing = (owned(actor, Suggestion, Suggestion, Contact).join(Contact)
-                .where(Suggestion.day == today.isoformat()).first())
+    existing = (
+        owned(actor, Suggestion, Suggestion, Contact).join(Contact).where(Suggestion.day == today.isoformat()).first()
+    )
     if existing is not None or not create:
         return _as_today(existing) if existing else None
     picked = _draw(candidates(actor, today), 1, f"{actor.user_id}:{today}")
@@ -117,8 +133,14 @@ def todays(actor: Actor, create: bool = True) -> TodaysSuggestion | None:
     now = clock.utcnow()
     with database.atomic():
         # Another crm may have picked first: the unique (user, day) keeps one, and both show it.
-        Suggestion.insert(user=actor.user_id, contact=picked[0].contact_id, day=today.isoformat(),
-                          status="sent", created_at=now, updated_at=now).on_conflict_ignore().execute()
+        Suggestion.insert(
+            user=actor.user_id,
+            contact=picked[0].contact_id,
+            day=today.isoformat(),
+            status="sent",
+            created_at=now,
+            updated_at=now,
+        ).on_conflict_ignore().execute()
     return todays(actor, create=False)
 
 
@@ -137,8 +159,7 @@ def advance(actor: Actor, status: str) -> TodaysSuggestion:
     """Move the most recent suggestion forward to "initiated" or "done"."""
     if status not in SUGGESTION_STATUSES[1:]:
         raise ValidationError("status", f"a suggestion moves to initiated or done, not {status!r}")
-    latest = (owned(actor, Suggestion, Suggestion, Contact).join(Contact)
-              .order_by(Suggestion.day.desc()).first())
+    latest = owned(actor, Suggestion, Suggestion, Contact).join(Contact).order_by(Suggestion.day.desc()).first()
     if latest is None:
         raise NotFound("there is no suggestion yet: run crm suggest")
     if SUGGESTION_STATUSES.index(status) <= SUGGESTION_STATUSES.index(latest.status):

@@ -62,8 +62,7 @@ def edit_task(actor: Actor, task_id: int, data: TaskInput) -> Task:
 def set_done(actor: Actor, task_id: int, done: bool = True) -> Task:
     """Mark a task done, or open again (undo)."""
     task = get_task(actor, task_id)
-    Task.update(done_at=clock.utcnow() if done else None, updated_at=clock.utcnow()).where(
-        Task.id == task.id).execute()
+    Task.update(done_at=clock.utcnow() if done else None, updated_at=clock.utcnow()).where(Task.id == task.id).execute()
     return get_task(actor, task.id)
 
 
@@ -72,8 +71,9 @@ def delete_task(actor: Actor, task_id: int) -> None:
     get_task(actor, task_id).delete_instance()
 
 
-def list_tasks(actor: Actor, open_only: bool = True, contact_id: int | None = None,
-               deal_id: int | None = None, limit: int = 500) -> list[Task]:
+def list_tasks(
+    actor: Actor, open_only: bool = True, contact_id: int | None = None, deal_id: int | None = None, limit: int = 500
+) -> list[Task]:
     """`actor`'s tasks: open ones by due date (undated last), or all with the done ones after."""
     query = owned(actor, Task)
     if open_only:

@@ -20,14 +20,31 @@ from .scope import Actor, owned
 PLACEHOLDERS = ("first_name", "name", "company", "title", "location", "my_name")
 
 DEFAULT_TEMPLATES = (
-    ("Follow-up", "followup", "Following up", "Hi {first_name}, it was good to talk. Following up on our "
-     "conversation: shall we pick it up again this week?\n\n{my_name}"),
-    ("Birthday wish", "birthday", "Happy birthday!", "Happy birthday, {first_name}! Wishing you a wonderful "
-     "year ahead.\n\n{my_name}"),
-    ("Anniversary wish", "anniversary", "Happy anniversary!", "Happy anniversary, {first_name}! All the best "
-     "to you both.\n\n{my_name}"),
-    ("Catch up", "custom", "Catching up", "Hi {first_name}, it has been a while! How are things at {company}? "
-     "Coffee soon?\n\n{my_name}"),
+    (
+        "Follow-up",
+        "followup",
+        "Following up",
+        "Hi {first_name}, it was good to talk. Following up on our "
+        "conversation: shall we pick it up again this week?\n\n{my_name}",
+    ),
+    (
+        "Birthday wish",
+        "birthday",
+        "Happy birthday!",
+        "Happy birthday, {first_name}! Wishing you a wonderful year ahead.\n\n{my_name}",
+    ),
+    (
+        "Anniversary wish",
+        "anniversary",
+        "Happy anniversary!",
+        "Happy anniversary, {first_name}! All the best to you both.\n\n{my_name}",
+    ),
+    (
+        "Catch up",
+        "custom",
+        "Catching up",
+        "Hi {first_name}, it has been a while! How are things at {company}? Coffee soon?\n\n{my_name}",
+    ),
 )
 
 
@@ -47,8 +64,9 @@ def check_placeholders(text: str, field: str) -> None:
         raise ValidationError(field, "unbalanced { or }: write {{ and }} for literal braces") from None
     unknown = [name for name in names if name not in PLACEHOLDERS]
     if unknown:
-        raise ValidationError(field, f"unknown placeholder {{{unknown[0]}}}: use "
-                                     + ", ".join("{" + name + "}" for name in PLACEHOLDERS))
+        raise ValidationError(
+            field, f"unknown placeholder {{{unknown[0]}}}: use " + ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+        )
 
 
 def _values(data: TemplateInput) -> dict:
@@ -72,8 +90,9 @@ def ensure_defaults(actor: Actor) -> None:
     now = clock.utcnow()
     with database.atomic():
         for name, kind, subject, body in DEFAULT_TEMPLATES:
-            MessageTemplate.insert(user=actor.user_id, name=name, kind=kind, subject=subject, body=body,
-                                   created_at=now, updated_at=now).on_conflict_ignore().execute()
+            MessageTemplate.insert(
+                user=actor.user_id, name=name, kind=kind, subject=subject, body=body, created_at=now, updated_at=now
+            ).on_conflict_ignore().execute()
 
 
 def list_templates(actor: Actor, kind: str | None = None) -> list[MessageTemplate]:
@@ -130,8 +149,7 @@ _EMPTY = "\x00"
 
 def fill(text: str, values: dict[str, str]) -> str:
     """`text` with its placeholders filled; where a value is missing, no stray word, space or comma stays."""
-    filled = string.Formatter().vformat(
-        text, (), {name: values.get(name, "") or _EMPTY for name in PLACEHOLDERS})
+    filled = string.Formatter().vformat(text, (), {name: values.get(name, "") or _EMPTY for name in PLACEHOLDERS})
     # "things at {company}?" with no company reads "things?"
     filled = re.sub(r"[ \t]+(?:at|from|with|in|of)[ \t]+\x00(?=[ \t]*[,.!?])", "", filled)
     filled = re.sub(r"(?m)^\x00[ \t]*[,.]?[ \t]*", "", filled)  # "{company}, hello" -> "hello"

@@ -52,20 +52,33 @@ def _day_start(day: date, actor: Actor) -> datetime:
     return clock.to_storage(datetime.combine(day, time(0), tzinfo=actor.tz))
 
 
-def page(actor: Actor, spec: TimelineFilter = TimelineFilter(), after: Cursor | None = None,
-         limit: int = 100) -> list[TimelineRow]:
+def page(
+    actor: Actor, spec: TimelineFilter = TimelineFilter(), after: Cursor | None = None, limit: int = 100
+) -> list[TimelineRow]:
     """The next `limit` interactions older than `after` (or the newest ones), newest first."""
-    query = (owned(actor, Interaction, Interaction.id, Interaction.contact, Contact.name, Interaction.occurred_at,
-                   Interaction.medium, Interaction.type, Interaction.notes, Interaction.outcome,
-                   Interaction.follow_up_on)
-             .join(Contact, on=(Contact.id == Interaction.contact)))
+    query = owned(
+        actor,
+        Interaction,
+        Interaction.id,
+        Interaction.contact,
+        Contact.name,
+        Interaction.occurred_at,
+        Interaction.medium,
+        Interaction.type,
+        Interaction.notes,
+        Interaction.outcome,
+        Interaction.follow_up_on,
+    ).join(Contact, on=(Contact.id == Interaction.contact))
     if spec.medium:
         query = query.where(Interaction.medium == parse_medium(spec.medium))
     if spec.contact_id is not None:
         query = query.where(Interaction.contact == spec.contact_id)
     if spec.tag:
-        tagged = (ContactTag.select(ContactTag.contact).join(Tag)
-                  .where((Tag.owner == actor.user_id) & (fn.lower(Tag.name) == spec.tag.lstrip("#").lower())))
+        tagged = (
+            ContactTag.select(ContactTag.contact)
+            .join(Tag)
+            .where((Tag.owner == actor.user_id) & (fn.lower(Tag.name) == spec.tag.lstrip("#").lower()))
+        )
         query = query.where(Interaction.contact.in_(tagged))
     if spec.since:
         query = query.where(Interaction.occurred_at >= _day_start(spec.since, actor))
@@ -75,12 +88,24 @@ def page(actor: Actor, spec: TimelineFilter = TimelineFilter(), after: Cursor | 
         query = query.where(Interaction.id.in_(sql_dialect.matching_ids("interaction_search", spec.search)))
     if after is not None:
         moment, last_id = after
-        query = query.where((Interaction.occurred_at < moment)
-                            | ((Interaction.occurred_at == moment) & (Interaction.id < last_id)))
+        query = query.where(
+            (Interaction.occurred_at < moment) | ((Interaction.occurred_at == moment) & (Interaction.id < last_id))
+        )
     query = query.order_by(Interaction.occurred_at.desc(), Interaction.id.desc()).limit(limit)
-    return [TimelineRow(id=row[0], contact_id=row[1], contact_name=row[2], occurred_at=row[3], medium=row[4],
-                        type=row[5], notes=row[6], outcome=row[7], follow_up_on=row[8])
-            for row in query.tuples()]
+    return [
+        TimelineRow(
+            id=row[0],
+            contact_id=row[1],
+            contact_name=row[2],
+            occurred_at=row[3],
+            medium=row[4],
+            type=row[5],
+            notes=row[6],
+            outcome=row[7],
+            follow_up_on=row[8],
+        )
+        for row in query.tuples()
+    ]
 
 
 def cursor_after(rows: list[TimelineRow]) -> Cursor | None:

@@ -46,8 +46,11 @@ def parse_moment(text: str, tz: tzinfo, now: datetime, field: str = "when") -> d
         if word == "now" and hours is None:
             return local_now
         day = local_now.date() + timedelta(days={"today": 0, "now": 0, "tomorrow": 1, "yesterday": -1}[word])
-        clock = _clock_time(hours, minutes, field) if hours is not None else (
-            local_now.time().replace(microsecond=0) if word in ("today", "now") else time(9, 0))
+        clock = (
+            _clock_time(hours, minutes, field)
+            if hours is not None
+            else (local_now.time().replace(microsecond=0) if word in ("today", "now") else time(9, 0))
+        )
         return _in_zone(datetime.combine(day, clock), tz)
     try:
         parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
@@ -80,7 +83,9 @@ def parse_day(text: str, tz: tzinfo, now: datetime, field: str = "date") -> date
     try:
         return parse_moment(raw, tz, now, field).astimezone(tz).date()
     except ValidationError:
-        raise ValidationError(field, f"{text!r} is not a date: use YYYY-MM-DD or a short form such as +3d, +1w") from None
+        raise ValidationError(
+            field, f"{text!r} is not a date: use YYYY-MM-DD or a short form such as +3d, +1w"
+        ) from None
 
 
 def parse_anniversary(text: str, field: str) -> str | None:

@@ -6,8 +6,10 @@ import re
 
 from .errors import ValidationError
 
-_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 _INSTAGRAM = re.compile(r"^[A-Za-z0-9._]{1,30}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -18,9 +20,14 @@ def text(value: str | None, field: str, limit: int, required: bool = False, mult
     if required and not cleaned:
         raise ValidationError(field, f"the {field.replace('_', ' ')} is required")
     if len(cleaned) > limit:
-        raise ValidationError(field, f"the {field.replace('_', ' ')} is too long ({len(cleaned)} characters, at most {limit})")
+        raise ValidationError(
+            field, f"the {field.replace('_', ' ')} is too long ({len(cleaned)} characters, at most {limit})"
+        )
     if _CONTROL.search(cleaned) or (not multiline and "\n" in cleaned):
-        raise ValidationError(field, f"the {field.replace('_', ' ')} holds characters that cannot be stored (control characters or line breaks)")
+        raise ValidationError(
+            field,
+            f"the {field.replace('_', ' ')} holds characters that cannot be stored (control characters or line breaks)",
+        )
     return cleaned
 
 
@@ -64,7 +71,7 @@ def instagram(value: str, field: str = "instagram") -> str:
     cleaned = value.strip()
     for prefix in ("https://www.instagram.com/", "https://instagram.com/", "instagram.com/", "@"):
         if cleaned.lower().startswith(prefix):
-            cleaned = cleaned[len(prefix):]
+            cleaned = cleaned[len(prefix) :]
     cleaned = cleaned.strip("/")
     if cleaned and not _INSTAGRAM.match(cleaned):
         raise ValidationError(field, f"{value.strip()!r} is not an Instagram handle (letters, digits, . and _)")

@@ -21,9 +21,10 @@ import codecs
 import hashlib
 import io
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 from .drafts import ContactDraft, SourceItem, add_unique, join_name, moment, yearly_date
 
@@ -37,9 +38,33 @@ SYSTEM_GROUPS = {"mycontacts", "starred"}
 def is_system_group(name: str) -> bool:
     """Whether a group name is one of Google's own (`* myContacts`, `My Contacts`, `starred`)."""
     return name.lstrip("* ").replace(" ", "").casefold() in SYSTEM_GROUPS
-READ_PROPERTIES = frozenset((
-    "VERSION", "FN", "N", "NICKNAME", "EMAIL", "TEL", "ADR", "URL", "X-SOCIALPROFILE", "ORG", "TITLE", "ROLE",
-    "NOTE", "CATEGORIES", "UID", "BDAY", "ANNIVERSARY", "X-ANNIVERSARY", "X-ABDATE", "X-ABLABEL", "PHOTO"))
+
+
+READ_PROPERTIES = frozenset(
+    (
+        "VERSION",
+        "FN",
+        "N",
+        "NICKNAME",
+        "EMAIL",
+        "TEL",
+        "ADR",
+        "URL",
+        "X-SOCIALPROFILE",
+        "ORG",
+        "TITLE",
+        "ROLE",
+        "NOTE",
+        "CATEGORIES",
+        "UID",
+        "BDAY",
+        "ANNIVERSARY",
+        "X-ANNIVERSARY",
+        "X-ABDATE",
+        "X-ABLABEL",
+        "PHOTO",
+    )
+)
 """The properties a draft is made of (PHOTO only when it is a web address), besides our X-CRM- ones."""
 CRM_PREFIX = "X-CRM-"
 """Our own properties: the fields vCard has no name for, so our export reads back unchanged."""
@@ -80,9 +105,8 @@ def _is_embedded_media(line: str) -> bool:
     if _property_name(head) not in EMBEDDED_MEDIA:
         return False
     params = head.upper()
-    value = line[len(head) + 1:].lstrip()
-    return ("ENCODING=B" in params or ";BASE64" in params or "=BASE64" in params
-            or value.lower().startswith("data:"))
+    value = line[len(head) + 1 :].lstrip()
+    return "ENCODING=B" in params or ";BASE64" in params or "=BASE64" in params or value.lower().startswith("data:")
 
 
 def split_cards(lines: Iterable[str]) -> Iterator[RawCard | tuple[int, str]]:
@@ -166,14 +190,20 @@ def read_cards(lines: Iterable[str], name: str = "") -> Iterator[SourceItem]:
     for raw in split_cards(lines):
         if isinstance(raw, tuple):
             number, text = raw
-            yield SourceItem(_where(name, None, number), number,
-                             reason=f"text outside any card (BEGIN:VCARD … END:VCARD): {text[:40]!r}")
+            yield SourceItem(
+                _where(name, None, number),
+                number,
+                reason=f"text outside any card (BEGIN:VCARD … END:VCARD): {text[:40]!r}",
+            )
             continue
         found = True
         where = _where(name, raw.position, raw.line)
         if raw.chars > MAX_CARD_CHARS:
-            yield SourceItem(where, raw.line, reason=f"the card is too long ({raw.chars:,} characters without "
-                                                     f"photos; at most {MAX_CARD_CHARS:,})")
+            yield SourceItem(
+                where,
+                raw.line,
+                reason=f"the card is too long ({raw.chars:,} characters without photos; at most {MAX_CARD_CHARS:,})",
+            )
             continue
         if not raw.complete:
             yield SourceItem(where, raw.line, reason="the card has no END:VCARD (the file may be cut short)")
@@ -360,12 +390,20 @@ def _name(card: _Card, draft: ContactDraft) -> str:
         full = join_name(given, additional.replace(",", " "), family, suffix)  # "Mr." is no part of a name
         if full:
             return full
-    return (card.first_text("NICKNAME") or draft.company or (draft.emails[:1] or [""])[0]
-            or (draft.phones[:1] or [""])[0])
+    return (
+        card.first_text("NICKNAME") or draft.company or (draft.emails[:1] or [""])[0] or (draft.phones[:1] or [""])[0]
+    )
 
 
-def format_address(street: str = "", extended: str = "", box: str = "", city: str = "", region: str = "",
-                   code: str = "", country: str = "") -> str:
+def format_address(
+    street: str = "",
+    extended: str = "",
+    box: str = "",
+    city: str = "",
+    region: str = "",
+    code: str = "",
+    country: str = "",
+) -> str:
     """A postal address as lines of text: street, post code and city, region, country."""
     town = join_name(code, city)
     if region:
@@ -376,8 +414,10 @@ def format_address(street: str = "", extended: str = "", box: str = "", city: st
 def _address(card: _Card, line) -> tuple[str, str]:
     """An ADR value as (address text, location): the location is the city and country."""
     box, extended, street, city, region, code, country = (card.parts(line) + [""] * 7)[:7]
-    return (format_address(street, extended, box, city, region, code, country),
-            ", ".join(part for part in (city, country) if part))
+    return (
+        format_address(street, extended, box, city, region, code, country),
+        ", ".join(part for part in (city, country) if part),
+    )
 
 
 def _flag(text: str) -> bool:
@@ -467,8 +507,11 @@ def _read_dates(card: _Card, draft: ContactDraft) -> None:
 
 
 def _read_own_fields(card: _Card, draft: ContactDraft) -> None:
-    own = {name[len(CRM_PREFIX):]: card.text(lines[0]) for name, lines in card.by_name.items()
-           if name.startswith(CRM_PREFIX)}
+    own = {
+        name[len(CRM_PREFIX) :]: card.text(lines[0])
+        for name, lines in card.by_name.items()
+        if name.startswith(CRM_PREFIX)
+    }
     if not own:
         return
     draft.relationship = own.get("RELATIONSHIP", "")
@@ -489,10 +532,17 @@ def _read_own_fields(card: _Card, draft: ContactDraft) -> None:
 
 # -- a contact -> vCard 4.0 ---------------------------------------------------------------------
 
+
 def escape(text: str) -> str:
     """A text value with vCard's escapes: backslash, comma, semicolon and line breaks."""
-    return (text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def _param(text: str) -> str:
@@ -533,12 +583,21 @@ def _stamp(moment: datetime | None) -> str:
 
 def card_for(contact: dict[str, Any]) -> str:
     """One contact as a vCard 4.0 (CRLF line ends), from the plain values `tui.exporting` gathers."""
-    lines = ["BEGIN:VCARD", "VERSION:4.0", f"UID:{escape(contact['uid'])}", f"FN:{escape(contact['name'])}",
-             f"N:{_name_parts(contact['name'])}"]
-    lines += [f"EMAIL;TYPE=internet{';PREF=1' if index == 0 else ''}:{escape(email)}"
-              for index, email in enumerate(contact["emails"])]
-    lines += [f"TEL;TYPE=voice{';PREF=1' if index == 0 else ''}:{escape(phone)}"
-              for index, phone in enumerate(contact["phones"])]
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:4.0",
+        f"UID:{escape(contact['uid'])}",
+        f"FN:{escape(contact['name'])}",
+        f"N:{_name_parts(contact['name'])}",
+    ]
+    lines += [
+        f"EMAIL;TYPE=internet{';PREF=1' if index == 0 else ''}:{escape(email)}"
+        for index, email in enumerate(contact["emails"])
+    ]
+    lines += [
+        f"TEL;TYPE=voice{';PREF=1' if index == 0 else ''}:{escape(phone)}"
+        for index, phone in enumerate(contact["phones"])
+    ]
     if contact["company"]:
         lines.append(f"ORG:{escape(contact['company'])}")
     if contact["title"]:
@@ -555,8 +614,10 @@ def card_for(contact: dict[str, Any]) -> str:
     if contact["picture_url"]:
         lines.append(f"PHOTO:{contact['picture_url']}")  # a URI: no text escapes
     if contact["instagram"]:
-        lines.append(f"X-SOCIALPROFILE;TYPE=instagram;X-USER={_param(contact['instagram'])}:"
-                     f"https://instagram.com/{contact['instagram']}")
+        lines.append(
+            f"X-SOCIALPROFILE;TYPE=instagram;X-USER={_param(contact['instagram'])}:"
+            f"https://instagram.com/{contact['instagram']}"
+        )
     lines += [f"URL:{link}" for link in contact["links"]]
     lines += _own_fields(contact)
     lines += [f"REV:{_stamp(contact['updated_at'])}", "END:VCARD"]
@@ -565,15 +626,25 @@ def card_for(contact: dict[str, Any]) -> str:
 
 def _own_fields(contact: dict[str, Any]) -> list[str]:
     lines = []
-    for key, prop in (("relationship", "RELATIONSHIP"), ("industry", "INDUSTRY"), ("location", "LOCATION"),
-                      ("whatsapp", "WHATSAPP")):
+    for key, prop in (
+        ("relationship", "RELATIONSHIP"),
+        ("industry", "INDUSTRY"),
+        ("location", "LOCATION"),
+        ("whatsapp", "WHATSAPP"),
+    ):
         if contact[key]:
             lines.append(f"{CRM_PREFIX}{prop}:{escape(contact[key])}")
     if contact["cadence_days"]:
         lines.append(f"{CRM_PREFIX}CADENCE-DAYS:{contact['cadence_days']}")
-    lines += [f"{CRM_PREFIX}VIP:{str(contact['vip']).lower()}", f"{CRM_PREFIX}ACTIVE:{str(contact['active']).lower()}",
-              f"{CRM_PREFIX}ARCHIVED:{str(contact['archived']).lower()}",
-              f"{CRM_PREFIX}CREATED:{_stamp(contact['created_at'])}"]
-    lines += [f"{CRM_PREFIX}FIELD;X-NAME={_param(name)}:{escape(value)}"
-              for name, value in contact["custom_fields"].items() if value]
+    lines += [
+        f"{CRM_PREFIX}VIP:{str(contact['vip']).lower()}",
+        f"{CRM_PREFIX}ACTIVE:{str(contact['active']).lower()}",
+        f"{CRM_PREFIX}ARCHIVED:{str(contact['archived']).lower()}",
+        f"{CRM_PREFIX}CREATED:{_stamp(contact['created_at'])}",
+    ]
+    lines += [
+        f"{CRM_PREFIX}FIELD;X-NAME={_param(name)}:{escape(value)}"
+        for name, value in contact["custom_fields"].items()
+        if value
+    ]
     return lines

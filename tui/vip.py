@@ -67,8 +67,10 @@ def read_sections(actor: Actor, contact_id: int) -> VipSections:
 def save_sections(actor: Actor, contact_id: int, sections: VipSections, phone_region: str = "") -> VipSections:
     """Validate and store both VIP sections of one of `actor`'s contacts, in one transaction."""
     contact = get_contact(actor, contact_id)
-    background = {name: validation.text(getattr(sections, name), name, SECTION_LIMIT, multiline=True)
-                  for name in BACKGROUND_FIELDS}
+    background = {
+        name: validation.text(getattr(sections, name), name, SECTION_LIMIT, multiline=True)
+        for name in BACKGROUND_FIELDS
+    }
     info = {
         "main_app": validation.text(sections.main_app, "main_app", 60),
         "email": validation.email(sections.email, "email") if sections.email.strip() else "",
@@ -77,10 +79,16 @@ def save_sections(actor: Actor, contact_id: int, sections: VipSections, phone_re
     }
     now = clock.utcnow()
     with database.atomic():
-        (Background.insert(contact=contact.id, updated_at=now, **background)
-         .on_conflict(conflict_target=[Background.contact], update={**background, "updated_at": now}).execute())
-        (ContactInfo.insert(contact=contact.id, updated_at=now, **info)
-         .on_conflict(conflict_target=[ContactInfo.contact], update={**info, "updated_at": now}).execute())
+        (
+            Background.insert(contact=contact.id, updated_at=now, **background)
+            .on_conflict(conflict_target=[Background.contact], update={**background, "updated_at": now})
+            .execute()
+        )
+        (
+            ContactInfo.insert(contact=contact.id, updated_at=now, **info)
+            .on_conflict(conflict_target=[ContactInfo.contact], update={**info, "updated_at": now})
+            .execute()
+        )
         Contact.update(updated_at=now).where(Contact.id == contact.id).execute()
     return read_sections(actor, contact.id)
 
@@ -90,23 +98,43 @@ def snapshot(actor: Actor, limit: int = 500) -> list[SnapshotRow]:
     settings = read_settings(actor)
     now = clock.utcnow()
     ratio = overdue_ratio(settings, now)
-    last_update = latest_of(Contact.updated_at, fn.COALESCE(Background.updated_at, Contact.updated_at),
-                         fn.COALESCE(ContactInfo.updated_at, Contact.updated_at))
-    query = (owned(actor, Contact, Contact.id, Contact.name, Contact.relationship, Contact.cadence_days,
-                   Contact.created_at, Contact.last_contacted_at, last_update.alias("last_update"),
-                   ratio.alias("ratio"))
-             .join(Background, JOIN.LEFT_OUTER, on=(Background.contact == Contact.id))
-             .switch(Contact).join(ContactInfo, JOIN.LEFT_OUTER, on=(ContactInfo.contact == Contact.id))
-             .where((Contact.vip == True) & (Contact.archived == False))  # noqa: E712
-             .order_by(ratio.desc(), Contact.sort_name, Contact.id).limit(limit))
+    last_update = latest_of(
+        Contact.updated_at,
+        fn.COALESCE(Background.updated_at, Contact.updated_at),
+        fn.COALESCE(ContactInfo.updated_at, Contact.updated_at),
+    )
+    query = (
+        owned(
+            actor,
+            Contact,
+            Contact.id,
+            Contact.name,
+            Contact.relationship,
+            Contact.cadence_days,
+            Contact.created_at,
+            Contact.last_contacted_at,
+            last_update.alias("last_update"),
+            ratio.alias("ratio"),
+        )
+        .join(Background, JOIN.LEFT_OUTER, on=(Background.contact == Contact.id))
+        .switch(Contact)
+        .join(ContactInfo, JOIN.LEFT_OUTER, on=(ContactInfo.contact == Contact.id))
+        .where((Contact.vip == True) & (Contact.archived == False))  # noqa: E712
+        .order_by(ratio.desc(), Contact.sort_name, Contact.id)
+        .limit(limit)
+    )
     rows = []
     for row in query.dicts():
         cadence = cadence_for(row["cadence_days"], row["relationship"], settings)
         last = row["last_update"]
-        rows.append(SnapshotRow(
-            id=row["id"], name=row["name"],
-            last_update=datetime.fromisoformat(last) if isinstance(last, str) else last,
-            last_contacted_at=row["last_contacted_at"],
-            status=status_of(row["last_contacted_at"], row["created_at"], cadence, now),
-            overdue_ratio=float(row["ratio"] or 0)))
+        rows.append(
+            SnapshotRow(
+                id=row["id"],
+                name=row["name"],
+                last_update=datetime.fromisoformat(last) if isinstance(last, str) else last,
+                last_contacted_at=row["last_contacted_at"],
+                status=status_of(row["last_contacted_at"], row["created_at"], cadence, now),
+                overdue_ratio=float(row["ratio"] or 0),
+            )
+        )
     return rows

@@ -18,7 +18,9 @@ def register(commands) -> None:
     signup = commands.add_parser("signup", help="create an account and sign in")
     signup.add_argument("--email", required=True, metavar="E")
     signup.add_argument("--name", required=True, metavar="N")
-    signup.add_argument("--timezone", metavar="ZONE", help="IANA time zone, e.g. Europe/Berlin (default: this machine's)")
+    signup.add_argument(
+        "--timezone", metavar="ZONE", help="IANA time zone, e.g. Europe/Berlin (default: this machine's)"
+    )
     signup.add_argument("--password-stdin", action="store_true", help=STDIN_HELP)
     signup.set_defaults(run=run_signup)
 
@@ -36,15 +38,20 @@ def register(commands) -> None:
     whoami.set_defaults(run=run_whoami)
 
     passwd = commands.add_parser("passwd", help="change your password (other sessions are signed out)")
-    passwd.add_argument("--password-stdin", action="store_true",
-                        help="read the current password, then the new one, from the first two lines of stdin")
+    passwd.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the current password, then the new one, from the first two lines of stdin",
+    )
     passwd.set_defaults(run=run_passwd)
 
     reset = commands.add_parser(
-        "reset-password", help="forgot your password: mail a one-time token, then set a new password with it",
+        "reset-password",
+        help="forgot your password: mail a one-time token, then set a new password with it",
         description="First `crm reset-password --email E` mails a token (valid 30 minutes) through the mail "
-                    "server set in CRM_MAIL_HOST and friends; then `crm reset-password --token T` sets a new "
-                    "password and signs the account out everywhere.")
+        "server set in CRM_MAIL_HOST and friends; then `crm reset-password --token T` sets a new "
+        "password and signs the account out everywhere.",
+    )
     step = reset.add_mutually_exclusive_group(required=True)
     step.add_argument("--email", metavar="E", help="the account's e-mail address: mails it a token")
     step.add_argument("--token", metavar="T", help="the token from the mail: asks for the new password")
@@ -123,18 +130,41 @@ def run_reset_password(ctx: Context, args) -> None:
 def run_sessions(ctx: Context, args) -> None:
     found = accounts.list_sessions(ctx.user(), ctx.key)
     if args.json:
-        emit_json([{"id": info.id, "label": info.label, "created_at": clock.iso_utc(info.created_at),
-                    "last_used_at": clock.iso_utc(info.last_used_at), "expires_at": clock.iso_utc(info.expires_at),
-                    "current": info.current} for info in found])
+        emit_json(
+            [
+                {
+                    "id": info.id,
+                    "label": info.label,
+                    "created_at": clock.iso_utc(info.created_at),
+                    "last_used_at": clock.iso_utc(info.last_used_at),
+                    "expires_at": clock.iso_utc(info.expires_at),
+                    "current": info.current,
+                }
+                for info in found
+            ]
+        )
         return
     tz = ctx.user().tz
-    emit(table(("ID", "LABEL", "CREATED", "LAST USED", "THIS MACHINE"), [
-        (info.id, info.label, clock.local(info.created_at, tz).strftime("%Y-%m-%d %H:%M"),
-         clock.local(info.last_used_at, tz).strftime("%Y-%m-%d %H:%M"), "yes" if info.current else "")
-        for info in found]))
+    emit(
+        table(
+            ("ID", "LABEL", "CREATED", "LAST USED", "THIS MACHINE"),
+            [
+                (
+                    info.id,
+                    info.label,
+                    clock.local(info.created_at, tz).strftime("%Y-%m-%d %H:%M"),
+                    clock.local(info.last_used_at, tz).strftime("%Y-%m-%d %H:%M"),
+                    "yes" if info.current else "",
+                )
+                for info in found
+            ],
+        )
+    )
 
 
 def run_revoke_session(ctx: Context, args) -> None:
     info = accounts.end_session_by_id(ctx.user(), args.id, ctx.key)
-    emit(f"signed out of session {info.id} ({info.label or 'no label'})"
-         + (": this machine is signed out too" if info.current else ""))
+    emit(
+        f"signed out of session {info.id} ({info.label or 'no label'})"
+        + (": this machine is signed out too" if info.current else "")
+    )

@@ -28,6 +28,7 @@ class Context:
 
 def whole_number(minimum: int):
     """An argparse type for a whole number of at least `minimum`."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
@@ -36,4 +37,5 @@ def whole_number(minimum: int):
         if value < minimum:
             raise argparse.ArgumentTypeError(f"{value} is too small: at least {minimum}")
         return value
+
     return parse

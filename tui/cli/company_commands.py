@@ -39,8 +39,11 @@ def register(commands) -> None:
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(run=run_show)
 
-    edit = actions.add_parser("edit", help="change the fields given, keep the others",
-                              description="Change only the fields given; an empty value clears a field.")
+    edit = actions.add_parser(
+        "edit",
+        help="change the fields given, keep the others",
+        description="Change only the fields given; an empty value clears a field.",
+    )
     edit.add_argument("company", metavar="COMPANY", help="id or exact name")
     _company_options(edit, required=False)
     edit.set_defaults(run=run_edit)
@@ -59,9 +62,15 @@ def _company_options(parser, required: bool) -> None:
 
 def company_dict(company) -> dict:
     """A company as plain values for JSON output."""
-    return {"id": company.id, "name": company.name, "domain": company.domain, "industry": company.industry,
-            "notes": company.notes, "created_at": clock.iso_utc(company.created_at),
-            "updated_at": clock.iso_utc(company.updated_at)}
+    return {
+        "id": company.id,
+        "name": company.name,
+        "domain": company.domain,
+        "industry": company.industry,
+        "notes": company.notes,
+        "created_at": clock.iso_utc(company.created_at),
+        "updated_at": clock.iso_utc(company.updated_at),
+    }
 
 
 def _print_company(company, as_json: bool, text: str) -> None:
@@ -94,13 +103,21 @@ def run_edit(ctx: Context, args) -> None:
 def run_list(ctx: Context, args) -> None:
     rows = companies.list_companies(ctx.user(), args.search)
     if args.json:
-        emit_json([{"id": row.id, "name": row.name, "industry": row.industry, "people": row.people,
-                    "deals": row.deals} for row in rows])
+        emit_json(
+            [
+                {"id": row.id, "name": row.name, "industry": row.industry, "people": row.people, "deals": row.deals}
+                for row in rows
+            ]
+        )
     elif not rows:
         emit("no companies")
     else:
-        emit(table(("ID", "NAME", "INDUSTRY", "PEOPLE", "DEALS"),
-                   [(row.id, row.name, row.industry, row.people, row.deals) for row in rows]))
+        emit(
+            table(
+                ("ID", "NAME", "INDUSTRY", "PEOPLE", "DEALS"),
+                [(row.id, row.name, row.industry, row.people, row.deals) for row in rows],
+            )
+        )
 
 
 def run_show(ctx: Context, args) -> None:
@@ -109,18 +126,38 @@ def run_show(ctx: Context, args) -> None:
     people = companies.people_of(actor, company.id)
     deal_rows = companies.deals_of(actor, company.id)
     if args.json:
-        emit_json({**company_dict(company),
-                   "people": [{"id": person.id, "name": person.name} for person in people],
-                   "deals": [{"id": deal.id, "title": deal.title, "stage": deal.stage,
-                              "value": amount(deal.value_milli), "currency": deal.currency,
-                              "archived": deal.archived} for deal in deal_rows]})
+        emit_json(
+            {
+                **company_dict(company),
+                "people": [{"id": person.id, "name": person.name} for person in people],
+                "deals": [
+                    {
+                        "id": deal.id,
+                        "title": deal.title,
+                        "stage": deal.stage,
+                        "value": amount(deal.value_milli),
+                        "currency": deal.currency,
+                        "archived": deal.archived,
+                    }
+                    for deal in deal_rows
+                ],
+            }
+        )
         return
-    lines = [(label, value) for label, value in company_dict(company).items() if label not in ("created_at",
-                                                                                             "updated_at")]
+    lines = [
+        (label, value) for label, value in company_dict(company).items() if label not in ("created_at", "updated_at")
+    ]
     lines.append(("people", "\n".join(f"{person.name} (id {person.id})" for person in people)))
-    lines.append(("deals", "\n".join(
-        f"{deal.title} (id {deal.id}): {deal.stage}, {deals.format_value(deal.value_milli, deal.currency)}"
-        + (" (archived)" if deal.archived else "") for deal in deal_rows)))
+    lines.append(
+        (
+            "deals",
+            "\n".join(
+                f"{deal.title} (id {deal.id}): {deal.stage}, {deals.format_value(deal.value_milli, deal.currency)}"
+                + (" (archived)" if deal.archived else "")
+                for deal in deal_rows
+            ),
+        )
+    )
     emit(fields(lines))
 
 

@@ -72,14 +72,19 @@ def register(commands) -> None:
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(run=run_show)
 
-    edit = actions.add_parser("edit", help="change the fields given, keep the others",
-                              description="Change only the fields given; an empty value clears a field.")
+    edit = actions.add_parser(
+        "edit",
+        help="change the fields given, keep the others",
+        description="Change only the fields given; an empty value clears a field.",
+    )
     edit.add_argument("contact", metavar="CONTACT", help="id or exact name")
     _contact_options(edit, name_required=False)
     edit.set_defaults(run=run_edit, parser=edit)
 
-    for name, run, help_text in (("archive", run_archive, "hide a contact from the lists (restorable)"),
-                                 ("restore", run_restore, "bring an archived contact back")):
+    for name, run, help_text in (
+        ("archive", run_archive, "hide a contact from the lists (restorable)"),
+        ("restore", run_restore, "bring an archived contact back"),
+    ):
         action = actions.add_parser(name, help=help_text)
         action.add_argument("contact", metavar="CONTACT", help="id or exact name")
         action.set_defaults(run=run)
@@ -89,8 +94,10 @@ def register(commands) -> None:
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     delete.set_defaults(run=run_delete)
 
-    for name, run, help_text in (("tag", run_tag, "add a tag to several contacts at once (all or none)"),
-                                 ("untag", run_untag, "remove a tag from several contacts at once")):
+    for name, run, help_text in (
+        ("tag", run_tag, "add a tag to several contacts at once (all or none)"),
+        ("untag", run_untag, "remove a tag from several contacts at once"),
+    ):
         action = actions.add_parser(name, help=help_text)
         action.add_argument("tag", metavar="TAG")
         action.add_argument("contacts", nargs="+", metavar="CONTACT", help="ids or exact names")
@@ -99,16 +106,28 @@ def register(commands) -> None:
 
 def _contact_options(parser, name_required: bool) -> None:
     for option, field, action, metavar, help_text in VALUE_OPTIONS:
-        parser.add_argument(option, dest=field, action=action, metavar=metavar, help=help_text,
-                            required=name_required and field == "name")
+        parser.add_argument(
+            option,
+            dest=field,
+            action=action,
+            metavar=metavar,
+            help=help_text,
+            required=name_required and field == "name",
+        )
     pairs: dict[str, object] = {}
     for option, field, value, help_text in FLAG_OPTIONS:
         if field not in pairs:
             pairs[field] = parser.add_mutually_exclusive_group()
         exclusive = pairs[field]
         exclusive.add_argument(option, dest=field, action="store_const", const=value, help=help_text)
-    parser.add_argument("--field", dest="custom", action="append", type=field_value, metavar="NAME=VALUE",
-                        help="a custom field's value (see crm fields; repeat for more; NAME= clears it)")
+    parser.add_argument(
+        "--field",
+        dest="custom",
+        action="append",
+        type=field_value,
+        metavar="NAME=VALUE",
+        help="a custom field's value (see crm fields; repeat for more; NAME= clears it)",
+    )
     parser.add_argument("--json", action="store_true", help="print the contact as JSON")
 
 
@@ -173,8 +192,14 @@ def local_time(actor: Actor, moment: datetime | None, with_time: bool = True) ->
 def run_list(ctx: Context, args) -> None:
     actor = ctx.user()
     spec = contacts.ContactFilter(
-        search=args.search, tag=args.tag, relationship=args.relationship, industry=args.industry,
-        vip=True if args.vip else None, active=False if args.inactive else None, archived=args.archived)
+        search=args.search,
+        tag=args.tag,
+        relationship=args.relationship,
+        industry=args.industry,
+        vip=True if args.vip else None,
+        active=False if args.inactive else None,
+        archived=args.archived,
+    )
     rows = contacts.list_contacts(actor, spec, sort=args.sort, limit=args.limit, offset=args.offset)
     if args.json:
         settings = read_settings(actor)
@@ -182,9 +207,22 @@ def run_list(ctx: Context, args) -> None:
     elif not rows:
         emit("no contacts")
     else:
-        emit(table(("ID", "NAME", "COMPANY", "TAGS", "LAST CONTACTED", "STATUS"), [
-            (row.id, row.name, row.company, row.tags, local_time(actor, row.last_contacted_at, with_time=False),
-             contacts.STATUS_LABELS[row.status]) for row in rows]))
+        emit(
+            table(
+                ("ID", "NAME", "COMPANY", "TAGS", "LAST CONTACTED", "STATUS"),
+                [
+                    (
+                        row.id,
+                        row.name,
+                        row.company,
+                        row.tags,
+                        local_time(actor, row.last_contacted_at, with_time=False),
+                        contacts.STATUS_LABELS[row.status],
+                    )
+                    for row in rows
+                ],
+            )
+        )
 
 
 def describe_contact(actor: Actor, contact) -> list[tuple[str, object]]:

@@ -9,7 +9,9 @@ from .output import emit
 def register(commands) -> None:
     """Add the data commands to the `crm` parser."""
     demo = commands.add_parser("demo", help="fill the database with realistic, deterministic demo data")
-    demo.add_argument("--contacts", type=whole_number(0), default=200, metavar="N", help="how many contacts (default 200)")
+    demo.add_argument(
+        "--contacts", type=whole_number(0), default=200, metavar="N", help="how many contacts (default 200)"
+    )
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="the same seed gives the same data (default 1)")
     demo.set_defaults(run=run_demo)
 

@@ -52,9 +52,11 @@ def register(commands) -> None:
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(run=run_show)
 
-    edit = actions.add_parser("edit", help="change the fields given, keep the others",
-                              description="Change only the fields given; a new --stage is a move, kept in the "
-                                          "history.")
+    edit = actions.add_parser(
+        "edit",
+        help="change the fields given, keep the others",
+        description="Change only the fields given; a new --stage is a move, kept in the history.",
+    )
     edit.add_argument("id", type=record_id, metavar="ID")
     _deal_options(edit, required=False)
     edit.set_defaults(run=run_edit)
@@ -64,8 +66,10 @@ def register(commands) -> None:
     move.add_argument("stage", metavar="STAGE", help=STAGES_HELP)
     move.set_defaults(run=run_move)
 
-    for name, run, help_text in (("archive", run_archive, "hide a deal from the board and lists (restorable)"),
-                                 ("restore", run_restore, "bring an archived deal back")):
+    for name, run, help_text in (
+        ("archive", run_archive, "hide a deal from the board and lists (restorable)"),
+        ("restore", run_restore, "bring an archived deal back"),
+    ):
         action = actions.add_parser(name, help=help_text)
         action.add_argument("id", type=record_id, metavar="ID")
         action.set_defaults(run=run)
@@ -84,8 +88,9 @@ def _deal_options(parser, required: bool) -> None:
             if not required:
                 product.add_argument("--no-product", action="store_true", help="the deal is about no product")
         else:
-            parser.add_argument(option, dest=field, metavar=metavar, help=help_text,
-                                required=required and field in ("title", "contact"))
+            parser.add_argument(
+                option, dest=field, metavar=metavar, help=help_text, required=required and field in ("title", "contact")
+            )
     parser.add_argument("--json", action="store_true", help="print the deal as JSON")
 
 
@@ -98,10 +103,17 @@ def _saved(write):
 def input_from(deal) -> deals.DealInput:
     """A stored deal as the input `edit_deal` takes, so the fields not given keep their values."""
     return deals.DealInput(
-        title=deal.title, contact_id=deal.contact_id, company=deal.company.name if deal.company_id else "",
-        product_id=deal.product_id, stage=deal.stage, value=str(Decimal(deal.value_milli) / 1000),
-        currency=deal.currency, source=deal.source, assignee=deal.assignee,
-        expected_close=deal.expected_close_on or "")
+        title=deal.title,
+        contact_id=deal.contact_id,
+        company=deal.company.name if deal.company_id else "",
+        product_id=deal.product_id,
+        stage=deal.stage,
+        value=str(Decimal(deal.value_milli) / 1000),
+        currency=deal.currency,
+        source=deal.source,
+        assignee=deal.assignee,
+        expected_close=deal.expected_close_on or "",
+    )
 
 
 def _apply(actor: Actor, data: deals.DealInput, args) -> deals.DealInput:
@@ -156,9 +168,23 @@ def run_list(ctx: Context, args) -> None:
     elif not found:
         emit("no deals" + (f" in {deals.parse_stage(args.stage)}" if args.stage else ""))
     else:
-        emit(table(("ID", "TITLE", "CONTACT", "STAGE", "VALUE", "DAYS IN STAGE", "SCORE"), [
-            (deal.id, deal.title, deal.contact.name, deal.stage, deals.format_value(deal.value_milli, deal.currency),
-             deals.days_in_stage(deal), scores.get(deal.id)) for deal in found]))
+        emit(
+            table(
+                ("ID", "TITLE", "CONTACT", "STAGE", "VALUE", "DAYS IN STAGE", "SCORE"),
+                [
+                    (
+                        deal.id,
+                        deal.title,
+                        deal.contact.name,
+                        deal.stage,
+                        deals.format_value(deal.value_milli, deal.currency),
+                        deals.days_in_stage(deal),
+                        scores.get(deal.id),
+                    )
+                    for deal in found
+                ],
+            )
+        )
 
 
 def local_time(actor: Actor, moment) -> str:
@@ -166,8 +192,10 @@ def local_time(actor: Actor, moment) -> str:
 
 
 def history_json(rows) -> list[dict]:
-    return [{"from_stage": row.from_stage, "to_stage": row.to_stage, "changed_at": clock.iso_utc(row.changed_at)}
-            for row in rows]
+    return [
+        {"from_stage": row.from_stage, "to_stage": row.to_stage, "changed_at": clock.iso_utc(row.changed_at)}
+        for row in rows
+    ]
 
 
 def run_show(ctx: Context, args) -> None:
@@ -176,25 +204,43 @@ def run_show(ctx: Context, args) -> None:
     score = lead_score.score_deal(actor, deal.id)
     moves = deals.history(actor, deal.id)
     if args.json:
-        emit_json({**deal_json(deal, score.score if score else None), "score_reasons": list(score.reasons) if score
-                   else [], "history": history_json(moves)})
+        emit_json(
+            {
+                **deal_json(deal, score.score if score else None),
+                "score_reasons": list(score.reasons) if score else [],
+                "history": history_json(moves),
+            }
+        )
         return
     product = deal.product.name if deal.product_id else None
     lines = [
-        ("id", deal.id), ("title", deal.title), ("contact", f"{deal.contact.name} (id {deal.contact_id})"),
+        ("id", deal.id),
+        ("title", deal.title),
+        ("contact", f"{deal.contact.name} (id {deal.contact_id})"),
         ("company", deal.company.name if deal.company_id else None),
         ("product", f"{product} (id {deal.product_id})" if product else None),
-        ("stage", deal.stage), ("value", deals.format_value(deal.value_milli, deal.currency)),
-        ("source", deal.source), ("assignee", deal.assignee), ("expected close", deal.expected_close_on),
-        ("archived", "yes" if deal.archived else "no"), ("days in stage", deals.days_in_stage(deal)),
+        ("stage", deal.stage),
+        ("value", deals.format_value(deal.value_milli, deal.currency)),
+        ("source", deal.source),
+        ("assignee", deal.assignee),
+        ("expected close", deal.expected_close_on),
+        ("archived", "yes" if deal.archived else "no"),
+        ("days in stage", deals.days_in_stage(deal)),
         ("created", local_time(actor, deal.created_at)),
         ("score", score.score if score else "none (the deal is closed)"),
     ]
     if score:
         lines.append(("reasons", "\n".join(score.reasons)))
-    lines.append(("history", "\n".join(
-        f"{local_time(actor, row.changed_at)}  {row.from_stage + ' -> ' if row.from_stage else ''}{row.to_stage}"
-        for row in moves)))
+    lines.append(
+        (
+            "history",
+            "\n".join(
+                f"{local_time(actor, row.changed_at)}  "
+                f"{row.from_stage + ' -> ' if row.from_stage else ''}{row.to_stage}"
+                for row in moves
+            ),
+        )
+    )
     emit(fields(lines))
 
 

@@ -15,13 +15,22 @@ def register(commands) -> None:
     group = commands.add_parser("fields", help="define custom contact fields (set them with contacts add --field)")
     actions = group.add_subparsers(dest="fields_action", metavar="ACTION", required=True)
 
-    add = actions.add_parser("add", help="define a custom field; prints its id",
-                             description="Define a field every contact then has; set it with "
-                                         "`crm contacts edit CONTACT --field NAME=VALUE`.")
+    add = actions.add_parser(
+        "add",
+        help="define a custom field; prints its id",
+        description="Define a field every contact then has; set it with "
+        "`crm contacts edit CONTACT --field NAME=VALUE`.",
+    )
     add.add_argument("name", metavar="NAME")
     add.add_argument("--kind", required=True, choices=custom_fields.CUSTOM_FIELD_KINDS)
-    add.add_argument("--choice", dest="choices", action="append", default=[], metavar="C",
-                     help="one of the values a choice field offers (repeat for more)")
+    add.add_argument(
+        "--choice",
+        dest="choices",
+        action="append",
+        default=[],
+        metavar="C",
+        help="one of the values a choice field offers (repeat for more)",
+    )
     add.add_argument("--json", action="store_true", help="print the field as JSON")
     add.set_defaults(run=run_add, parser=add)
 
@@ -37,8 +46,13 @@ def register(commands) -> None:
 
 def field_dict(field) -> dict:
     """A custom field as plain values for JSON output."""
-    return {"id": field.id, "name": field.name, "kind": field.kind, "choices": list(field.choices),
-            "created_at": clock.iso_utc(field.created_at)}
+    return {
+        "id": field.id,
+        "name": field.name,
+        "kind": field.kind,
+        "choices": list(field.choices),
+        "created_at": clock.iso_utc(field.created_at),
+    }
 
 
 def run_add(ctx: Context, args) -> None:
@@ -60,8 +74,12 @@ def run_list(ctx: Context, args) -> None:
     elif not defined:
         emit("no custom fields: add one with `crm fields add NAME --kind text`")
     else:
-        emit(table(("ID", "NAME", "KIND", "CHOICES"),
-                   [(field.id, field.name, field.kind, list(field.choices)) for field in defined]))
+        emit(
+            table(
+                ("ID", "NAME", "KIND", "CHOICES"),
+                [(field.id, field.name, field.kind, list(field.choices)) for field in defined],
+            )
+        )
 
 
 def run_delete(ctx: Context, args) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from ..errors import CrmError
 from .common import Context, UsageError
 from .output import emit, emit_json, table
-
 
 IMPORT_FORMATS = ("auto", "vcard", "google", "linkedin", "outlook", "csv")
 EXPORT_FORMATS = ("vcard", "csv", "json")
@@ -21,23 +20,38 @@ every other command does not load the import code just to build its parser."""
 def register(commands) -> None:
     """Add the import and export commands to the `crm` parser."""
     reading = commands.add_parser(
-        "import", help="import contacts from a vCard or CSV file (or a folder of .vcf files)",
+        "import",
+        help="import contacts from a vCard or CSV file (or a folder of .vcf files)",
         description="Contacts already there (same id from an earlier import, else same e-mail, else same phone) "
-                    "get what they lack, nothing is overwritten; importing a file twice adds nothing. "
-                    "The whole import is one transaction. Rejected rows are reported, not an error.")
+        "get what they lack, nothing is overwritten; importing a file twice adds nothing. "
+        "The whole import is one transaction. Rejected rows are reported, not an error.",
+    )
     reading.add_argument("file", metavar="FILE", help="a .vcf or .csv file, or a folder of .vcf files")
-    reading.add_argument("--format", choices=IMPORT_FORMATS, default="auto",
-                         help="the file's kind (default: auto, detected from the file)")
+    reading.add_argument(
+        "--format",
+        choices=IMPORT_FORMATS,
+        default="auto",
+        help="the file's kind (default: auto, detected from the file)",
+    )
     reading.add_argument("--dry-run", action="store_true", help="only report what would be done; write nothing")
-    reading.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
-                         help="for a CSV: import COLUMN as FIELD (e.g. \"Mail=emails\", \"Notizen=notes\", "
-                              "\"Spalte=ignore\"); repeat for more")
+    reading.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help='for a CSV: import COLUMN as FIELD (e.g. "Mail=emails", "Notizen=notes", '
+        '"Spalte=ignore"); repeat for more',
+    )
     reading.add_argument("--json", action="store_true", help="print the report as JSON")
     reading.set_defaults(run=run_import, parser=reading)
 
     writing = commands.add_parser("export", help="export contacts (vCard 4.0, CSV) or everything (JSON)")
-    writing.add_argument("--format", choices=EXPORT_FORMATS, required=True,
-                         help="vcard: contacts as vCard 4.0; csv: contacts as CSV; json: everything you own")
+    writing.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        required=True,
+        help="vcard: contacts as vCard 4.0; csv: contacts as CSV; json: everything you own",
+    )
     writing.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     writing.set_defaults(run=run_export)
 
@@ -49,7 +63,7 @@ def _mapping(pairs: list[str]) -> dict[str, str] | None:
     for pair in pairs:
         column, equals, target = pair.partition("=")
         if not equals or not column.strip() or not target.strip():
-            raise UsageError(f"--map {pair!r}: write COLUMN=FIELD, e.g. --map \"E-Mail=emails\"")
+            raise UsageError(f'--map {pair!r}: write COLUMN=FIELD, e.g. --map "E-Mail=emails"')
         mapping[column.strip()] = target.strip()
     return mapping
 
@@ -76,31 +90,47 @@ def run_import(ctx: Context, args) -> None:
 
 def describe(report, label: str) -> str:
     """The import report as text: a summary line, then the rejected rows, possible duplicates and notes."""
-    counts = (f"{report.created:,} created, {report.merged:,} merged, {report.unchanged:,} unchanged "
-              f"(already there), {len(report.rejected):,} rejected, of {report.read:,} read")
+    counts = (
+        f"{report.created:,} created, {report.merged:,} merged, {report.unchanged:,} unchanged "
+        f"(already there), {len(report.rejected):,} rejected, of {report.read:,} read"
+    )
     if report.dry_run:
         lines = [f"Dry run of {report.source} ({label}): nothing was written. It would make: {counts}."]
     else:
         lines = [f"Imported {report.source} ({label}): {counts}."]
-    extra = [f"{count:,} new {noun if count == 1 else plural}"
-             for count, noun, plural in ((report.companies, "company", "companies"), (report.tags, "tag", "tags"))
-             if count]
+    extra = [
+        f"{count:,} new {noun if count == 1 else plural}"
+        for count, noun, plural in ((report.companies, "company", "companies"), (report.tags, "tag", "tags"))
+        if count
+    ]
     if report.fields:
         extra.append("new custom fields " + ", ".join(report.fields))
     if extra:
         lines.append(("Would add " if report.dry_run else "Added ") + "; ".join(extra) + ".")
     lines += [f"note: {warning}" for warning in report.warnings]
     if report.rejected:
-        lines += ["", "Rejected:", table(("LINE", "WHERE", "REASON"),
-                                         [(item.line or "", item.where, item.reason) for item in report.rejected])]
+        lines += [
+            "",
+            "Rejected:",
+            table(
+                ("LINE", "WHERE", "REASON"), [(item.line or "", item.where, item.reason) for item in report.rejected]
+            ),
+        ]
     if report.duplicates:
-        lines += ["", "Possible duplicates (created; same name as a contact, nothing else in common):",
-                  table(("LINE", "WHERE", "NAME", "SAME NAME AS"),
-                        [(item.line or "", item.where, item.name, item.matches) for item in report.duplicates])]
+        lines += [
+            "",
+            "Possible duplicates (created; same name as a contact, nothing else in common):",
+            table(
+                ("LINE", "WHERE", "NAME", "SAME NAME AS"),
+                [(item.line or "", item.where, item.name, item.matches) for item in report.duplicates],
+            ),
+        ]
     if report.notes:
-        lines += ["", "Values kept in the contact's notes instead of their field:",
-                  table(("LINE", "WHERE", "NOTE"), [(item.line or "", item.where, item.message)
-                                                    for item in report.notes])]
+        lines += [
+            "",
+            "Values kept in the contact's notes instead of their field:",
+            table(("LINE", "WHERE", "NOTE"), [(item.line or "", item.where, item.message) for item in report.notes]),
+        ]
     return "\n".join(lines)
 
 

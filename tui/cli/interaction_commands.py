@@ -6,7 +6,7 @@ Logging is `crm log CONTACT ...`; changing a logged interaction is a separate gr
 
 from __future__ import annotations
 
-from datetime import date, timezone
+from datetime import UTC, date
 
 from .. import clock, contacts, followups, interactions, timeparse
 from ..errors import CrmError, NotFound
@@ -19,22 +19,33 @@ from .output import emit, emit_json, fields, table
 INTERACTION_OPTIONS = (
     # (option, InteractionInput field, metavar, help)
     ("--medium", "medium", "M", "one of " + ", ".join(interactions.MEDIUM_LABELS)),
-    ("--at", "when", "WHEN", "when it happened: ISO 8601 (a naive time is in your time zone) or a short form "
-                             "such as today, yesterday 18:00, -2d (default: now)"),
+    (
+        "--at",
+        "when",
+        "WHEN",
+        "when it happened: ISO 8601 (a naive time is in your time zone) or a short form "
+        "such as today, yesterday 18:00, -2d (default: now)",
+    ),
     ("--type", "type", "T", "what kind of conversation, e.g. intro, catch-up"),
     ("--notes", "notes", "TEXT", "what was said"),
     ("--outcome", "outcome", "TEXT", "how it ended"),
-    ("--follow-up", "follow_up", "WHEN", "the day to follow up: YYYY-MM-DD or a short form counted from the "
-                                         "interaction, such as +3d, +1w"),
+    (
+        "--follow-up",
+        "follow_up",
+        "WHEN",
+        "the day to follow up: YYYY-MM-DD or a short form counted from the interaction, such as +3d, +1w",
+    ),
 )
 OPTION_OF = {field: option for option, field, _, _ in INTERACTION_OPTIONS}
 
 
 def register(commands) -> None:
     """Add the interaction and follow-up commands to the `crm` parser."""
-    log = commands.add_parser("log", help="log an interaction with a contact; prints its id",
-                              description="Log a call, message or meeting. Change one later with "
-                                          "`crm interactions edit ID`.")
+    log = commands.add_parser(
+        "log",
+        help="log an interaction with a contact; prints its id",
+        description="Log a call, message or meeting. Change one later with `crm interactions edit ID`.",
+    )
     log.add_argument("contact", metavar="CONTACT", help="id or exact name")
     _interaction_options(log, medium_required=True)
     log.set_defaults(run=run_log)
@@ -45,8 +56,11 @@ def register(commands) -> None:
     show.add_argument("id", type=record_id, metavar="ID")
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(run=run_show)
-    edit = actions.add_parser("edit", help="change the fields given, keep the others (the old values are audited)",
-                              description="Change only the fields given; an empty value clears a field.")
+    edit = actions.add_parser(
+        "edit",
+        help="change the fields given, keep the others (the old values are audited)",
+        description="Change only the fields given; an empty value clears a field.",
+    )
     edit.add_argument("id", type=record_id, metavar="ID")
     _interaction_options(edit, medium_required=False)
     edit.set_defaults(run=run_edit)
@@ -59,14 +73,19 @@ def register(commands) -> None:
     pending.add_argument("--json", action="store_true", help="print JSON")
     pending.set_defaults(run=run_followups)
     steps = pending.add_subparsers(dest="followups_action", metavar="ACTION")
-    for name, run, help_text in (("done", run_done, "close the follow-up of interaction ID"),
-                                 ("reopen", run_reopen, "open a closed follow-up again")):
+    for name, run, help_text in (
+        ("done", run_done, "close the follow-up of interaction ID"),
+        ("reopen", run_reopen, "open a closed follow-up again"),
+    ):
         step = steps.add_parser(name, help=help_text)
         step.add_argument("id", type=record_id, metavar="ID", help="the interaction's id")
         step.set_defaults(run=run)
-    move = steps.add_parser("move", help="move a follow-up to another day",
-                            description="Move the follow-up of interaction ID to another day (and open it again). "
-                                        "A short form counts from today; write `-- -1d` for a day in the past.")
+    move = steps.add_parser(
+        "move",
+        help="move a follow-up to another day",
+        description="Move the follow-up of interaction ID to another day (and open it again). "
+        "A short form counts from today; write `-- -1d` for a day in the past.",
+    )
     move.add_argument("id", type=record_id, metavar="ID", help="the interaction's id")
     move.add_argument("when", metavar="WHEN", help="YYYY-MM-DD or a short form such as tomorrow, +3d, +1w")
     move.set_defaults(run=run_move)
@@ -74,8 +93,9 @@ def register(commands) -> None:
 
 def _interaction_options(parser, medium_required: bool) -> None:
     for option, field, metavar, help_text in INTERACTION_OPTIONS:
-        parser.add_argument(option, dest=field, metavar=metavar, help=help_text,
-                            required=medium_required and field == "medium")
+        parser.add_argument(
+            option, dest=field, metavar=metavar, help=help_text, required=medium_required and field == "medium"
+        )
     parser.add_argument("--json", action="store_true", help="print the interaction as JSON")
 
 
@@ -117,9 +137,13 @@ def run_log(ctx: Context, args) -> None:
 def _input_from(interaction) -> interactions.InteractionInput:
     """The stored values of an interaction as typed input, to change some of them."""
     return interactions.InteractionInput(
-        medium=interaction.medium, when=interaction.occurred_at.replace(tzinfo=timezone.utc).isoformat(),
-        type=interaction.type, notes=interaction.notes, outcome=interaction.outcome,
-        follow_up=interaction.follow_up_on or "")
+        medium=interaction.medium,
+        when=interaction.occurred_at.replace(tzinfo=UTC).isoformat(),
+        type=interaction.type,
+        notes=interaction.notes,
+        outcome=interaction.outcome,
+        follow_up=interaction.follow_up_on or "",
+    )
 
 
 def run_edit(ctx: Context, args) -> None:
@@ -144,12 +168,21 @@ def run_show(ctx: Context, args) -> None:
         emit_json(interactions.interaction_dict(interaction))
         return
     contact = contacts.get_contact(actor, interaction.contact_id)
-    emit(fields([
-        ("id", interaction.id), ("contact", f"{contact.name} (id {contact.id})"),
-        ("at", local_moment(actor, interaction.occurred_at)),
-        ("medium", interactions.MEDIUM_LABELS[interaction.medium]), ("type", interaction.type),
-        ("notes", interaction.notes), ("outcome", interaction.outcome), ("follow up", interaction.follow_up_on),
-        ("updated at", local_moment(actor, interaction.updated_at))]))
+    emit(
+        fields(
+            [
+                ("id", interaction.id),
+                ("contact", f"{contact.name} (id {contact.id})"),
+                ("at", local_moment(actor, interaction.occurred_at)),
+                ("medium", interactions.MEDIUM_LABELS[interaction.medium]),
+                ("type", interaction.type),
+                ("notes", interaction.notes),
+                ("outcome", interaction.outcome),
+                ("follow up", interaction.follow_up_on),
+                ("updated at", local_moment(actor, interaction.updated_at)),
+            ]
+        )
+    )
 
 
 def run_delete(ctx: Context, args) -> None:
@@ -182,30 +215,56 @@ def when_due(due: date, today: date) -> str:
 def first_line(text: str, width: int = 60) -> str:
     """The first line of `text`, cut to `width` characters with an ellipsis."""
     line = (text or "").strip().split("\n", 1)[0].strip()
-    return line if len(line) <= width else line[:width - 1].rstrip() + "…"
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
 def run_followups(ctx: Context, args) -> None:
     actor = ctx.user()
     rows = followups.pending(actor)
     if args.json:
-        emit_json([{"interaction_id": row.interaction_id, "contact_id": row.contact_id,
-                    "contact_name": row.contact_name, "due": row.due_on.isoformat(),
-                    "medium": row.medium, "notes": row.notes, "overdue": row.overdue} for row in rows])
+        emit_json(
+            [
+                {
+                    "interaction_id": row.interaction_id,
+                    "contact_id": row.contact_id,
+                    "contact_name": row.contact_name,
+                    "due": row.due_on.isoformat(),
+                    "medium": row.medium,
+                    "notes": row.notes,
+                    "overdue": row.overdue,
+                }
+                for row in rows
+            ]
+        )
     elif not rows:
         emit("no follow-ups")
     else:
         today = followups.today(actor)
-        emit(table(("ID", "DUE", "WHEN", "CONTACT", "MEDIUM", "NOTES"), [
-            (row.interaction_id, row.due_on.isoformat(), when_due(row.due_on, today), row.contact_name,
-             interactions.MEDIUM_LABELS[row.medium], first_line(row.notes)) for row in rows]))
+        emit(
+            table(
+                ("ID", "DUE", "WHEN", "CONTACT", "MEDIUM", "NOTES"),
+                [
+                    (
+                        row.interaction_id,
+                        row.due_on.isoformat(),
+                        when_due(row.due_on, today),
+                        row.contact_name,
+                        interactions.MEDIUM_LABELS[row.medium],
+                        first_line(row.notes),
+                    )
+                    for row in rows
+                ],
+            )
+        )
 
 
 def _with_follow_up(actor: Actor, interaction_id: int):
     interaction = interactions.get_interaction(actor, interaction_id)
     if not interaction.follow_up_on:
-        raise CrmError(f"interaction {interaction_id} has no follow-up: "
-                       f"give it one with `crm followups move {interaction_id} WHEN`")
+        raise CrmError(
+            f"interaction {interaction_id} has no follow-up: "
+            f"give it one with `crm followups move {interaction_id} WHEN`"
+        )
     return interaction
 
 

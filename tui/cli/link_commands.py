@@ -11,9 +11,12 @@ from .output import emit, emit_json, table
 
 def register(commands) -> None:
     """Add the quick link and template commands to the `crm` parser."""
-    link = commands.add_parser("link", help="a call, WhatsApp, e-mail, SMS or Instagram link for a contact",
-                               description="Print a link that opens a call, chat or message to a contact; "
-                                           "with --template, the message is prefilled from the contact.")
+    link = commands.add_parser(
+        "link",
+        help="a call, WhatsApp, e-mail, SMS or Instagram link for a contact",
+        description="Print a link that opens a call, chat or message to a contact; "
+        "with --template, the message is prefilled from the contact.",
+    )
     link.add_argument("contact", metavar="CONTACT", help="id or exact name")
     link.add_argument("kind", metavar="KIND", choices=links.LINK_KINDS, help=", ".join(links.LINK_KINDS))
     link.add_argument("--template", metavar="NAME_OR_ID", help="a message template (see crm templates)")
@@ -57,10 +60,24 @@ def run_link(ctx: Context, args) -> None:
 def run_templates(ctx: Context, args) -> None:
     found = templates.list_templates(ctx.user(), args.kind)
     if args.json:
-        emit_json([{"id": template.id, "name": template.name, "kind": template.kind, "subject": template.subject,
-                    "body": template.body} for template in found])
+        emit_json(
+            [
+                {
+                    "id": template.id,
+                    "name": template.name,
+                    "kind": template.kind,
+                    "subject": template.subject,
+                    "body": template.body,
+                }
+                for template in found
+            ]
+        )
     elif not found:
         emit("no templates")
     else:
-        emit(table(("ID", "NAME", "KIND", "SUBJECT"),
-                   [(template.id, template.name, template.kind, template.subject) for template in found]))
+        emit(
+            table(
+                ("ID", "NAME", "KIND", "SUBJECT"),
+                [(template.id, template.name, template.kind, template.subject) for template in found],
+            )
+        )

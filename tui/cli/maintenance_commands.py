@@ -19,21 +19,43 @@ def register(commands) -> None:
     dedupe.set_defaults(run=run_dedupe)
 
     joining = commands.add_parser(
-        "merge", help="merge OTHER into SURVIVOR, or undo a merge with --undo",
+        "merge",
+        help="merge OTHER into SURVIVOR, or undo a merge with --undo",
         description="Merge two contacts: SURVIVOR keeps its id and, field by field, its own value (a blank is "
-                    "filled from OTHER; e-mails, phones, notes and tags are joined); everything of OTHER moves to "
-                    "it and OTHER is removed. `crm merge --undo` undoes the last merge.")
+        "filled from OTHER; e-mails, phones, notes and tags are joined); everything of OTHER moves to "
+        "it and OTHER is removed. `crm merge --undo` undoes the last merge.",
+    )
     joining.add_argument("survivor", nargs="?", metavar="SURVIVOR", help="the contact that stays (id or exact name)")
     joining.add_argument("other", nargs="?", metavar="OTHER", help="the contact merged into it (id or exact name)")
-    joining.add_argument("--keep-other", action="append", default=[], metavar="FIELD",
-                         help="keep OTHER's value of FIELD (name, emails, company, birthday, ... or a custom "
-                              "field's name); repeatable")
-    joining.add_argument("--keep-survivor", action="append", default=[], metavar="FIELD",
-                         help="keep SURVIVOR's value of FIELD even where it is empty; repeatable")
-    joining.add_argument("--keep-both", action="append", default=[], metavar="FIELD",
-                         help="keep both values of FIELD (emails, phones, notes); repeatable")
-    joining.add_argument("--undo", nargs="?", const=0, type=record_id, metavar="MERGE_ID",
-                         help="undo a merge: the last one, or MERGE_ID (see `crm merges`)")
+    joining.add_argument(
+        "--keep-other",
+        action="append",
+        default=[],
+        metavar="FIELD",
+        help="keep OTHER's value of FIELD (name, emails, company, birthday, ... or a custom field's name); repeatable",
+    )
+    joining.add_argument(
+        "--keep-survivor",
+        action="append",
+        default=[],
+        metavar="FIELD",
+        help="keep SURVIVOR's value of FIELD even where it is empty; repeatable",
+    )
+    joining.add_argument(
+        "--keep-both",
+        action="append",
+        default=[],
+        metavar="FIELD",
+        help="keep both values of FIELD (emails, phones, notes); repeatable",
+    )
+    joining.add_argument(
+        "--undo",
+        nargs="?",
+        const=0,
+        type=record_id,
+        metavar="MERGE_ID",
+        help="undo a merge: the last one, or MERGE_ID (see `crm merges`)",
+    )
     joining.add_argument("--json", action="store_true", help="print the merge as JSON")
     joining.set_defaults(run=run_merge)
 
@@ -42,27 +64,35 @@ def register(commands) -> None:
     log.add_argument("--json", action="store_true", help="print JSON")
     log.set_defaults(run=run_merges)
 
-    copy = commands.add_parser("backup", help="copy the database into DIR (safe while crm runs), keeping the last N",
-                               description="Back the database up with SQLite's online backup API into DIR "
-                                           "(default: a backups folder beside the database), then remove the "
-                                           "oldest backups there beyond the last N. A PostgreSQL database is "
-                                           "backed up with the server's own tools (pg_dump).")
+    copy = commands.add_parser(
+        "backup",
+        help="copy the database into DIR (safe while crm runs), keeping the last N",
+        description="Back the database up with SQLite's online backup API into DIR "
+        "(default: a backups folder beside the database), then remove the "
+        "oldest backups there beyond the last N. A PostgreSQL database is "
+        "backed up with the server's own tools (pg_dump).",
+    )
     copy.add_argument("directory", nargs="?", metavar="DIR", help="where the backup goes")
-    copy.add_argument("--keep", type=whole_number(1), metavar="N",
-                      help="backups to keep (default: the backup.keep setting, else 7)")
+    copy.add_argument(
+        "--keep", type=whole_number(1), metavar="N", help="backups to keep (default: the backup.keep setting, else 7)"
+    )
     copy.set_defaults(run=run_backup)
 
-    back = commands.add_parser("restore", help="replace the database with a backup, keeping the current one",
-                               description="Check FILE (an SQLite crm database passing PRAGMA integrity_check), "
-                                           "keep the current database in the backups folder, then put FILE in "
-                                           "its place. Close crm first. Asks nothing. A PostgreSQL database is "
-                                           "restored with the server's own tools (pg_restore, psql).")
+    back = commands.add_parser(
+        "restore",
+        help="replace the database with a backup, keeping the current one",
+        description="Check FILE (an SQLite crm database passing PRAGMA integrity_check), "
+        "keep the current database in the backups folder, then put FILE in "
+        "its place. Close crm first. Asks nothing. A PostgreSQL database is "
+        "restored with the server's own tools (pg_restore, psql).",
+    )
     back.add_argument("file", metavar="FILE", help="the backup to restore")
     # The current database may be the damaged one being replaced: the command does not open it first.
     back.set_defaults(run=run_restore, without_database=True)
 
 
 # -- duplicates and merges -----------------------------------------------------------------------------------
+
 
 def run_dedupe(ctx: Context, args) -> None:
     groups = duplicates.find_duplicates(ctx.user())
@@ -75,11 +105,22 @@ def run_dedupe(ctx: Context, args) -> None:
     blocks = []
     for number, group in enumerate(groups, start=1):
         reasons = ", ".join(dict.fromkeys(match.label for match in group.matches))
-        rows = [(member.id, member.name + (" (archived)" if member.archived else ""), member.emails,
-                 member.phones, member.company) for member in group.members]
+        rows = [
+            (
+                member.id,
+                member.name + (" (archived)" if member.archived else ""),
+                member.emails,
+                member.phones,
+                member.company,
+            )
+            for member in group.members
+        ]
         pair = group.pairs[0]
-        blocks.append(f"{number}. {reasons}\n" + _indented(table(("ID", "NAME", "E-MAILS", "PHONES", "COMPANY"), rows))
-                      + f"\n   merge: crm merge {pair.first} {pair.second}")
+        blocks.append(
+            f"{number}. {reasons}\n"
+            + _indented(table(("ID", "NAME", "E-MAILS", "PHONES", "COMPANY"), rows))
+            + f"\n   merge: crm merge {pair.first} {pair.second}"
+        )
     emit("\n\n".join(blocks))
     emit(f"\n{len(groups)} group{'s' if len(groups) != 1 else ''} of likely duplicates")
 
@@ -95,8 +136,15 @@ def run_merge(ctx: Context, args) -> None:
             raise UsageError("--undo takes only a merge id: crm merge --undo [MERGE_ID]")
         result = merge.undo_merge(actor, args.undo or None)
         if args.json:
-            emit_json({"merge_id": result.merge_id, "contact_id": result.other_id, "name": result.other_name,
-                       "survivor_id": result.survivor_id, "notes": result.notes})
+            emit_json(
+                {
+                    "merge_id": result.merge_id,
+                    "contact_id": result.other_id,
+                    "name": result.other_name,
+                    "survivor_id": result.survivor_id,
+                    "notes": result.notes,
+                }
+            )
             return
         emit(f"undid merge {result.merge_id}: {result.other_name} is back as contact {result.other_id}")
         for note in result.notes:
@@ -106,8 +154,7 @@ def run_merge(ctx: Context, args) -> None:
         raise UsageError("give SURVIVOR and OTHER (ids or exact names), or --undo")
     survivor, other = find_contact(actor, args.survivor), find_contact(actor, args.other)
     choices: dict[str, str] = {}
-    for option, choice in (("keep_survivor", merge.SURVIVOR), ("keep_other", merge.OTHER),
-                           ("keep_both", merge.BOTH)):
+    for option, choice in (("keep_survivor", merge.SURVIVOR), ("keep_other", merge.OTHER), ("keep_both", merge.BOTH)):
         for name in getattr(args, option):
             key = merge.choice_key(actor, name)
             if key in choices and choices[key] != choice:
@@ -115,13 +162,21 @@ def run_merge(ctx: Context, args) -> None:
             choices[key] = choice
     result = merge.merge(actor, survivor.id, other.id, choices)
     if args.json:
-        emit_json({"merge_id": result.merge_id, "survivor_id": result.survivor_id, "other_id": result.other_id,
-                   "moved": result.moved})
+        emit_json(
+            {
+                "merge_id": result.merge_id,
+                "survivor_id": result.survivor_id,
+                "other_id": result.other_id,
+                "moved": result.moved,
+            }
+        )
         return
     moved = merge.describe_moving(result.moved)
-    emit(f"merged {result.other_name} ({result.other_id}) into {result.survivor_name} ({result.survivor_id})"
-         + (f", moving {moved}" if moved else "")
-         + f"; merge {result.merge_id}: `crm merge --undo {result.merge_id}` undoes it")
+    emit(
+        f"merged {result.other_name} ({result.other_id}) into {result.survivor_name} ({result.survivor_id})"
+        + (f", moving {moved}" if moved else "")
+        + f"; merge {result.merge_id}: `crm merge --undo {result.merge_id}` undoes it"
+    )
 
 
 def run_merges(ctx: Context, args) -> None:
@@ -132,12 +187,25 @@ def run_merges(ctx: Context, args) -> None:
     elif not found:
         emit("no merges yet: `crm dedupe` lists likely duplicates")
     else:
-        emit(table(("ID", "MERGED", "KEPT", "MERGED IN", "UNDONE"), [
-            (entry.id, merge.merged_at_label(entry, actor), f"{entry.survivor_name} ({entry.survivor_id})",
-             f"{entry.other_name} ({entry.other_id})", "yes" if entry.undone_at else "") for entry in found]))
+        emit(
+            table(
+                ("ID", "MERGED", "KEPT", "MERGED IN", "UNDONE"),
+                [
+                    (
+                        entry.id,
+                        merge.merged_at_label(entry, actor),
+                        f"{entry.survivor_name} ({entry.survivor_id})",
+                        f"{entry.other_name} ({entry.other_id})",
+                        "yes" if entry.undone_at else "",
+                    )
+                    for entry in found
+                ],
+            )
+        )
 
 
 # -- backup and restore ----------------------------------------------------------------------------------------
+
 
 def run_backup(ctx: Context, args) -> None:
     keep = args.keep

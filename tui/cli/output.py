@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 EMPTY = "-"
 
@@ -26,7 +27,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     lines = [list(headers)] + [[cell(value) for value in row] for row in rows]
     widths = [max(len(line[column]) for line in lines) for column in range(len(headers))]
     return "\n".join(
-        "  ".join(text.ljust(width) for text, width in zip(line, widths)).rstrip() for line in lines)
+        "  ".join(text.ljust(width) for text, width in zip(line, widths, strict=True)).rstrip() for line in lines
+    )
 
 
 def fields(pairs: Iterable[tuple[str, Any]]) -> str:

@@ -6,19 +6,47 @@ import argparse
 import re
 from importlib import metadata
 
-from . import (account_commands, contact_commands, data_commands, field_commands, interaction_commands,
-               link_commands, reminder_commands, setting_commands, task_commands, timeline_commands)
-from . import agenda_commands
-from . import company_commands, deal_commands, pipeline_commands, product_commands
-from . import import_export_commands
-from . import sharing_commands
-from . import maintenance_commands
+from . import (
+    account_commands,
+    agenda_commands,
+    company_commands,
+    contact_commands,
+    data_commands,
+    deal_commands,
+    field_commands,
+    import_export_commands,
+    interaction_commands,
+    link_commands,
+    maintenance_commands,
+    pipeline_commands,
+    product_commands,
+    reminder_commands,
+    setting_commands,
+    sharing_commands,
+    task_commands,
+    timeline_commands,
+)
 
-COMMAND_GROUPS = (account_commands, setting_commands, contact_commands, field_commands, interaction_commands,
-                  timeline_commands, task_commands, reminder_commands, link_commands, data_commands,
-                  agenda_commands,
-                  product_commands, deal_commands, pipeline_commands, company_commands,
-                  sharing_commands, import_export_commands, maintenance_commands)
+COMMAND_GROUPS = (
+    account_commands,
+    setting_commands,
+    contact_commands,
+    field_commands,
+    interaction_commands,
+    timeline_commands,
+    task_commands,
+    reminder_commands,
+    link_commands,
+    data_commands,
+    agenda_commands,
+    product_commands,
+    deal_commands,
+    pipeline_commands,
+    company_commands,
+    sharing_commands,
+    import_export_commands,
+    maintenance_commands,
+)
 _DASH_VALUE = re.compile(r"^--?\d")
 
 
@@ -33,11 +61,19 @@ def version() -> str:
 def build_parser() -> argparse.ArgumentParser:
     """The whole `crm` command line."""
     parser = argparse.ArgumentParser(
-        prog="crm", description="A personal CRM for the terminal. Without a command, starts the full-screen app.")
-    parser.add_argument("--db", metavar="PATH", help="the database file, or a postgresql:// URL for a shared database "
-                             "(default: $CRM_DB, else crm.db in your data folder)")
-    parser.add_argument("--now", metavar="WHEN", help="fix the clock for this run: ISO 8601 or a short form such as -2d "
-                                                     "(default: $CRM_NOW, else the real time)")
+        prog="crm", description="A personal CRM for the terminal. Without a command, starts the full-screen app."
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="the database file, or a postgresql:// URL for a shared database "
+        "(default: $CRM_DB, else crm.db in your data folder)",
+    )
+    parser.add_argument(
+        "--now",
+        metavar="WHEN",
+        help="fix the clock for this run: ISO 8601 or a short form such as -2d (default: $CRM_NOW, else the real time)",
+    )
     parser.add_argument("--version", action="version", version=f"crm {version()}")
     parser.set_defaults(run=None, parser=parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

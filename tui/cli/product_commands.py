@@ -18,8 +18,11 @@ def register(commands) -> None:
     add = actions.add_parser("add", help="add a product; prints its id")
     add.add_argument("--name", required=True, metavar="N", help="the product's name")
     add.add_argument("--description", default="", metavar="TEXT")
-    add.add_argument("--inactive", action="store_true", help="add it inactive (it does not count towards the "
-                                                             f"{products.MAX_ACTIVE} active products)")
+    add.add_argument(
+        "--inactive",
+        action="store_true",
+        help=f"add it inactive (it does not count towards the {products.MAX_ACTIVE} active products)",
+    )
     add.add_argument("--json", action="store_true", help="print the product as JSON")
     add.set_defaults(run=run_add)
 
@@ -27,16 +30,21 @@ def register(commands) -> None:
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(run=run_list)
 
-    edit = actions.add_parser("edit", help="rename a product or change its description",
-                              description="Change only the fields given; an empty description clears it.")
+    edit = actions.add_parser(
+        "edit",
+        help="rename a product or change its description",
+        description="Change only the fields given; an empty description clears it.",
+    )
     edit.add_argument("id", type=record_id, metavar="ID")
     edit.add_argument("--name", metavar="N")
     edit.add_argument("--description", metavar="TEXT")
     edit.add_argument("--json", action="store_true", help="print the product as JSON")
     edit.set_defaults(run=run_edit)
 
-    for name, run, help_text in (("activate", run_activate, f"make a product active (at most {products.MAX_ACTIVE})"),
-                                 ("deactivate", run_deactivate, "make a product inactive; its deals stay")):
+    for name, run, help_text in (
+        ("activate", run_activate, f"make a product active (at most {products.MAX_ACTIVE})"),
+        ("deactivate", run_deactivate, "make a product inactive; its deals stay"),
+    ):
         action = actions.add_parser(name, help=help_text)
         action.add_argument("id", type=record_id, metavar="ID")
         action.set_defaults(run=run)
@@ -77,9 +85,15 @@ def run_list(ctx: Context, args) -> None:
     elif not found:
         emit("no products: add one with `crm products add --name N`")
     else:
-        emit(table(("ID", "NAME", "ACTIVE", "DESCRIPTION"), [
-            (product.id, product.name, "yes" if product.is_active else "no", product.description)
-            for product in found]))
+        emit(
+            table(
+                ("ID", "NAME", "ACTIVE", "DESCRIPTION"),
+                [
+                    (product.id, product.name, "yes" if product.is_active else "no", product.description)
+                    for product in found
+                ],
+            )
+        )
 
 
 def run_edit(ctx: Context, args) -> None:
@@ -119,6 +133,5 @@ def run_delete(ctx: Context, args) -> None:
     if not args.yes and not prompts.confirm(question, "add --yes to delete without asking"):
         raise CrmError("not deleted: the answer was not yes")
     count = products.delete_product(actor, product.id)
-    kept = ("no deal had it" if count == 0 else
-            f"{count} deal{' keeps' if count == 1 else 's keep'} no product")
+    kept = "no deal had it" if count == 0 else f"{count} deal{' keeps' if count == 1 else 's keep'} no product"
     emit(f"deleted product {product.id} ({product.name}); {kept}")

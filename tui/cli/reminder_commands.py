@@ -18,35 +18,46 @@ WHEN_HELP = "ISO 8601 (a naive time is in your time zone) or a short form such a
 
 def register(commands) -> None:
     """Add the reminder commands to the `crm` parser."""
-    listing = commands.add_parser("reminders", help="the reminders due now (or --at a moment); nothing is sent",
-                                  description="List the reminders due at a moment without sending any; "
-                                              "`reminders done|dismiss|snooze ID` handles one.")
+    listing = commands.add_parser(
+        "reminders",
+        help="the reminders due now (or --at a moment); nothing is sent",
+        description="List the reminders due at a moment without sending any; "
+        "`reminders done|dismiss|snooze ID` handles one.",
+    )
     listing.add_argument("--at", metavar="WHEN", help="due at this moment instead of now: " + WHEN_HELP)
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(run=run_list)
     steps = listing.add_subparsers(dest="reminders_action", metavar="ACTION")
-    for name, run, help_text in (("done", run_done, "mark a reminder done"),
-                                 ("dismiss", run_dismiss, "dismiss a reminder you do not want")):
+    for name, run, help_text in (
+        ("done", run_done, "mark a reminder done"),
+        ("dismiss", run_dismiss, "dismiss a reminder you do not want"),
+    ):
         step = steps.add_parser(name, help=help_text)
         step.add_argument("id", type=record_id, metavar="ID")
         step.set_defaults(run=run)
-    snooze = steps.add_parser("snooze", help="remind again later",
-                              description="Remind again at WHEN: " + WHEN_HELP + ".")
+    snooze = steps.add_parser(
+        "snooze", help="remind again later", description="Remind again at WHEN: " + WHEN_HELP + "."
+    )
     snooze.add_argument("id", type=record_id, metavar="ID")
     snooze.add_argument("when", metavar="WHEN", help=WHEN_HELP)
     snooze.set_defaults(run=run_snooze)
 
-    remind = commands.add_parser("remind", help="deliver the due reminders now (--once), or add one",
-                                 description="`crm remind --once` delivers the due reminders through the enabled "
-                                             "channels, each once, and exits (for cron or a systemd timer); "
-                                             "`crm remind add` sets a reminder of your own.")
+    remind = commands.add_parser(
+        "remind",
+        help="deliver the due reminders now (--once), or add one",
+        description="`crm remind --once` delivers the due reminders through the enabled "
+        "channels, each once, and exits (for cron or a systemd timer); "
+        "`crm remind add` sets a reminder of your own.",
+    )
     remind.add_argument("--once", action="store_true", help="deliver what is due now, then exit")
     remind.add_argument("--json", action="store_true", help="print what was delivered as JSON")
     remind.set_defaults(run=run_once)
     remind_steps = remind.add_subparsers(dest="remind_action", metavar="ACTION")
-    add = remind_steps.add_parser("add", help="a reminder of your own at a moment; prints its id",
-                                  description="Remind me at WHEN of TITLE, about CONTACT (an id or exact name; "
-                                              "`-` for none).")
+    add = remind_steps.add_parser(
+        "add",
+        help="a reminder of your own at a moment; prints its id",
+        description="Remind me at WHEN of TITLE, about CONTACT (an id or exact name; `-` for none).",
+    )
     add.add_argument("contact", metavar="CONTACT", help="id or exact name; - for no contact")
     add.add_argument("when", metavar="WHEN", help=WHEN_HELP)
     add.add_argument("title", metavar="TITLE")
@@ -70,8 +81,12 @@ def run_list(ctx: Context, args) -> None:
     elif not due:
         emit("no reminders due")
     else:
-        emit(table(("ID", "DUE", "KIND", "CONTACT", "TITLE", "STATUS"), [
-            (r.id, _local(actor, r.due_at), r.kind, r.contact_name, r.title, r.status) for r in due]))
+        emit(
+            table(
+                ("ID", "DUE", "KIND", "CONTACT", "TITLE", "STATUS"),
+                [(r.id, _local(actor, r.due_at), r.kind, r.contact_name, r.title, r.status) for r in due],
+            )
+        )
 
 
 def _described(actor: Actor, reminder_id: int) -> str:
@@ -140,15 +155,23 @@ def _failures(outcome: notify.TickResults) -> list[tuple[reminders.DueReminder, 
     return found
 
 
-
 def _outcome_dict(outcome: notify.TickResults) -> dict:
     delivered_ids = {reminder.id for reminder in outcome.report.delivered}
     return {
-        "delivered": [{"id": r.id, "title": r.title, "kind": r.kind, "contact_name": r.contact_name,
-                       "channels": [c for c, e in outcome.results.get(r.id, {}).items() if e is None]}
-                      for r in outcome.report.delivered],
-        "failed": [{"id": r.id, "title": r.title, "channel": channel, "error": error}
-                   for r, channel, error in _failures(outcome)],
+        "delivered": [
+            {
+                "id": r.id,
+                "title": r.title,
+                "kind": r.kind,
+                "contact_name": r.contact_name,
+                "channels": [c for c, e in outcome.results.get(r.id, {}).items() if e is None],
+            }
+            for r in outcome.report.delivered
+        ],
+        "failed": [
+            {"id": r.id, "title": r.title, "channel": channel, "error": error}
+            for r, channel, error in _failures(outcome)
+        ],
         "pending": [r.id for r, _ in outcome.report.failed if r.id not in delivered_ids],
         "skipped": outcome.report.skipped,
     }
@@ -156,8 +179,10 @@ def _outcome_dict(outcome: notify.TickResults) -> dict:
 
 def _outcome_text(outcome: notify.TickResults, channels: tuple[str, ...]) -> str:
     if not channels:
-        return ("every notification channel is off, so nothing was delivered: "
-                "turn one on with `crm settings set notify.inapp on`")
+        return (
+            "every notification channel is off, so nothing was delivered: "
+            "turn one on with `crm settings set notify.inapp on`"
+        )
     report = outcome.report
     lines = []
     for reminder in report.delivered:

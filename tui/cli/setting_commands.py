@@ -19,9 +19,11 @@ def register(commands) -> None:
     show.set_defaults(run=run_show)
     actions = show.add_subparsers(dest="settings_action", metavar="ACTION")
     change = actions.add_parser(
-        "set", help="change one setting",
+        "set",
+        help="change one setting",
         description="Change one setting. A secret (smtp.password) is never taken from the command line: "
-                    "it is prompted for, read with --password-stdin, or taken from $CRM_SMTP_PASSWORD.")
+        "it is prompted for, read with --password-stdin, or taken from $CRM_SMTP_PASSWORD.",
+    )
     change.add_argument("key", metavar="KEY")
     change.add_argument("value", metavar="VALUE", nargs="?")
     change.add_argument("--password-stdin", action="store_true", help="read a secret value from stdin's first line")
@@ -50,8 +52,10 @@ def run_show(ctx: Context, args) -> None:
 
 def _secret_value(key: str, args) -> str:
     if args.value is not None:
-        raise UsageError(f"{key} is a secret and is not taken from the command line: "
-                         f"it is prompted for, or use --password-stdin or ${secret_variable(key)}")
+        raise UsageError(
+            f"{key} is a secret and is not taken from the command line: "
+            f"it is prompted for, or use --password-stdin or ${secret_variable(key)}"
+        )
     if args.password_stdin:
         return prompts.read_secret_line()
     from_environment = os.environ.get(secret_variable(key))

@@ -15,23 +15,33 @@ TIMELINE_SHOWN = 20
 def register(commands) -> None:
     """Add the sharing commands to the `crm` parser."""
     share = commands.add_parser(
-        "share", help="share one of your contacts with another user of this database",
+        "share",
+        help="share one of your contacts with another user of this database",
         description="Share a contact with the user who signed up with EMAIL. They see it under "
-                    "\"Shared with me\": its fields and timeline, and with view_add they can log interactions "
-                    "on it (never edit it). Sharing again with the same person replaces the permission, "
-                    "expiry and note.")
+        '"Shared with me": its fields and timeline, and with view_add they can log interactions '
+        "on it (never edit it). Sharing again with the same person replaces the permission, "
+        "expiry and note.",
+    )
     share.add_argument("contact", metavar="CONTACT", help="id or exact name of your contact")
     share.add_argument("--with", dest="recipient", required=True, metavar="EMAIL", help="the recipient's e-mail")
-    share.add_argument("--permission", default="view", metavar="view|view_add",
-                       help="view (the default), or view_add: view and add notes")
-    share.add_argument("--expires", default="", metavar="D",
-                       help="the last day it holds: YYYY-MM-DD or a short form such as +1w (default: never)")
+    share.add_argument(
+        "--permission",
+        default="view",
+        metavar="view|view_add",
+        help="view (the default), or view_add: view and add notes",
+    )
+    share.add_argument(
+        "--expires",
+        default="",
+        metavar="D",
+        help="the last day it holds: YYYY-MM-DD or a short form such as +1w (default: never)",
+    )
     share.add_argument("--note", default="", metavar="TEXT", help="a message for the recipient")
     share.add_argument("--json", action="store_true", help="print the share as JSON")
     share.set_defaults(run=run_share)
 
     shares = commands.add_parser("shares", help="what you share and what is shared with you")
-    shares.add_argument("--json", action="store_true", help="print JSON: {\"given\": [...], \"received\": [...]}")
+    shares.add_argument("--json", action="store_true", help='print JSON: {"given": [...], "received": [...]}')
     shares.set_defaults(run=run_shares)
     actions = shares.add_subparsers(dest="shares_action", metavar="ACTION")
     show = actions.add_parser("show", help="a contact shared with you: its fields and timeline")
@@ -55,33 +65,69 @@ def run_share(ctx: Context, args) -> None:
     actor = ctx.user()
     contact = contacts.find_contact(actor, args.contact)
     with options_named(**{"with": "--with", "permission": "--permission", "expires": "--expires", "note": "--note"}):
-        info = sharing.share(actor, contact.id, args.recipient, args.permission,
-                             sharing.parse_expiry(actor, args.expires), args.note)
+        info = sharing.share(
+            actor, contact.id, args.recipient, args.permission, sharing.parse_expiry(actor, args.expires), args.note
+        )
     if args.json:
         emit_json(sharing.share_dict(info))
     else:
         lasts = f"until {until(info)}" if info.expires_on else "no expiry"
-        emit(f"shared {info.contact_name} with {info.recipient_name} <{info.recipient_email}>: "
-             f"{info.permission_label}, {lasts} (share {info.id})")
+        emit(
+            f"shared {info.contact_name} with {info.recipient_name} <{info.recipient_email}>: "
+            f"{info.permission_label}, {lasts} (share {info.id})"
+        )
 
 
 def run_shares(ctx: Context, args) -> None:
     actor = ctx.user()
     given, received = sharing.shares_given(actor), sharing.shares_received(actor)
     if args.json:
-        emit_json({"given": [sharing.share_dict(info) for info in given],
-                   "received": [sharing.share_dict(info) for info in received]})
+        emit_json(
+            {
+                "given": [sharing.share_dict(info) for info in given],
+                "received": [sharing.share_dict(info) for info in received],
+            }
+        )
         return
     emit("Shared by me:")
-    emit(table(("ID", "CONTACT", "WITH", "PERMISSION", "UNTIL", "NOTE"), [
-        (info.id, info.contact_name, f"{info.recipient_name} <{info.recipient_email}>", info.permission, until(info),
-         info.note) for info in given]) if given
-         else "  nothing: share a contact with `crm share CONTACT --with EMAIL`")
+    emit(
+        table(
+            ("ID", "CONTACT", "WITH", "PERMISSION", "UNTIL", "NOTE"),
+            [
+                (
+                    info.id,
+                    info.contact_name,
+                    f"{info.recipient_name} <{info.recipient_email}>",
+                    info.permission,
+                    until(info),
+                    info.note,
+                )
+                for info in given
+            ],
+        )
+        if given
+        else "  nothing: share a contact with `crm share CONTACT --with EMAIL`"
+    )
     emit("")
     emit("Shared with me:")
-    emit(table(("ID", "CONTACT", "FROM", "PERMISSION", "UNTIL", "NOTE"), [
-        (info.id, info.contact_name, f"{info.owner_name} <{info.owner_email}>", info.permission, until(info),
-         info.note) for info in received]) if received else "  nothing")
+    emit(
+        table(
+            ("ID", "CONTACT", "FROM", "PERMISSION", "UNTIL", "NOTE"),
+            [
+                (
+                    info.id,
+                    info.contact_name,
+                    f"{info.owner_name} <{info.owner_email}>",
+                    info.permission,
+                    until(info),
+                    info.note,
+                )
+                for info in received
+            ],
+        )
+        if received
+        else "  nothing"
+    )
 
 
 def run_show(ctx: Context, args) -> None:
@@ -92,32 +138,66 @@ def run_show(ctx: Context, args) -> None:
     seen = sharing.shared_contact(actor, info.contact_id)
     timeline = sharing.shared_timeline(actor, info.contact_id, TIMELINE_SHOWN)
     if args.json:
-        emit_json({"share": sharing.share_dict(info), "contact": seen.details,
-                   "timeline": [_entry_dict(entry) for entry in timeline]})
+        emit_json(
+            {
+                "share": sharing.share_dict(info),
+                "contact": seen.details,
+                "timeline": [_entry_dict(entry) for entry in timeline],
+            }
+        )
         return
     details = seen.details
-    emit(fields([
-        ("Name", details["name"]), ("Shared by", f"{info.owner_name} <{info.owner_email}>"),
-        ("Permission", info.permission_label), ("Until", until(info)), ("Note", info.note),
-        ("E-mails", details["emails"]), ("Phones", details["phones"]), ("Company", details["company"]),
-        ("Title", details["title"]), ("Location", details["location"]), ("Tags", details["tags"]),
-        ("Birthday", details["birthday"]), ("Notes", details["notes"]),
-    ]))
+    emit(
+        fields(
+            [
+                ("Name", details["name"]),
+                ("Shared by", f"{info.owner_name} <{info.owner_email}>"),
+                ("Permission", info.permission_label),
+                ("Until", until(info)),
+                ("Note", info.note),
+                ("E-mails", details["emails"]),
+                ("Phones", details["phones"]),
+                ("Company", details["company"]),
+                ("Title", details["title"]),
+                ("Location", details["location"]),
+                ("Tags", details["tags"]),
+                ("Birthday", details["birthday"]),
+                ("Notes", details["notes"]),
+            ]
+        )
+    )
     emit("")
     if not timeline:
         emit("no interactions yet")
         return
-    emit(table(("WHEN", "MEDIUM", "BY", "NOTES"), [
-        (clock.local(entry.occurred_at, actor.tz).strftime("%Y-%m-%d %H:%M"),
-         interactions.MEDIUM_LABELS.get(entry.medium, entry.medium),
-         "you" if entry.author_id == actor.user_id else entry.author_name or "-", entry.notes)
-        for entry in timeline]))
+    emit(
+        table(
+            ("WHEN", "MEDIUM", "BY", "NOTES"),
+            [
+                (
+                    clock.local(entry.occurred_at, actor.tz).strftime("%Y-%m-%d %H:%M"),
+                    interactions.MEDIUM_LABELS.get(entry.medium, entry.medium),
+                    "you" if entry.author_id == actor.user_id else entry.author_name or "-",
+                    entry.notes,
+                )
+                for entry in timeline
+            ],
+        )
+    )
 
 
 def _entry_dict(entry: sharing.SharedInteraction) -> dict:
-    return {"id": entry.id, "at": clock.iso_utc(entry.occurred_at), "medium": entry.medium, "type": entry.type,
-            "notes": entry.notes, "outcome": entry.outcome, "follow_up": entry.follow_up_on,
-            "author_id": entry.author_id, "author_name": entry.author_name}
+    return {
+        "id": entry.id,
+        "at": clock.iso_utc(entry.occurred_at),
+        "medium": entry.medium,
+        "type": entry.type,
+        "notes": entry.notes,
+        "outcome": entry.outcome,
+        "follow_up": entry.follow_up_on,
+        "author_id": entry.author_id,
+        "author_name": entry.author_name,
+    }
 
 
 def run_unshare(ctx: Context, args) -> None:

@@ -30,8 +30,11 @@ def register(commands) -> None:
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(run=run_list)
 
-    edit = actions.add_parser("edit", help="change the fields given, keep the others",
-                              description="Change only the fields given; an empty value clears a field.")
+    edit = actions.add_parser(
+        "edit",
+        help="change the fields given, keep the others",
+        description="Change only the fields given; an empty value clears a field.",
+    )
     edit.add_argument("id", type=record_id, metavar="ID")
     edit.add_argument("--title", metavar="TITLE")
     edit.add_argument("--due", metavar="D", help=DUE_HELP)
@@ -40,9 +43,11 @@ def register(commands) -> None:
     edit.add_argument("--json", action="store_true", help="print the task as JSON")
     edit.set_defaults(run=run_edit)
 
-    for name, run, help_text in (("done", run_done, "mark a task done"),
-                                 ("undo", run_undo, "open a done task again"),
-                                 ("delete", run_delete, "delete a task")):
+    for name, run, help_text in (
+        ("done", run_done, "mark a task done"),
+        ("undo", run_undo, "open a done task again"),
+        ("delete", run_delete, "delete a task"),
+    ):
         action = actions.add_parser(name, help=help_text)
         action.add_argument("id", type=record_id, metavar="ID")
         action.set_defaults(run=run)
@@ -55,10 +60,19 @@ def _checked(title: str):
 
 def task_dict(task, contact_name: str | None) -> dict:
     """A task as plain values for JSON output."""
-    return {"id": task.id, "title": task.title, "due": task.due_on, "notes": task.notes,
-            "contact_id": task.contact_id, "contact_name": contact_name, "deal_id": task.deal_id,
-            "done": task.done_at is not None, "done_at": clock.iso_utc(task.done_at),
-            "created_at": clock.iso_utc(task.created_at), "updated_at": clock.iso_utc(task.updated_at)}
+    return {
+        "id": task.id,
+        "title": task.title,
+        "due": task.due_on,
+        "notes": task.notes,
+        "contact_id": task.contact_id,
+        "contact_name": contact_name,
+        "deal_id": task.deal_id,
+        "done": task.done_at is not None,
+        "done_at": clock.iso_utc(task.done_at),
+        "created_at": clock.iso_utc(task.created_at),
+        "updated_at": clock.iso_utc(task.updated_at),
+    }
 
 
 def _contact_names(actor: Actor, task_list) -> dict[int, str]:
@@ -79,8 +93,9 @@ def _contact_id(actor: Actor, reference: str | None) -> int | None:
 
 def run_add(ctx: Context, args) -> None:
     actor = ctx.user()
-    data = tasks.TaskInput(title=args.title, due=args.due, notes=args.notes,
-                           contact_id=_contact_id(actor, args.contact))
+    data = tasks.TaskInput(
+        title=args.title, due=args.due, notes=args.notes, contact_id=_contact_id(actor, args.contact)
+    )
     with _checked("TITLE"):
         task = tasks.add_task(actor, data)
     _print_task(actor, task, args.json, str(task.id))
@@ -89,8 +104,9 @@ def run_add(ctx: Context, args) -> None:
 def run_edit(ctx: Context, args) -> None:
     actor = ctx.user()
     task = tasks.get_task(actor, args.id)
-    data = tasks.TaskInput(title=task.title, due=task.due_on or "", notes=task.notes, contact_id=task.contact_id,
-                           deal_id=task.deal_id)
+    data = tasks.TaskInput(
+        title=task.title, due=task.due_on or "", notes=task.notes, contact_id=task.contact_id, deal_id=task.deal_id
+    )
     for name in ("title", "due", "notes"):
         if getattr(args, name) is not None:
             setattr(data, name, getattr(args, name))
@@ -118,9 +134,15 @@ def run_list(ctx: Context, args) -> None:
         emit("no tasks" if args.all else "no open tasks")
     else:
         today = followups.today(actor)
-        emit(table(("ID", "DUE", "STATE", "TITLE", "CONTACT"), [
-            (task.id, task.due_on, state(task, today), task.title, names.get(task.contact_id))
-            for task in task_list]))
+        emit(
+            table(
+                ("ID", "DUE", "STATE", "TITLE", "CONTACT"),
+                [
+                    (task.id, task.due_on, state(task, today), task.title, names.get(task.contact_id))
+                    for task in task_list
+                ],
+            )
+        )
 
 
 def run_done(ctx: Context, args) -> None:

@@ -71,8 +71,10 @@ _MOMENT_TYPE = {"sqlite": "DATETIME", "postgresql": "TIMESTAMP"}
 def refuse_newer(version: int, where: str, wanted: str = "open it") -> None:
     """Refuse the database at `where` when a newer crm wrote its schema (`version`)."""
     if version > LATEST_VERSION:
-        raise DatabaseRefused(f"{where} was written by a newer crm (schema {version}, this one knows "
-                              f"{LATEST_VERSION}): upgrade crm to {wanted}")
+        raise DatabaseRefused(
+            f"{where} was written by a newer crm (schema {version}, this one knows "
+            f"{LATEST_VERSION}): upgrade crm to {wanted}"
+        )
 
 
 def dialect_of(db: Database) -> str:
@@ -96,7 +98,8 @@ def migrate(db: Database, target: int = LATEST_VERSION) -> list[int]:
         db.execute_sql(
             'CREATE TABLE IF NOT EXISTS "schema_version" ('
             '"version" INTEGER NOT NULL PRIMARY KEY, "description" TEXT NOT NULL, '
-            f'"applied_at" {_MOMENT_TYPE[dialect]} NOT NULL)')
+            f'"applied_at" {_MOMENT_TYPE[dialect]} NOT NULL)'
+        )
         start = current_version(db)
         refuse_newer(start, "the database")  # a newer crm may have upgraded it while this one waited for the lock
         for migration in load_migrations(dialect):
@@ -106,6 +109,7 @@ def migrate(db: Database, target: int = LATEST_VERSION) -> list[int]:
                 db.execute_sql(
                     'INSERT INTO "schema_version" ("version", "description", "applied_at") '
                     f"VALUES ({db.param}, {db.param}, {db.param})",
-                    (migration.version, migration.description, clock.utcnow()))
+                    (migration.version, migration.description, clock.utcnow()),
+                )
                 applied.append(migration.version)
     return applied

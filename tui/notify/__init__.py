@@ -16,24 +16,32 @@ never on the app's message loop: hand the work over with `App.call_from_thread`.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, Any, Callable
+from typing import IO, Any
 
 from .. import clock, reminders
 from ..models import Reminder
 from ..reminders import DeliveryResult, DueReminder, TickReport
 from ..scope import Actor
 from ..settings import read_settings
-from .desktop import (PROBE_TIMEOUT_S, SEND_TIMEOUT_S, Actions, DesktopChannel, probe_server,
-                      quiet_notifier_logs)
+from .desktop import PROBE_TIMEOUT_S, SEND_TIMEOUT_S, Actions, DesktopChannel, probe_server, quiet_notifier_logs
 from .mail import SMTP_TIMEOUT_S, EmailChannel, smtp_password
 from .messages import TEST_MESSAGE, Message, reminder_message, summary_message
 from .terminal import TerminalChannel, controlling_terminal, terminal_sequence
 
 __all__ = [
-    "CHANNELS", "ChannelHealth", "Notifier", "TickResults", "controlling_terminal", "probe_server",
-    "quiet_notifier_logs", "send_test", "smtp_password", "terminal_sequence",
+    "CHANNELS",
+    "ChannelHealth",
+    "Notifier",
+    "TickResults",
+    "controlling_terminal",
+    "probe_server",
+    "quiet_notifier_logs",
+    "send_test",
+    "smtp_password",
+    "terminal_sequence",
 ]
 
 CHANNELS = ("desktop", "terminal", "email", "inapp")
@@ -97,11 +105,20 @@ class _Batch:
 class Notifier:
     """The enabled channels of one user, ready to deliver reminders; `close()` when done."""
 
-    def __init__(self, actor: Actor, settings: dict[str, Any] | None = None, *,
-                 terminal_output: IO | None = None, on_action: ActionHandler | None = None,
-                 on_toast: ToastHook | None = None, log_path: str | None = None, app_name: str = "crm",
-                 send_timeout: float = SEND_TIMEOUT_S, probe_timeout: float = PROBE_TIMEOUT_S,
-                 smtp_timeout: float = SMTP_TIMEOUT_S) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        settings: dict[str, Any] | None = None,
+        *,
+        terminal_output: IO | None = None,
+        on_action: ActionHandler | None = None,
+        on_toast: ToastHook | None = None,
+        log_path: str | None = None,
+        app_name: str = "crm",
+        send_timeout: float = SEND_TIMEOUT_S,
+        probe_timeout: float = PROBE_TIMEOUT_S,
+        smtp_timeout: float = SMTP_TIMEOUT_S,
+    ) -> None:
         quiet_notifier_logs(log_path)
         self.actor = actor
         self.settings = dict(settings if settings is not None else read_settings(actor))
@@ -150,9 +167,14 @@ class Notifier:
             return batch
         # Once, at the first delivery: leave out what another crm has claimed meanwhile, so two copies
         # ticking together do not both announce the same reminders.
-        others = {row.id for row in Reminder.select(Reminder.id).where(
-            Reminder.id.in_(sorted(batch.ids)) & Reminder.claimed_by.is_null(False)
-            & (Reminder.claimed_by != batch.claimant))}
+        others = {
+            row.id
+            for row in Reminder.select(Reminder.id).where(
+                Reminder.id.in_(sorted(batch.ids))
+                & Reminder.claimed_by.is_null(False)
+                & (Reminder.claimed_by != batch.claimant)
+            )
+        }
         mine = [reminder for reminder in batch.due if reminder.id not in others]
         if len(mine) <= SUMMARY_OVER:
             self._batch = None
@@ -196,6 +218,7 @@ class Notifier:
                     handler(action, about)
                 except Exception as problem:  # noqa: BLE001 - a failing handler must not kill the loop thread
                     self._note("desktop", f"the {action} action failed: {type(problem).__name__}: {problem}")
+
             return run
 
         if len(about) > 1:  # a summary: the click opens the notification center, no per-reminder buttons
@@ -245,17 +268,30 @@ class Notifier:
         The first call may ask the D-Bus session whether a server is there (at most
         about 2 s, once per process): call it from a worker, not the UI thread.
         """
-        checks = {"desktop": self.desktop.availability if self.enabled["desktop"] else None,
-                  "terminal": self.terminal.availability, "email": self.email.availability,
-                  "inapp": lambda: (True, "toasts and the notification center" if self.on_toast
-                                    else "the notification center (toasts while crm runs)")}
+        checks = {
+            "desktop": self.desktop.availability if self.enabled["desktop"] else None,
+            "terminal": self.terminal.availability,
+            "email": self.email.availability,
+            "inapp": lambda: (
+                True,
+                "toasts and the notification center"
+                if self.on_toast
+                else "the notification center (toasts while crm runs)",
+            ),
+        }
         health = {}
         for channel in CHANNELS:
             check = checks[channel]
             available, detail = check() if check is not None and self.enabled[channel] else (False, "off")
             error = self._errors.get(channel)
-            health[channel] = ChannelHealth(channel, self.enabled[channel], available, detail,
-                                            error[0] if error else None, error[1] if error else None)
+            health[channel] = ChannelHealth(
+                channel,
+                self.enabled[channel],
+                available,
+                detail,
+                error[0] if error else None,
+                error[1] if error else None,
+            )
         return health
 
     def status_line(self) -> str:

@@ -22,9 +22,10 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Awaitable, Callable, TypeVar
+from typing import Any, TypeVar
 
 from .messages import Message
 
@@ -38,6 +39,7 @@ Key = tuple[int, int]
 
 
 # -- logging ---------------------------------------------------------------------------------------------------
+
 
 class _LastFailure(logging.Handler):
     """Keeps, per thread, the exception desktop-notifier logged last, since its send() swallows it."""
@@ -68,8 +70,9 @@ def quiet_notifier_logs(log_path: str | os.PathLike | None = None) -> None:
     """
     global _own_handler
     with _log_lock:
-        handler: logging.Handler = (logging.FileHandler(Path(log_path), delay=True, encoding="utf-8")
-                                    if log_path else logging.NullHandler())
+        handler: logging.Handler = (
+            logging.FileHandler(Path(log_path), delay=True, encoding="utf-8") if log_path else logging.NullHandler()
+        )
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
         for name in LOGGERS:
             logger = logging.getLogger(name)
@@ -87,8 +90,10 @@ def _describe(problem: BaseException) -> str:
 
 # -- is there a notification server? ------------------------------------------------------------------------------
 
+
 async def _ask_bus() -> tuple[bool, str]:
-    from dbus_fast import Message as BusMessage, MessageType
+    from dbus_fast import Message as BusMessage
+    from dbus_fast import MessageType
     from dbus_fast.aio import MessageBus
 
     try:
@@ -96,10 +101,18 @@ async def _ask_bus() -> tuple[bool, str]:
     except Exception as problem:  # noqa: BLE001 - InvalidAddressError, FileNotFoundError, refused...
         return False, f"cannot connect to the D-Bus session bus ({_describe(problem)})"
     try:
+
         async def call(member: str, signature: str = "", body: list | None = None) -> Any:
-            reply = await bus.call(BusMessage(destination="org.freedesktop.DBus", path="/org/freedesktop/DBus",
-                                              interface="org.freedesktop.DBus", member=member,
-                                              signature=signature, body=body or []))
+            reply = await bus.call(
+                BusMessage(
+                    destination="org.freedesktop.DBus",
+                    path="/org/freedesktop/DBus",
+                    interface="org.freedesktop.DBus",
+                    member=member,
+                    signature=signature,
+                    body=body or [],
+                )
+            )
             if reply.message_type == MessageType.ERROR:
                 raise RuntimeError(f"{reply.error_name}: {reply.body[0] if reply.body else ''}")
             return reply.body[0]
@@ -125,7 +138,7 @@ async def probe_server(timeout: float = PROBE_TIMEOUT_S) -> tuple[bool, str]:
         return False, "no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set, as over SSH)"
     try:
         return await asyncio.wait_for(_ask_bus(), timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return False, f"the D-Bus session did not answer within {timeout:g} s"
     except ImportError as problem:
         return False, f"dbus_fast is missing ({problem})"
@@ -141,6 +154,7 @@ def _session_key() -> tuple[str, str]:
 
 
 # -- the loop thread ----------------------------------------------------------------------------------------------
+
 
 class _LoopThread:
     """A private asyncio loop on a daemon thread: D-Bus replies and action signals arrive on it."""
@@ -184,6 +198,7 @@ class _LoopThread:
 
 # -- the channel ----------------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Actions:
     """What the notification's click and buttons do; each callback runs on a worker thread."""
@@ -207,8 +222,9 @@ class DesktopChannel:
 
     name = "desktop"
 
-    def __init__(self, app_name: str = "crm", send_timeout: float = SEND_TIMEOUT_S,
-                 probe_timeout: float = PROBE_TIMEOUT_S) -> None:
+    def __init__(
+        self, app_name: str = "crm", send_timeout: float = SEND_TIMEOUT_S, probe_timeout: float = PROBE_TIMEOUT_S
+    ) -> None:
         self.app_name = app_name
         self.send_timeout = send_timeout
         self.probe_timeout = probe_timeout
@@ -270,8 +286,9 @@ class DesktopChannel:
             self._settle()
             if self._in_flight is not None:
                 # Queuing more behind a hung server would show them all at once, some twice, when it wakes up.
-                return (f"the notification server has not answered an earlier notification "
-                        f"({self._in_flight.title!r}) yet")
+                return (
+                    f"the notification server has not answered an earlier notification ({self._in_flight.title!r}) yet"
+                )
             try:
                 return self._thread().run(self._send(message, keys, actions), self.send_timeout + 5)
             except TimeoutError:  # the loop itself is stuck: should not happen, but never wait for ever
@@ -295,14 +312,15 @@ class DesktopChannel:
                     buttons = [Button(title, on_pressed=self._later(callback)) for title, callback in actions.buttons]
                 if actions.click is not None:
                     on_clicked = self._later(actions.click)
-            await notifier.send(message.title, message.body, buttons=buttons, on_clicked=on_clicked,
-                                on_dispatched=dispatched.set)
+            await notifier.send(
+                message.title, message.body, buttons=buttons, on_clicked=on_clicked, on_dispatched=dispatched.set
+            )
 
         task = asyncio.ensure_future(attempt())
         try:
             # shield: a timed-out send keeps going, so a server that wakes up later is known to have shown it.
             await asyncio.wait_for(asyncio.shield(task), self.send_timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self._in_flight = _InFlight(task, dispatched, keys, message.title)
             task.add_done_callback(lambda done: done.cancelled() or done.exception())  # no "never retrieved" noise
             return f"the notification server did not answer within {self.send_timeout:g} s"
@@ -315,9 +333,11 @@ class DesktopChannel:
 
     def _later(self, callback: Callable[[], None]) -> Callable[[], None]:
         """`callback` run on a worker thread: a caller's slow handler must not stall the D-Bus loop."""
+
         def run() -> None:
             loop = asyncio.get_running_loop()
             loop.run_in_executor(None, callback)
+
         return run
 
     def close(self) -> None:

@@ -51,8 +51,9 @@ class EmailChannel:
         if not self.host:
             return False, "smtp.host is not set: crm settings set smtp.host HOST"
         if self.user and not self.password:
-            return False, (f"smtp.user is set but there is no password: set ${PASSWORD_VARIABLE} "
-                           "or crm settings set smtp.password")
+            return False, (
+                f"smtp.user is set but there is no password: set ${PASSWORD_VARIABLE} or crm settings set smtp.password"
+            )
         return True, f"SMTP {self.where}" + (" with STARTTLS" if self.starttls else "") + f" to {self.to_address}"
 
     def compose(self, message: Message) -> EmailMessage:
@@ -104,16 +105,21 @@ class EmailChannel:
         if isinstance(problem, (TimeoutError, socket.timeout)) or isinstance(problem.__context__, TimeoutError):
             return f"the SMTP server {where} did not answer within {self.timeout:g} s"
         if isinstance(problem, smtplib.SMTPAuthenticationError):
-            return (f"the SMTP server {where} refused the login of {self.user!r} "
-                    f"({problem.smtp_code} {_text(problem.smtp_error)}): check smtp.user and the password")
+            return (
+                f"the SMTP server {where} refused the login of {self.user!r} "
+                f"({problem.smtp_code} {_text(problem.smtp_error)}): check smtp.user and the password"
+            )
         if isinstance(problem, smtplib.SMTPNotSupportedError):
             return f"the SMTP server {where} does not support what crm asked for: {problem} (check smtp.starttls)"
         if isinstance(problem, smtplib.SMTPRecipientsRefused):
             return f"the SMTP server {where} refused the recipient {self.to_address}: " + "; ".join(
-                f"{code} {_text(text)}" for code, text in problem.recipients.values())
+                f"{code} {_text(text)}" for code, text in problem.recipients.values()
+            )
         if isinstance(problem, smtplib.SMTPSenderRefused):
-            return (f"the SMTP server {where} refused the sender {self.sender} "
-                    f"({problem.smtp_code} {_text(problem.smtp_error)}): check smtp.from")
+            return (
+                f"the SMTP server {where} refused the sender {self.sender} "
+                f"({problem.smtp_code} {_text(problem.smtp_error)}): check smtp.from"
+            )
         if isinstance(problem, smtplib.SMTPServerDisconnected):
             return f"the SMTP server {where} closed the connection: {problem or 'no reason given'}"
         if isinstance(problem, smtplib.SMTPResponseException):

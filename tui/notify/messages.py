@@ -8,8 +8,13 @@ from datetime import tzinfo
 from .. import clock
 from ..reminders import DueReminder
 
-KIND_LABELS = {"birthday": "Birthday", "anniversary": "Anniversary", "follow_up": "Follow-up",
-               "no_contact": "Time to get in touch", "custom": "Reminder"}
+KIND_LABELS = {
+    "birthday": "Birthday",
+    "anniversary": "Anniversary",
+    "follow_up": "Follow-up",
+    "no_contact": "Time to get in touch",
+    "custom": "Reminder",
+}
 SUMMARY_TITLES = 4
 """How many titles a summary names before it says "and N more"."""
 
@@ -38,16 +43,18 @@ def reminder_message(reminder: DueReminder, tz: tzinfo) -> Message:
     if reminder.contact_name:
         parts.append(reminder.contact_name)
     parts.append(f"due {_due(reminder, tz)}")
-    text = "\n".join([
-        reminder.title,
-        "",
-        f"Contact: {reminder.contact_name or '-'}",
-        f"Kind:    {reminder.kind}",
-        f"Due:     {clock.local(reminder.due_at, tz).strftime('%A %d %B %Y, %H:%M')} ({tz})",
-        "",
-        f"Mark it done: crm reminders done {reminder.id}",
-        f"Snooze it:    crm reminders snooze {reminder.id} +1d",
-    ])
+    text = "\n".join(
+        [
+            reminder.title,
+            "",
+            f"Contact: {reminder.contact_name or '-'}",
+            f"Kind:    {reminder.kind}",
+            f"Due:     {clock.local(reminder.due_at, tz).strftime('%A %d %B %Y, %H:%M')} ({tz})",
+            "",
+            f"Mark it done: crm reminders done {reminder.id}",
+            f"Snooze it:    crm reminders snooze {reminder.id} +1d",
+        ]
+    )
     return Message(reminder.title, " · ".join(parts), text + "\n")
 
 
@@ -65,5 +72,6 @@ def summary_message(due: list[DueReminder], tz: tzinfo) -> Message:
 TEST_MESSAGE = Message(
     "crm test notification",
     "If you can read this, crm reminders reach you here.",
-    "This is a test message from crm.\n\nIf you can read this, reminder e-mails reach you.\n")
+    "This is a test message from crm.\n\nIf you can read this, reminder e-mails reach you.\n",
+)
 """What `send_test` sends on every channel."""

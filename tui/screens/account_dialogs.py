@@ -25,18 +25,28 @@ from ..widgets.field import Field, text_input
 from .base import notify_failed_worker, thread_connection
 from .forms import clear_errors, field_named
 
-COUNTED = (("contact", "contact", "contacts"), ("interaction", "interaction", "interactions"),
-           ("deal", "deal", "deals"), ("task", "task", "tasks"), ("reminder", "reminder", "reminders"))
+COUNTED = (
+    ("contact", "contact", "contacts"),
+    ("interaction", "interaction", "interactions"),
+    ("deal", "deal", "deals"),
+    ("task", "task", "tasks"),
+    ("reminder", "reminder", "reminders"),
+)
 """The tables the delete dialog names, with their words for one and for several."""
 
 
 def deletion_summary(email: str, counts: dict[str, int]) -> str:
     """What deleting the account removes, in a sentence."""
-    named = [f"{counts[table]} {one if counts[table] == 1 else several}"
-             for table, one, several in COUNTED if counts.get(table)]
+    named = [
+        f"{counts[table]} {one if counts[table] == 1 else several}"
+        for table, one, several in COUNTED
+        if counts.get(table)
+    ]
     what = f"{', '.join(named)} and everything else" if named else "everything"
-    return (f"This deletes {what} of {email}, for good. Contacts other people shared with you stay theirs; "
-            "backups made before now keep a copy until they are rotated out.")
+    return (
+        f"This deletes {what} of {email}, for good. Contacts other people shared with you stay theirs; "
+        "backups made before now keep a copy until they are rotated out."
+    )
 
 
 @dataclass
@@ -80,12 +90,19 @@ class ChangePasswordDialog(ModalScreen[int | None]):
         with Vertical(id="password-box", classes="account-dialog"):
             yield Static("Change your password", classes="dialog-title")
             yield Field("Current", text_input(password=True, id="password-current"), name="current")
-            yield Field("New", text_input(placeholder=f"at least {accounts.MIN_PASSWORD_LENGTH} characters",
-                                          password=True, id="password-new"), name="new")
+            yield Field(
+                "New",
+                text_input(
+                    placeholder=f"at least {accounts.MIN_PASSWORD_LENGTH} characters", password=True, id="password-new"
+                ),
+                name="new",
+            )
             yield Field("Repeat", text_input(password=True, id="password-repeat"), name="repeat")
             yield Static("Your other sessions are signed out; this one stays.", classes="dialog-note")
-            yield Static("enter goes to the next field; on the last, or with ctrl+s, it changes · escape cancels",
-                         classes="dialog-hint")
+            yield Static(
+                "enter goes to the next field; on the last, or with ctrl+s, it changes · escape cancels",
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#password-current", Input).focus()
@@ -99,8 +116,9 @@ class ChangePasswordDialog(ModalScreen[int | None]):
 
     def action_change(self) -> None:
         clear_errors(self)
-        current, new, repeat = (self.query_one(f"#password-{name}", Input).value
-                                for name in ("current", "new", "repeat"))
+        current, new, repeat = (
+            self.query_one(f"#password-{name}", Input).value for name in ("current", "new", "repeat")
+        )
         if new != repeat:
             show_at_field(self, Refused("repeat", "the two new passwords differ: type the same one twice"))
             return
@@ -160,8 +178,9 @@ class DeleteAccountDialog(ModalScreen[DeletedAccount | None]):
         with Vertical(id="delete-box", classes="account-dialog"):
             yield Static("Delete your account", classes="dialog-title")
             yield Static("Counting what would go…", id="delete-what", markup=False)
-            yield Field("Your e-mail", text_input(placeholder=self.actor.email, id="delete-confirm"),
-                        name=CONFIRM_FIELD)
+            yield Field(
+                "Your e-mail", text_input(placeholder=self.actor.email, id="delete-confirm"), name=CONFIRM_FIELD
+            )
             yield Static("type the account's e-mail, then enter deletes it · escape cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:

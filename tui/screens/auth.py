@@ -27,8 +27,13 @@ class AuthScreen(Screen):
     """Two forms side by side: log in to an account, or create one; ctrl+f when the password is forgotten."""
 
     BINDINGS = [
-        Binding("ctrl+f", "forgot_password", "Forgot password", id="auth.forgot",
-                tooltip="Mail a one-time token to reset the password"),
+        Binding(
+            "ctrl+f",
+            "forgot_password",
+            "Forgot password",
+            id="auth.forgot",
+            tooltip="Mail a one-time token to reset the password",
+        ),
     ]
 
     @dataclass
@@ -50,22 +55,40 @@ class AuthScreen(Screen):
             with Vertical(id="login", classes="auth-form"):
                 yield Static("Log in", classes="auth-title")
                 yield Field("E-mail", text_input(id="login-email"), name="email", id="login-email-field")
-                yield Field("Password", text_input(password=True, id="login-password"), name="password",
-                            id="login-password-field")
+                yield Field(
+                    "Password",
+                    text_input(password=True, id="login-password"),
+                    name="password",
+                    id="login-password-field",
+                )
                 yield Button("Log in", id="login-submit", variant="primary")
                 yield Button("Forgot password?", id="login-forgot", compact=True)
             with Vertical(id="signup", classes="auth-form"):
                 yield Static("Create an account", classes="auth-title")
                 yield Field("E-mail", text_input(id="signup-email"), name="email", id="signup-email-field")
                 yield Field("Name", text_input(id="signup-name"), name="name", id="signup-name-field")
-                yield Field("Password", text_input(password=True, id="signup-password"), name="password",
-                            id="signup-password-field")
-                yield Field("Again", text_input(password=True, id="signup-password2"), name="password2",
-                            id="signup-password2-field")
-                yield Field("Time zone", text_input(
-                    clock.detect_timezone(), id="signup-timezone",
-                    suggester=SuggestFromList(clock.all_zone_names(), case_sensitive=False)),
-                    name="timezone", id="signup-timezone-field")
+                yield Field(
+                    "Password",
+                    text_input(password=True, id="signup-password"),
+                    name="password",
+                    id="signup-password-field",
+                )
+                yield Field(
+                    "Again",
+                    text_input(password=True, id="signup-password2"),
+                    name="password2",
+                    id="signup-password2-field",
+                )
+                yield Field(
+                    "Time zone",
+                    text_input(
+                        clock.detect_timezone(),
+                        id="signup-timezone",
+                        suggester=SuggestFromList(clock.all_zone_names(), case_sensitive=False),
+                    ),
+                    name="timezone",
+                    id="signup-timezone-field",
+                )
                 yield Button("Sign up", id="signup-submit", variant="success")
         yield CrmFooter()
 
@@ -100,10 +123,11 @@ class AuthScreen(Screen):
         self._clear_errors("signup")
         password = self._value("signup-password")
         if password != self._value("signup-password2"):
-            self.post_message(self.Refused("signup-password2-field", "the two passwords differ: type the same one twice"))
+            self.post_message(
+                self.Refused("signup-password2-field", "the two passwords differ: type the same one twice")
+            )
             return
-        self._sign_up(self._value("signup-email"), self._value("signup-name"), password,
-                      self._value("signup-timezone"))
+        self._sign_up(self._value("signup-email"), self._value("signup-name"), password, self._value("signup-timezone"))
 
     # Password hashing takes a noticeable moment, so both checks run in a thread.
     @work(thread=True, exclusive=True, exit_on_error=False, group="auth")

@@ -30,12 +30,19 @@ class CompaniesScreen(CrmScreen):
     """Every company by name, with its people and deals; `/` searches, enter opens one."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="companies.search", key_display="/",
-                tooltip="Search companies by name"),
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            id="companies.search",
+            key_display="/",
+            tooltip="Search companies by name",
+        ),
         Binding("n", "new", "New", id="companies.new", tooltip="Add a company"),
         Binding("e", "edit", "Edit", id="companies.edit", tooltip="Edit the company"),
-        Binding("ctrl+d", "delete", "Delete", id="companies.delete",
-                tooltip="Delete the company; its people and deals stay"),
+        Binding(
+            "ctrl+d", "delete", "Delete", id="companies.delete", tooltip="Delete the company; its people and deals stay"
+        ),
         Binding("escape", "back", "Back", id="companies.back", tooltip="Clear the search, or go back"),
     ]
 
@@ -96,8 +103,13 @@ class CompaniesScreen(CrmScreen):
         self.rows = event.rows
         table.clear()
         for row in event.rows:
-            table.add_row(Text(row.name), Text(row.industry), Text(f"{row.people:,}", justify="right"),
-                          Text(f"{row.deals:,}", justify="right"), key=str(row.id))
+            table.add_row(
+                Text(row.name),
+                Text(row.industry),
+                Text(f"{row.people:,}", justify="right"),
+                Text(f"{row.deals:,}", justify="right"),
+                key=str(row.id),
+            )
         self.select_after_load = None
         if wanted is not None and str(wanted) in table.rows:
             table.move_cursor(row=table.get_row_index(str(wanted)))
@@ -144,10 +156,11 @@ class CompaniesScreen(CrmScreen):
     def action_delete(self) -> None:
         row = self.highlighted()
         if row is not None:
-            question = (f"Delete the company “{row.name}”? Its {row.people:,} people and {row.deals:,} deals stay, "
-                        "without a company.")
-            self.app.push_screen(ConfirmDialog(question, "Delete"),
-                                 lambda confirmed: confirmed and self._delete(row))
+            question = (
+                f"Delete the company “{row.name}”? Its {row.people:,} people and {row.deals:,} deals stay, "
+                "without a company."
+            )
+            self.app.push_screen(ConfirmDialog(question, "Delete"), lambda confirmed: confirmed and self._delete(row))
 
     def _delete(self, row: CompanyRow) -> None:
         try:
@@ -172,8 +185,9 @@ class CompanyFormScreen(ModalScreen[int | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="company_form.save", tooltip="Save the company"),
-        Binding("escape", "cancel", "Cancel", id="company_form.cancel",
-                tooltip="Close; asks first when something changed"),
+        Binding(
+            "escape", "cancel", "Cancel", id="company_form.cancel", tooltip="Close; asks first when something changed"
+        ),
     ]
 
     def __init__(self, actor: Actor, company_id: int | None = None) -> None:
@@ -203,8 +217,14 @@ class CompanyFormScreen(ModalScreen[int | None]):
     def action_save(self) -> None:
         values = field_values(self)
         data = CompanyInput(values["name"], values["domain"], values["industry"], values["notes"])
-        company = submit(self, lambda: companies.add_company(self.actor, data) if self.company_id is None
-                         else companies.edit_company(self.actor, self.company_id, data))
+        company = submit(
+            self,
+            lambda: (
+                companies.add_company(self.actor, data)
+                if self.company_id is None
+                else companies.edit_company(self.actor, self.company_id, data)
+            ),
+        )
         if company is not None:
             self.dismiss(company.id)
 

@@ -41,8 +41,9 @@ class CompanyDetailScreen(CrmScreen):
 
     BINDINGS = [
         Binding("e", "edit", "Edit", id="company.edit", tooltip="Edit the company"),
-        Binding("ctrl+d", "delete", "Delete", id="company.delete",
-                tooltip="Delete the company; its people and deals stay"),
+        Binding(
+            "ctrl+d", "delete", "Delete", id="company.delete", tooltip="Delete the company; its people and deals stay"
+        ),
         Binding("escape", "back", "Back", id="company.back", tooltip="Back to the companies"),
     ]
 
@@ -92,9 +93,11 @@ class CompanyDetailScreen(CrmScreen):
         """Read the company, its people and its deals; go back when it is gone."""
         with thread_connection():
             try:
-                page = CompanyPage(companies.get_company(self.actor, self.company_id),
-                                   companies.people_of(self.actor, self.company_id),
-                                   companies.deals_of(self.actor, self.company_id))
+                page = CompanyPage(
+                    companies.get_company(self.actor, self.company_id),
+                    companies.people_of(self.actor, self.company_id),
+                    companies.deals_of(self.actor, self.company_id),
+                )
             except CrmError as error:
                 self.post_message(self.Loaded(None, str(error)))
                 return
@@ -110,8 +113,11 @@ class CompanyDetailScreen(CrmScreen):
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", justify="right", no_wrap=True)
         grid.add_column()
-        for label, value in (("Domain", page.company.domain), ("Industry", page.company.industry),
-                             ("Notes", page.company.notes)):
+        for label, value in (
+            ("Domain", page.company.domain),
+            ("Industry", page.company.industry),
+            ("Notes", page.company.notes),
+        ):
             grid.add_row(label, Text(value or EMPTY))
         self.query_one("#company-fields", Static).update(grid)
         people = self.query_one("#company-people", DataTable)
@@ -125,9 +131,12 @@ class CompanyDetailScreen(CrmScreen):
         found.clear()
         for deal in page.deals:
             style = "dim" if deal.archived else ""
-            found.add_row(Text(deal.title, style=style), Text(STAGE_LABELS[deal.stage], style=style),
-                          Text(deals.format_value(deal.value_milli, deal.currency), style=style, justify="right"),
-                          key=str(deal.id))
+            found.add_row(
+                Text(deal.title, style=style),
+                Text(STAGE_LABELS[deal.stage], style=style),
+                Text(deals.format_value(deal.value_milli, deal.currency), style=style, justify="right"),
+                key=str(deal.id),
+            )
         found.move_cursor(row=row)
         self.refresh_bindings()
 
@@ -149,8 +158,10 @@ class CompanyDetailScreen(CrmScreen):
         from .companies import CompanyFormScreen  # the list imports this page: import the form when needed
 
         if self.page is not None:
-            self.app.push_screen(CompanyFormScreen(self.actor, self.company_id),
-                                 lambda saved: saved is not None and self.notify("Company saved"))
+            self.app.push_screen(
+                CompanyFormScreen(self.actor, self.company_id),
+                lambda saved: saved is not None and self.notify("Company saved"),
+            )
 
     def action_delete(self) -> None:
         if self.page is not None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -31,11 +32,25 @@ if TYPE_CHECKING:
     from ..models import Contact, Interaction, Task
 
 ROWS = (
-    ("emails", "E-mails"), ("phones", "Phones"), ("whatsapp", "WhatsApp"), ("instagram", "Instagram"),
-    ("company", "Company"), ("title", "Title"), ("relationship", "Relationship"), ("industry", "Industry"),
-    ("location", "Location"), ("address", "Address"), ("tags", "Tags"), ("birthday", "Birthday"),
-    ("anniversary", "Anniversary"), ("picture_url", "Picture"), ("cadence_days", "Cadence (days)"),
-    ("last_contacted", "Last contacted"), ("active", "Active"), ("created_at", "Added"), ("notes", "Notes"),
+    ("emails", "E-mails"),
+    ("phones", "Phones"),
+    ("whatsapp", "WhatsApp"),
+    ("instagram", "Instagram"),
+    ("company", "Company"),
+    ("title", "Title"),
+    ("relationship", "Relationship"),
+    ("industry", "Industry"),
+    ("location", "Location"),
+    ("address", "Address"),
+    ("tags", "Tags"),
+    ("birthday", "Birthday"),
+    ("anniversary", "Anniversary"),
+    ("picture_url", "Picture"),
+    ("cadence_days", "Cadence (days)"),
+    ("last_contacted", "Last contacted"),
+    ("active", "Active"),
+    ("created_at", "Added"),
+    ("notes", "Notes"),
 )
 """The fields shown, in order, with their labels; the custom fields follow."""
 INTERACTIONS_SHOWN = 10
@@ -56,8 +71,15 @@ EXTRA_KEYS: list[DetailKey] = []
 """Keys added by other features (logging an interaction, quick links), in the order added."""
 
 
-def add_detail_key(key: str, description: str, run: Callable[[ContactDetailScreen], None], *, id: str,
-                   tooltip: str = "", available: Callable[[ContactDetailScreen], bool] | None = None) -> None:
+def add_detail_key(
+    key: str,
+    description: str,
+    run: Callable[[ContactDetailScreen], None],
+    *,
+    id: str,
+    tooltip: str = "",
+    available: Callable[[ContactDetailScreen], bool] | None = None,
+) -> None:
     """Give every contact detail one more key, e.g. `l` to log an interaction.
 
     `run(screen)` is called with the detail screen (its `contact_id`, `data` and `reload()` are there to
@@ -90,8 +112,13 @@ class ContactDetailScreen(CrmScreen):
     BINDINGS = [
         Binding("e", "edit", "Edit", id="contact.edit", tooltip="Edit the contact"),
         Binding("v", "toggle_vip", "VIP", id="contact.vip", tooltip="Mark or unmark as VIP"),
-        Binding("b", "edit_sections", "Sections", id="contact.sections",
-                tooltip="Edit the VIP's background and contact info"),
+        Binding(
+            "b",
+            "edit_sections",
+            "Sections",
+            id="contact.sections",
+            tooltip="Edit the VIP's background and contact info",
+        ),
         Binding("i", "toggle_active", "Active", id="contact.active", tooltip="Set inactive, or active again"),
         Binding("x", "toggle_archived", "Archive", id="contact.archive", tooltip="Archive, or restore when archived"),
         Binding("h", "history", "History", id="contact.history", tooltip="Show every change to the contact"),
@@ -142,9 +169,13 @@ class ContactDetailScreen(CrmScreen):
         with thread_connection():
             try:
                 contact = contacts.get_contact(actor, contact_id)
-                data = DetailData(contact, contacts.contact_dict(actor, contact), vip.read_sections(actor, contact_id),
-                                  interactions.for_contact(actor, contact_id, INTERACTIONS_SHOWN),
-                                  tasks.list_tasks(actor, open_only=True, contact_id=contact_id, limit=TASKS_SHOWN))
+                data = DetailData(
+                    contact,
+                    contacts.contact_dict(actor, contact),
+                    vip.read_sections(actor, contact_id),
+                    interactions.for_contact(actor, contact_id, INTERACTIONS_SHOWN),
+                    tasks.list_tasks(actor, open_only=True, contact_id=contact_id, limit=TASKS_SHOWN),
+                )
             except CrmError as error:
                 self.post_message(self.Loaded(None, str(error)))
                 return
@@ -213,8 +244,10 @@ class ContactDetailScreen(CrmScreen):
     def _sections(self) -> RenderableType:
         sections = self.data.sections
         parts: list[RenderableType] = []
-        for title, rows in (("Background", [(name, label) for name, label in BACKGROUND]),
-                            ("Contact info", [(name, label) for name, label, _ in CONTACT_INFO])):
+        for title, rows in (
+            ("Background", [(name, label) for name, label in BACKGROUND]),
+            ("Contact info", [(name, label) for name, label, _ in CONTACT_INFO]),
+        ):
             grid = Table.grid(padding=(0, 1))
             grid.add_column(style="dim", no_wrap=True)
             grid.add_column()
@@ -297,8 +330,7 @@ class ContactDetailScreen(CrmScreen):
         except CrmError as error:
             self.notify(str(error), severity="error")
         else:
-            self.details = {**self.details, "vip": contact.vip, "active": contact.active,
-                            "archived": contact.archived}
+            self.details = {**self.details, "vip": contact.vip, "active": contact.active, "archived": contact.archived}
         self.reload()
 
     def action_edit_sections(self) -> None:

@@ -74,15 +74,35 @@ class ContactFiltersDialog(ModalScreen[ContactFilter | None]):
         active = {True: "active", False: "inactive"}.get(spec.active, Select.NULL)
         with Vertical(id="filters-box"):
             yield Static("Filter contacts", id="filters-title")
-            yield Field("Tag", text_input(spec.tag, "any tag (→ completes)", id="filter-tag",
-                                          suggester=SuggestFromList(self.tags, case_sensitive=False)), name="tag")
+            yield Field(
+                "Tag",
+                text_input(
+                    spec.tag,
+                    "any tag (→ completes)",
+                    id="filter-tag",
+                    suggester=SuggestFromList(self.tags, case_sensitive=False),
+                ),
+                name="tag",
+            )
             for kind, label in (("relationship", "Relationship"), ("industry", "Industry")):
                 value = getattr(spec, kind)
-                yield Field(label, Select(_choices(contacts.options(self.actor, kind), value), prompt="any",
-                                          value=value or Select.NULL, compact=True, id=f"filter-{kind}"), name=kind)
+                yield Field(
+                    label,
+                    Select(
+                        _choices(contacts.options(self.actor, kind), value),
+                        prompt="any",
+                        value=value or Select.NULL,
+                        compact=True,
+                        id=f"filter-{kind}",
+                    ),
+                    name=kind,
+                )
             yield Field("VIPs only", Switch(bool(spec.vip), id="filter-vip"), name="vip")
-            yield Field("Active", Select(ACTIVE_CHOICES, prompt="active and inactive", value=active, compact=True,
-                                         id="filter-active"), name="active")
+            yield Field(
+                "Active",
+                Select(ACTIVE_CHOICES, prompt="active and inactive", value=active, compact=True, id="filter-active"),
+                name="active",
+            )
             yield Field("Archived", Switch(spec.archived, id="filter-archived"), name="archived")
             yield Static("Archived on: show the archived contacts instead of the others", id="filters-hint")
         yield CrmFooter()
@@ -99,9 +119,15 @@ class ContactFiltersDialog(ModalScreen[ContactFilter | None]):
             if tag.casefold() not in known:
                 raise ValidationError("tag", f"no contact has the tag “{tag}”")
             tag = known[tag.casefold()]
-        return replace(self.current, tag=tag, relationship=selected(values["relationship"]),
-                       industry=selected(values["industry"]), vip=True if values["vip"] else None,
-                       active=ACTIVE_VALUES[selected(values["active"])], archived=bool(values["archived"]))
+        return replace(
+            self.current,
+            tag=tag,
+            relationship=selected(values["relationship"]),
+            industry=selected(values["industry"]),
+            vip=True if values["vip"] else None,
+            active=ACTIVE_VALUES[selected(values["active"])],
+            archived=bool(values["archived"]),
+        )
 
     @on(Input.Submitted, "#filter-tag")
     def action_apply(self) -> None:

@@ -77,8 +77,9 @@ def custom_editor(field: CustomField, value: str, editor_id: str) -> Widget:
         choices = list(field.choices)
         if value and value not in choices:
             choices.append(value)  # a value stored before its choice was removed stays visible and kept
-        return Select([(choice, choice) for choice in choices], value=value or Select.NULL, prompt="—",
-                      compact=True, id=editor_id)
+        return Select(
+            [(choice, choice) for choice in choices], value=value or Select.NULL, prompt="—", compact=True, id=editor_id
+        )
     return text_input(value, CUSTOM_HINTS.get(field.kind, ""), id=editor_id)
 
 
@@ -156,8 +157,14 @@ class ContactFormScreen(ModalScreen[int | None]):
         return ContactInput(**values, custom=custom)
 
     def action_save(self) -> None:
-        contact = submit(self, lambda: contacts.add_contact(self.actor, self.typed()) if self.contact_id is None
-                         else contacts.edit_contact(self.actor, self.contact_id, self.typed()))
+        contact = submit(
+            self,
+            lambda: (
+                contacts.add_contact(self.actor, self.typed())
+                if self.contact_id is None
+                else contacts.edit_contact(self.actor, self.contact_id, self.typed())
+            ),
+        )
         if contact is not None:
             self.dismiss(contact.id)
 

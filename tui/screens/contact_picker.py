@@ -95,8 +95,9 @@ class ContactPickerScreen(ModalScreen[int | None]):
             options.highlighted = 0
         hint = self.query_one("#picker-hint", Static)
         hint.set_class(not event.rows, "-empty")
-        hint.update("enter chooses · ↑↓ move · escape cancels" if event.rows
-                    else f"no contact matches “{event.query.strip()}”")
+        hint.update(
+            "enter chooses · ↑↓ move · escape cancels" if event.rows else f"no contact matches “{event.query.strip()}”"
+        )
         if self.submit_waiting:
             self.submit_waiting = False
             self._choose_highlighted()

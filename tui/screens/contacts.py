@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Callable
 
 from rich.text import Text
 from textual import on, work
@@ -48,7 +48,7 @@ class PageRequest:
 
 
 def plural(count: int) -> str:
-    """"1 contact", "2 contacts"."""
+    """ "1 contact", "2 contacts"."""
     return f"{count:,} contact" + ("" if count == 1 else "s")
 
 
@@ -66,27 +66,63 @@ class ContactsScreen(CrmScreen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="contacts.search", key_display="/", tooltip="Search as you type"),
         Binding("escape", "clear_search", "Clear", id="contacts.clear_search", tooltip="Clear the search"),
-        Binding("s", "cycle_sort", "Sort", id="contacts.sort",
-                tooltip="Sort by name, last contacted, status or added"),
+        Binding("s", "cycle_sort", "Sort", id="contacts.sort", tooltip="Sort by name, last contacted, status or added"),
         Binding("f", "filter", "Filter", id="contacts.filter", tooltip="Filter by tag, relationship, VIP, …"),
         Binding("r", "clear_filters", "Unfilter", id="contacts.clear_filters", tooltip="Clear the filters"),
         Binding("space", "toggle_mark", "Mark", id="contacts.mark", tooltip="Mark or unmark the contact"),
-        Binding("asterisk", "mark_page", "Mark all", id="contacts.mark_page", key_display="*",
-                tooltip="Mark every contact on the page, or unmark them"),
+        Binding(
+            "asterisk",
+            "mark_page",
+            "Mark all",
+            id="contacts.mark_page",
+            key_display="*",
+            tooltip="Mark every contact on the page, or unmark them",
+        ),
         Binding("plus", "tag", "Tag", id="contacts.tag", key_display="+", tooltip="Tag the marked contacts"),
-        Binding("minus", "untag", "Untag", id="contacts.untag", key_display="-",
-                tooltip="Remove a tag from the marked contacts"),
-        Binding("x", "archive", "Archive", id="contacts.archive",
-                tooltip="Archive the marked contacts, or restore them when viewing the archived"),
-        Binding("i", "toggle_active", "Active", id="contacts.active",
-                tooltip="Set the marked contacts inactive, or active again"),
+        Binding(
+            "minus",
+            "untag",
+            "Untag",
+            id="contacts.untag",
+            key_display="-",
+            tooltip="Remove a tag from the marked contacts",
+        ),
+        Binding(
+            "x",
+            "archive",
+            "Archive",
+            id="contacts.archive",
+            tooltip="Archive the marked contacts, or restore them when viewing the archived",
+        ),
+        Binding(
+            "i",
+            "toggle_active",
+            "Active",
+            id="contacts.active",
+            tooltip="Set the marked contacts inactive, or active again",
+        ),
         Binding("F", "custom_fields", "Fields", id="contacts.fields", tooltip="Manage custom fields"),
-        Binding("I", "import_contacts", "Import", id="contacts.import",
-                tooltip="Import contacts from a vCard or CSV file (a preview first)"),
-        Binding("E", "export_contacts", "Export", id="contacts.export",
-                tooltip="Export contacts as vCard or CSV, or everything as JSON"),
-        Binding("D", "duplicates", "Duplicates", id="contacts.duplicates",
-                tooltip="Find duplicate contacts, merge them, undo a merge"),
+        Binding(
+            "I",
+            "import_contacts",
+            "Import",
+            id="contacts.import",
+            tooltip="Import contacts from a vCard or CSV file (a preview first)",
+        ),
+        Binding(
+            "E",
+            "export_contacts",
+            "Export",
+            id="contacts.export",
+            tooltip="Export contacts as vCard or CSV, or everything as JSON",
+        ),
+        Binding(
+            "D",
+            "duplicates",
+            "Duplicates",
+            id="contacts.duplicates",
+            tooltip="Find duplicate contacts, merge them, undo a merge",
+        ),
     ]
 
     @dataclass
@@ -174,8 +210,15 @@ class ContactsScreen(CrmScreen):
         name = contact_name(row.name, row.vip)
         if not row.active:
             name.append(" (inactive)", style="dim italic")
-        return (self._mark(row.id), name, Text(row.company), Text(row.relationship), Text(row.tags),
-                local_date(row.last_contacted_at, self.actor.tz), status_badge(self.app, row.status))
+        return (
+            self._mark(row.id),
+            name,
+            Text(row.company),
+            Text(row.relationship),
+            Text(row.tags),
+            local_date(row.last_contacted_at, self.actor.tz),
+            status_badge(self.app, row.status),
+        )
 
     def _mark(self, contact_id: int) -> Text:
         if contact_id not in self.marked:
@@ -299,14 +342,21 @@ class ContactsScreen(CrmScreen):
         if not targets:
             return
         # The user's tag names: one small indexed read, before the prompt opens.
-        prompt = TextPrompt(f"Tag {plural(len(targets))}", "Tag", placeholder="a tag (→ completes)",
-                            suggestions=contacts.all_tags(self.actor), check=check_tag)
+        prompt = TextPrompt(
+            f"Tag {plural(len(targets))}",
+            "Tag",
+            placeholder="a tag (→ completes)",
+            suggestions=contacts.all_tags(self.actor),
+            check=check_tag,
+        )
 
         def tag(name: str | None) -> None:
             if name:
                 ids = [row.id for row in targets]
-                self._bulk(lambda: contacts.tag_contacts(self.actor, ids, name),
-                           lambda count: f"Tagged {plural(count)} “{name}”")
+                self._bulk(
+                    lambda: contacts.tag_contacts(self.actor, ids, name),
+                    lambda count: f"Tagged {plural(count)} “{name}”",
+                )
 
         self.app.push_screen(prompt, tag)
 
@@ -328,14 +378,21 @@ class ContactsScreen(CrmScreen):
                 raise ValidationError("tags", f"not a tag of {whose}: use one of {', '.join(present)}")
             return match
 
-        prompt = TextPrompt(f"Remove a tag from {plural(len(targets))}", "Tag", placeholder=", ".join(present),
-                            suggestions=present, check=known)
+        prompt = TextPrompt(
+            f"Remove a tag from {plural(len(targets))}",
+            "Tag",
+            placeholder=", ".join(present),
+            suggestions=present,
+            check=known,
+        )
 
         def untag(name: str | None) -> None:
             if name:
                 ids = [row.id for row in targets]
-                self._bulk(lambda: contacts.untag_contacts(self.actor, ids, name),
-                           lambda count: f"Removed “{name}” from {plural(count)}")
+                self._bulk(
+                    lambda: contacts.untag_contacts(self.actor, ids, name),
+                    lambda count: f"Removed “{name}” from {plural(count)}",
+                )
 
         self.app.push_screen(prompt, untag)
 
@@ -344,8 +401,10 @@ class ContactsScreen(CrmScreen):
         if not ids:
             return
         restore = self.request.spec.archived
-        self._bulk(lambda: contacts.set_flags_many(self.actor, ids, archived=not restore),
-                   lambda count: f"{'Restored' if restore else 'Archived'} {plural(count)}")
+        self._bulk(
+            lambda: contacts.set_flags_many(self.actor, ids, archived=not restore),
+            lambda count: f"{'Restored' if restore else 'Archived'} {plural(count)}",
+        )
 
     def action_toggle_active(self) -> None:
         targets = self.targets()
@@ -353,8 +412,10 @@ class ContactsScreen(CrmScreen):
             return
         active = not any(row.active for row in targets)  # any active one: all go inactive
         ids = [row.id for row in targets]
-        self._bulk(lambda: contacts.set_flags_many(self.actor, ids, active=active),
-                   lambda count: f"Set {plural(count)} {'active' if active else 'inactive'}")
+        self._bulk(
+            lambda: contacts.set_flags_many(self.actor, ids, active=active),
+            lambda count: f"Set {plural(count)} {'active' if active else 'inactive'}",
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="contacts-bulk")
     def _bulk(self, change: Callable[[], int], summary: Callable[[int], str]) -> None:

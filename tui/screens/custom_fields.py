@@ -50,10 +50,22 @@ class NewFieldDialog(ModalScreen[int | None]):
         with Vertical(id="new-field-box"):
             yield Static("New custom field", id="new-field-title")
             yield Field("Name", text_input("", "e.g. Shoe size", id="new-field-name"), name="name")
-            yield Field("Kind", Select([(KIND_LABELS[kind], kind) for kind in CUSTOM_FIELD_KINDS], value="text",
-                                       allow_blank=False, compact=True, id="new-field-kind"), name="kind")
-            yield Field("Choices", text_input("", "comma-separated, for a choice: S, M, L", id="new-field-choices"),
-                        name="choices")
+            yield Field(
+                "Kind",
+                Select(
+                    [(KIND_LABELS[kind], kind) for kind in CUSTOM_FIELD_KINDS],
+                    value="text",
+                    allow_blank=False,
+                    compact=True,
+                    id="new-field-kind",
+                ),
+                name="kind",
+            )
+            yield Field(
+                "Choices",
+                text_input("", "comma-separated, for a choice: S, M, L", id="new-field-choices"),
+                name="choices",
+            )
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -64,8 +76,12 @@ class NewFieldDialog(ModalScreen[int | None]):
     def action_save(self) -> None:
         values = field_values(self)
         kind = selected(values["kind"])
-        field = submit(self, lambda: custom_fields.define_field(
-            self.actor, values["name"], kind, split_choices(values["choices"]) if kind == "choice" else []))
+        field = submit(
+            self,
+            lambda: custom_fields.define_field(
+                self.actor, values["name"], kind, split_choices(values["choices"]) if kind == "choice" else []
+            ),
+        )
         if field is not None:
             self.dismiss(field.id)
 
@@ -78,8 +94,13 @@ class CustomFieldsDialog(ModalScreen[None]):
 
     BINDINGS = [
         Binding("n", "add", "New field", id="fields.add", tooltip="Define a new custom field"),
-        Binding("ctrl+d,delete", "delete", "Delete", id="fields.delete",
-                tooltip="Delete the field and its value on every contact"),
+        Binding(
+            "ctrl+d,delete",
+            "delete",
+            "Delete",
+            id="fields.delete",
+            tooltip="Delete the field and its value on every contact",
+        ),
         Binding("escape", "close", "Close", id="fields.close", tooltip="Close the custom fields"),
     ]
 
@@ -127,8 +148,11 @@ class CustomFieldsDialog(ModalScreen[None]):
         if event.fields:
             table.move_cursor(row=min(cursor, len(event.fields) - 1))
         add_key = self.app.get_key_display(self.BINDINGS[0])
-        status = (f"{len(event.fields)} field{'s' if len(event.fields) != 1 else ''}; every contact has each one"
-                  if event.fields else f"no custom fields yet: press {add_key} to define one")
+        status = (
+            f"{len(event.fields)} field{'s' if len(event.fields) != 1 else ''}; every contact has each one"
+            if event.fields
+            else f"no custom fields yet: press {add_key} to define one"
+        )
         self.query_one("#fields-status", Static).update(status)
 
     def action_add(self) -> None:
@@ -178,5 +202,10 @@ class CustomFieldCommands(Provider):
             return
         score = self.matcher(query).match(PALETTE_TITLE)
         if score > 0:
-            yield Hit(score, self.matcher(query).highlight(PALETTE_TITLE), self._open, text=PALETTE_TITLE,
-                      help="Define or delete the fields every contact has")
+            yield Hit(
+                score,
+                self.matcher(query).highlight(PALETTE_TITLE),
+                self._open,
+                text=PALETTE_TITLE,
+                help="Define or delete the fields every contact has",
+            )

@@ -74,7 +74,7 @@ MORE = "more:"
 
 
 def day_label(day: date, today: date) -> str:
-    """"today", "tomorrow", "yesterday", "Mon 23" within a week, "23 Nov" this year, else "23 Nov 2024"."""
+    """ "today", "tomorrow", "yesterday", "Mon 23" within a week, "23 Nov" this year, else "23 Nov 2024"."""
     offset = (day - today).days
     if -1 <= offset <= 1:
         return ("yesterday", "today", "tomorrow")[offset + 1]
@@ -104,10 +104,14 @@ class DashboardScreen(CrmScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (140, "-wide")]
     AUTO_FOCUS = "#card-contacts"
     BINDINGS = [
-        Binding("i", "advance_suggestion('initiated')", "Initiated", id="dashboard.initiated",
-                tooltip="Mark today's suggestion initiated"),
-        Binding("x", "advance_suggestion('done')", "Done", id="dashboard.done",
-                tooltip="Mark today's suggestion done"),
+        Binding(
+            "i",
+            "advance_suggestion('initiated')",
+            "Initiated",
+            id="dashboard.initiated",
+            tooltip="Mark today's suggestion initiated",
+        ),
+        Binding("x", "advance_suggestion('done')", "Done", id="dashboard.done", tooltip="Mark today's suggestion done"),
         Binding("o", "open_suggestion", "Suggestion", id="dashboard.open", tooltip="Open today's suggested contact"),
         Binding("r", "reload", "Refresh", id="dashboard.refresh", tooltip="Read the figures again"),
     ]
@@ -206,12 +210,16 @@ class DashboardScreen(CrmScreen):
         cards["meetings"].details = (Content.styled("this month", "$text-muted"), Content.styled(month, "$text-muted"))
         cards["followups"].value = figures.followups_overdue + figures.followups_upcoming
         cards["followups"].details = (
-            Content.styled(f"{figures.followups_overdue:,} overdue",
-                           "$text-error" if figures.followups_overdue else "$text-muted"),
-            Content.styled(f"{figures.followups_upcoming:,} upcoming", "$text-muted"))
+            Content.styled(
+                f"{figures.followups_overdue:,} overdue", "$text-error" if figures.followups_overdue else "$text-muted"
+            ),
+            Content.styled(f"{figures.followups_upcoming:,} upcoming", "$text-muted"),
+        )
         cards["attention"].value = figures.needs_attention
-        cards["attention"].details = (Content.styled(f"{data.attention.days}+ days", "$text-muted"),
-                                      Content.styled("without contact", "$text-muted"))
+        cards["attention"].details = (
+            Content.styled(f"{data.attention.days}+ days", "$text-muted"),
+            Content.styled("without contact", "$text-muted"),
+        )
 
     def show_list(self, name: str, rows: list[ListRow]) -> None:
         """Fill a list; a list without rows says so, and tab passes it by."""
@@ -225,10 +233,11 @@ class DashboardScreen(CrmScreen):
 
     def upcoming_rows(self, upcoming: list[UpcomingDate], today: date) -> list[ListRow]:
         rows = []
-        for item in upcoming[:stats.LIST_SIZE]:
+        for item in upcoming[: stats.LIST_SIZE]:
             years = f" {item.years}" if item.years is not None else ""
-            rows.append(ListRow(f"contact:{item.contact_id}",
-                                (day_label(item.day, today), item.name, f"{item.kind}{years}")))
+            rows.append(
+                ListRow(f"contact:{item.contact_id}", (day_label(item.day, today), item.name, f"{item.kind}{years}"))
+            )
         if len(upcoming) > len(rows):
             rows.append(self.more_row("notifications", f"all {len(upcoming):,}"))
         return rows
@@ -239,9 +248,16 @@ class DashboardScreen(CrmScreen):
         for item in data.followups:
             item: FollowUp
             tone = colours["text-error"] if item.overdue else colours["text-primary"]
-            rows.append(ListRow(f"contact:{item.contact_id}",
-                                (Text(day_label(item.due_on, today), style=tone), item.contact_name,
-                                 MEDIUM_LABELS.get(item.medium, item.medium))))
+            rows.append(
+                ListRow(
+                    f"contact:{item.contact_id}",
+                    (
+                        Text(day_label(item.due_on, today), style=tone),
+                        item.contact_name,
+                        MEDIUM_LABELS.get(item.medium, item.medium),
+                    ),
+                )
+            )
         pending = data.headline.followups_overdue + data.headline.followups_upcoming
         if pending > len(rows):
             rows.append(self.more_row("followups", f"all {pending:,}"))
@@ -265,12 +281,22 @@ class DashboardScreen(CrmScreen):
     def deal_rows(self, stages: list[StageTotal], closing: list[DealLine], today: date) -> list[ListRow]:
         if not any(stage.count for stage in stages):
             return []
-        rows = [ListRow(f"stage:{stage.stage}", (STAGE_LABELS[stage.stage], f"{stage.count:,}", money(stage.totals)))
-                for stage in stages]
+        rows = [
+            ListRow(f"stage:{stage.stage}", (STAGE_LABELS[stage.stage], f"{stage.count:,}", money(stage.totals)))
+            for stage in stages
+        ]
         muted = self.app.get_css_variables()["text-muted"]
         for deal in closing:
-            rows.append(ListRow(f"deal:{deal.deal_id}", (Text(day_label(deal.expected_close, today), style=muted),
-                                                         deal.title, money({deal.currency: deal.value_milli}))))
+            rows.append(
+                ListRow(
+                    f"deal:{deal.deal_id}",
+                    (
+                        Text(day_label(deal.expected_close, today), style=muted),
+                        deal.title,
+                        money({deal.currency: deal.value_milli}),
+                    ),
+                )
+            )
         return rows
 
     def more_row(self, target: str, label: str) -> ListRow:
@@ -303,11 +329,13 @@ class DashboardScreen(CrmScreen):
     def empty_text(self) -> str:
         add = self.app.key_display_for("contact.add")
         contacts_key = self.app.key_display_for("go.contacts")
-        return ("[b]No contacts yet.[/b] Three ways to start:\n\n"
-                f"  • press [b]{add}[/b] to add your first contact\n"
-                f"  • import a vCard or CSV file: press [b]{contacts_key}[/b] for the contacts, then [b]I[/b]\n"
-                "  • or run [b]crm demo[/b] in a shell to load realistic demo data\n\n"
-                "The figures, lists and charts of this dashboard fill in as you log conversations.")
+        return (
+            "[b]No contacts yet.[/b] Three ways to start:\n\n"
+            f"  • press [b]{add}[/b] to add your first contact\n"
+            f"  • import a vCard or CSV file: press [b]{contacts_key}[/b] for the contacts, then [b]I[/b]\n"
+            "  • or run [b]crm demo[/b] in a shell to load realistic demo data\n\n"
+            "The figures, lists and charts of this dashboard fill in as you log conversations."
+        )
 
     # -- opening what is behind an item -------------------------------------------------------------------------
 
@@ -328,8 +356,12 @@ class DashboardScreen(CrmScreen):
             self.open_list(value)
 
     def on_stat_card_chosen(self, event: StatCard.Chosen) -> None:
-        target = {"card-contacts": "contacts", "card-meetings": "timeline", "card-followups": "followups",
-                  "card-attention": "neglected"}[event.card.id or ""]
+        target = {
+            "card-contacts": "contacts",
+            "card-meetings": "timeline",
+            "card-followups": "followups",
+            "card-attention": "neglected",
+        }[event.card.id or ""]
         self.open_list(target)
 
     def on_suggestion_card_opened(self, event: SuggestionCard.Opened) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -58,8 +58,15 @@ def read_page(actor: Actor, deal_id: int) -> DealPage:
     deal = deals.get_deal(actor, deal_id)
     product = product_domain.get_product(actor, deal.product_id).name if deal.product_id else ""
     moves = [Move(row.from_stage, row.to_stage, row.changed_at) for row in deals.history(actor, deal_id)]
-    return DealPage(deals.deal_dict(deal), deal.value_milli, deal.created_at, product, deals.days_in_stage(deal), moves,
-                    lead_score.score_deal(actor, deal_id))
+    return DealPage(
+        deals.deal_dict(deal),
+        deal.value_milli,
+        deal.created_at,
+        product,
+        deals.days_in_stage(deal),
+        moves,
+        lead_score.score_deal(actor, deal_id),
+    )
 
 
 def local_moment(moment: datetime, actor: Actor) -> str:
@@ -72,10 +79,22 @@ class DealDetailScreen(CrmScreen):
 
     BINDINGS = [
         Binding("e", "edit", "Edit", id="deal.edit", tooltip="Edit the deal"),
-        Binding("left_square_bracket", "step(-1)", "Back", id="deal.back_stage", key_display="[",
-                tooltip="Move the deal to the previous stage"),
-        Binding("right_square_bracket", "step(1)", "Forward", id="deal.forward_stage", key_display="]",
-                tooltip="Move the deal to the next stage"),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "Back",
+            id="deal.back_stage",
+            key_display="[",
+            tooltip="Move the deal to the previous stage",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step(1)",
+            "Forward",
+            id="deal.forward_stage",
+            key_display="]",
+            tooltip="Move the deal to the next stage",
+        ),
         Binding("x", "toggle_archived", "Archive", id="deal.archive", tooltip="Archive, or restore when archived"),
         Binding("o", "open_contact", "Contact", id="deal.contact", tooltip="Open the deal's contact"),
         Binding("ctrl+d", "delete", "Delete", id="deal.delete", tooltip="Delete the deal"),
@@ -180,8 +199,11 @@ class DealDetailScreen(CrmScreen):
         table.add_column(style="dim", no_wrap=True)
         table.add_column()
         for move in self.page.moves:
-            change = (f"added as {STAGE_LABELS[move.to_stage]}" if move.from_stage is None
-                      else f"{STAGE_LABELS[move.from_stage]} → {STAGE_LABELS[move.to_stage]}")
+            change = (
+                f"added as {STAGE_LABELS[move.to_stage]}"
+                if move.from_stage is None
+                else f"{STAGE_LABELS[move.from_stage]} → {STAGE_LABELS[move.to_stage]}"
+            )
             table.add_row(local_moment(move.changed_at, self.actor), Text(change))
         return Group(self._heading("Stage history"), table)
 
@@ -194,8 +216,9 @@ class DealDetailScreen(CrmScreen):
 
     def action_edit(self) -> None:
         if self.page is not None:
-            self.app.push_screen(DealFormScreen(self.actor, self.deal_id),
-                                 lambda saved: saved is not None and self.notify("Deal saved"))
+            self.app.push_screen(
+                DealFormScreen(self.actor, self.deal_id), lambda saved: saved is not None and self.notify("Deal saved")
+            )
 
     def action_step(self, direction: int) -> None:
         self._change(lambda: deals.step(self.actor, self.deal_id, direction))
@@ -203,8 +226,10 @@ class DealDetailScreen(CrmScreen):
     def action_toggle_archived(self) -> None:
         if self.page is not None:
             archived = not self.page.details["archived"]
-            self._change(lambda: deals.set_archived(self.actor, self.deal_id, archived),
-                         "Deal archived: the board no longer shows it" if archived else "Deal restored")
+            self._change(
+                lambda: deals.set_archived(self.actor, self.deal_id, archived),
+                "Deal archived: the board no longer shows it" if archived else "Deal restored",
+            )
 
     def _change(self, change: Callable[[], object], message: str = "") -> None:
         """Apply a one-row change now (so the next key sees it), then read the page again."""

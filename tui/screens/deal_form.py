@@ -30,9 +30,18 @@ def input_from(actor: Actor, deal: Deal) -> DealInput:
     """A stored deal as the form shows it."""
     amount = Decimal(deal.value_milli) / 1000
     company = companies.get_company(actor, deal.company_id).name if deal.company_id else ""
-    return DealInput(title=deal.title, contact_id=deal.contact_id, company=company, product_id=deal.product_id,
-                     stage=deal.stage, value=f"{amount:.{decimals(deal.currency)}f}", currency=deal.currency,
-                     source=deal.source, assignee=deal.assignee, expected_close=deal.expected_close_on or "")
+    return DealInput(
+        title=deal.title,
+        contact_id=deal.contact_id,
+        company=company,
+        product_id=deal.product_id,
+        stage=deal.stage,
+        value=f"{amount:.{decimals(deal.currency)}f}",
+        currency=deal.currency,
+        source=deal.source,
+        assignee=deal.assignee,
+        expected_close=deal.expected_close_on or "",
+    )
 
 
 class DealFormScreen(ModalScreen[int | None]):
@@ -41,12 +50,14 @@ class DealFormScreen(ModalScreen[int | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="deal_form.save", tooltip="Save the deal"),
         Binding("ctrl+o", "pick_contact", "Contact", id="deal_form.contact", tooltip="Choose the contact"),
-        Binding("escape", "cancel", "Cancel", id="deal_form.cancel",
-                tooltip="Close; asks first when something changed"),
+        Binding(
+            "escape", "cancel", "Cancel", id="deal_form.cancel", tooltip="Close; asks first when something changed"
+        ),
     ]
 
-    def __init__(self, actor: Actor, deal_id: int | None = None, *, stage: str = "lead",
-                 contact_id: int | None = None) -> None:
+    def __init__(
+        self, actor: Actor, deal_id: int | None = None, *, stage: str = "lead", contact_id: int | None = None
+    ) -> None:
         super().__init__()
         self.actor = actor
         self.deal_id = deal_id
@@ -65,34 +76,81 @@ class DealFormScreen(ModalScreen[int | None]):
             self.chosen_name = contacts.get_contact(self.actor, self.chosen_contact).name
         company_names = [row.name for row in companies.list_companies(self.actor)]
         in_use = deals.filter_options(self.actor)
-        product_choices = [(f"{product.name}{'' if product.is_active else ' (inactive)'}", str(product.id))
-                           for product in product_domain.list_products(self.actor)
-                           if product.is_active or product.id == start.product_id]
+        product_choices = [
+            (f"{product.name}{'' if product.is_active else ' (inactive)'}", str(product.id))
+            for product in product_domain.list_products(self.actor)
+            if product.is_active or product.id == start.product_id
+        ]
         with Vertical(id="deal-box"):
-            yield Static("New deal" if self.deal_id is None else f"Edit {start.title}", id="deal-form-title",
-                         markup=False)
+            yield Static(
+                "New deal" if self.deal_id is None else f"Edit {start.title}", id="deal-form-title", markup=False
+            )
             with VerticalScroll(id="deal-fields"):
                 yield Field("Title", text_input(start.title, "required", id="input-title"), name="title")
-                yield Field("Contact", Button(self._contact_label(), id="input-contact", compact=True),
-                            name="contact")
-                yield Field("Company", text_input(start.company or "", "empty for none", id="input-company",
-                                                  suggester=self._suggest(company_names)), name="company")
-                yield Field("Product", Select([("(no product)", NO_PRODUCT), *product_choices],
-                                              value=str(start.product_id) if start.product_id else NO_PRODUCT,
-                                              allow_blank=False, compact=True, id="input-product"), name="product")
-                yield Field("Stage", Select([(STAGE_LABELS[stage], stage) for stage in DEAL_STAGES],
-                                            value=start.stage, allow_blank=False, compact=True, id="input-stage"),
-                            name="stage")
-                yield Field("Value", text_input(start.value, "e.g. 12500 or 12,500.50", id="input-value"),
-                            name="value")
-                yield Field("Currency", text_input(start.currency, "ISO 4217: EUR, USD, GBP…", id="input-currency"),
-                            name="currency")
-                yield Field("Source", text_input(start.source, "where the lead came from", id="input-source",
-                                                 suggester=self._suggest(in_use["source"])), name="source")
-                yield Field("Owner", text_input(start.assignee, "who is responsible", id="input-assignee",
-                                                suggester=self._suggest(in_use["assignee"])), name="assignee")
-                yield Field("Expected close", text_input(start.expected_close, "YYYY-MM-DD, +30d; empty for none",
-                                                         id="input-expected_close"), name="expected_close")
+                yield Field("Contact", Button(self._contact_label(), id="input-contact", compact=True), name="contact")
+                yield Field(
+                    "Company",
+                    text_input(
+                        start.company or "",
+                        "empty for none",
+                        id="input-company",
+                        suggester=self._suggest(company_names),
+                    ),
+                    name="company",
+                )
+                yield Field(
+                    "Product",
+                    Select(
+                        [("(no product)", NO_PRODUCT), *product_choices],
+                        value=str(start.product_id) if start.product_id else NO_PRODUCT,
+                        allow_blank=False,
+                        compact=True,
+                        id="input-product",
+                    ),
+                    name="product",
+                )
+                yield Field(
+                    "Stage",
+                    Select(
+                        [(STAGE_LABELS[stage], stage) for stage in DEAL_STAGES],
+                        value=start.stage,
+                        allow_blank=False,
+                        compact=True,
+                        id="input-stage",
+                    ),
+                    name="stage",
+                )
+                yield Field("Value", text_input(start.value, "e.g. 12500 or 12,500.50", id="input-value"), name="value")
+                yield Field(
+                    "Currency",
+                    text_input(start.currency, "ISO 4217: EUR, USD, GBP…", id="input-currency"),
+                    name="currency",
+                )
+                yield Field(
+                    "Source",
+                    text_input(
+                        start.source,
+                        "where the lead came from",
+                        id="input-source",
+                        suggester=self._suggest(in_use["source"]),
+                    ),
+                    name="source",
+                )
+                yield Field(
+                    "Owner",
+                    text_input(
+                        start.assignee,
+                        "who is responsible",
+                        id="input-assignee",
+                        suggester=self._suggest(in_use["assignee"]),
+                    ),
+                    name="assignee",
+                )
+                yield Field(
+                    "Expected close",
+                    text_input(start.expected_close, "YYYY-MM-DD, +30d; empty for none", id="input-expected_close"),
+                    name="expected_close",
+                )
         yield CrmFooter()
 
     @staticmethod
@@ -138,15 +196,28 @@ class DealFormScreen(ModalScreen[int | None]):
         """What the form holds, as the domain takes it."""
         values = field_values(self)
         product = selected(values["product"])
-        return DealInput(title=values["title"], contact_id=self.chosen_contact, company=values["company"],
-                         product_id=None if product in ("", NO_PRODUCT) else int(product),
-                         stage=selected(values["stage"]) or "lead", value=values["value"],
-                         currency=values["currency"], source=values["source"], assignee=values["assignee"],
-                         expected_close=values["expected_close"])
+        return DealInput(
+            title=values["title"],
+            contact_id=self.chosen_contact,
+            company=values["company"],
+            product_id=None if product in ("", NO_PRODUCT) else int(product),
+            stage=selected(values["stage"]) or "lead",
+            value=values["value"],
+            currency=values["currency"],
+            source=values["source"],
+            assignee=values["assignee"],
+            expected_close=values["expected_close"],
+        )
 
     def action_save(self) -> None:
-        deal = submit(self, lambda: deals.add_deal(self.actor, self.typed()) if self.deal_id is None
-                      else deals.edit_deal(self.actor, self.deal_id, self.typed()))
+        deal = submit(
+            self,
+            lambda: (
+                deals.add_deal(self.actor, self.typed())
+                if self.deal_id is None
+                else deals.edit_deal(self.actor, self.deal_id, self.typed())
+            ),
+        )
         if deal is not None:
             self.dismiss(deal.id)
 

@@ -35,7 +35,7 @@ MEMBERS_SHOWN = 6
 
 
 def group_names(group: Group) -> str:
-    """"Ann Lee · Ann Lee", or "Ann Lee · Ann L. · +3 more" for a large group."""
+    """ "Ann Lee · Ann Lee", or "Ann Lee · Ann L. · +3 more" for a large group."""
     names = [member.name for member in group.members[:3]]
     extra = len(group.members) - len(names)
     return " · ".join(names) + (f" · +{extra} more" if extra else "")
@@ -55,8 +55,14 @@ class DuplicatesScreen(CrmScreen):
     """The groups of likely duplicate contacts."""
 
     BINDINGS = [
-        Binding("enter", "merge", "Merge", id="duplicates.merge", priority=True,
-                tooltip="Merge the highlighted group's surest pair, field by field"),
+        Binding(
+            "enter",
+            "merge",
+            "Merge",
+            id="duplicates.merge",
+            priority=True,
+            tooltip="Merge the highlighted group's surest pair, field by field",
+        ),
         Binding("u", "undo", "Undo merge", id="duplicates.undo", tooltip="Undo the last merge (asks first)"),
         Binding("escape", "back", "Back", id="duplicates.back", tooltip="Back to the contacts"),
     ]
@@ -117,7 +123,7 @@ class DuplicatesScreen(CrmScreen):
         groups = self.groups or []
         table = self.query_one(PagedTable)
         table.clear()
-        for index, group in enumerate(groups[self.first_shown:self.first_shown + PAGE_SIZE], start=self.first_shown):
+        for index, group in enumerate(groups[self.first_shown : self.first_shown + PAGE_SIZE], start=self.first_shown):
             table.add_row(Text(group_names(group)), Text(group_reasons(group)), key=str(index))
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
@@ -153,8 +159,12 @@ class DuplicatesScreen(CrmScreen):
             return
         lines = []
         for member in group.members[:MEMBERS_SHOWN]:
-            details = [", ".join(member.emails), ", ".join(member.phones), member.company,
-                       "archived" if member.archived else ""]
+            details = [
+                ", ".join(member.emails),
+                ", ".join(member.phones),
+                member.company,
+                "archived" if member.archived else "",
+            ]
             lines.append(f"#{member.id} {member.name}" + "".join(f" · {detail}" for detail in details if detail))
         if len(group.members) > MEMBERS_SHOWN:
             lines.append(f"… and {len(group.members) - MEMBERS_SHOWN} more")
@@ -205,8 +215,10 @@ class DuplicatesScreen(CrmScreen):
         if last is None:
             return
         when = merge.merged_at_label(last, self.actor)
-        question = (f"Undo the merge of {last.other_name} into {last.survivor_name} ({when})? "
-                    f"{last.other_name} comes back as it was, with what the merge moved.")
+        question = (
+            f"Undo the merge of {last.other_name} into {last.survivor_name} ({when})? "
+            f"{last.other_name} comes back as it was, with what the merge moved."
+        )
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:

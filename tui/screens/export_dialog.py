@@ -26,10 +26,10 @@ from .import_dialog import PathSuggester
 FORMAT_CHOICES = [("vCard 4.0: contacts", "vcard"), ("CSV: contacts", "csv"), ("JSON: everything you own", "json")]
 HINTS = {
     "vcard": "Every contact (archived ones too) as vCard 4.0, for phones and other address books; "
-             "crm reads it back unchanged.",
+    "crm reads it back unchanged.",
     "csv": "Every contact as one row, for spreadsheets; lists are separated by “; ”.",
     "json": "Everything you own: contacts with tags, custom fields and VIP sections, interactions, reminders, "
-            "tasks, companies, products, deals with their stage history, templates, shares and the audit log.",
+    "tasks, companies, products, deals with their stage history, templates, shares and the audit log.",
 }
 FOLDER = "~"
 """Where the suggested file goes: the home folder, shown as ~ so the dialog reads the same on every machine."""
@@ -69,10 +69,16 @@ class ExportDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
             yield Static("Export", id="export-title")
-            yield Field("Format", Select(FORMAT_CHOICES, value="vcard", allow_blank=False, compact=True,
-                                         id="export-format"), name="format")
-            yield Field("File", text_input(suggested_path("vcard"), "where to write it", id="export-path",
-                                           suggester=PathSuggester()), name="path")
+            yield Field(
+                "Format",
+                Select(FORMAT_CHOICES, value="vcard", allow_blank=False, compact=True, id="export-format"),
+                name="format",
+            )
+            yield Field(
+                "File",
+                text_input(suggested_path("vcard"), "where to write it", id="export-path", suggester=PathSuggester()),
+                name="path",
+            )
             yield Static(HINTS["vcard"], id="export-hint", markup=False)
             yield Static("ctrl+s writes the file · escape closes", id="export-keys", markup=False)
         yield CrmFooter()
@@ -104,6 +110,7 @@ class ExportDialog(ModalScreen[str | None]):
         target = os.path.expanduser(typed)
         fmt = str(self.query_one("#export-format", Select).value)
         if os.path.isfile(target):
+
             def answered(replace: bool | None) -> None:
                 if replace:
                     self._start(fmt, target, typed)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from rich.text import Text
 from textual import work
@@ -81,8 +81,9 @@ class FollowUpsScreen(CrmScreen):
     BINDINGS = [
         Binding("x", "done", "Done", id="followups.done", tooltip="Mark the follow-up done"),
         Binding("z", "undo", "Undo", id="followups.undo", tooltip="Open the follow-up marked done last again"),
-        Binding("r", "reschedule", "Reschedule", id="followups.reschedule",
-                tooltip="Move the follow-up to another day"),
+        Binding(
+            "r", "reschedule", "Reschedule", id="followups.reschedule", tooltip="Move the follow-up to another day"
+        ),
         Binding("o", "open_contact", "Contact", id="followups.contact", tooltip="Open the contact"),
         Binding("m", "templates", "Templates", id="followups.templates", tooltip="Message templates"),
     ]
@@ -132,9 +133,13 @@ class FollowUpsScreen(CrmScreen):
         for row in event.rows:
             style = f"bold {error_colour}" if row.overdue else ""
             due = row.due_on.strftime("%a %d %b") + (" !" if row.overdue else "")
-            table.add_row(Text(due, style=style), Text(row.contact_name, style=style),
-                          Text(MEDIUM_LABELS.get(row.medium, row.medium)), Text(first_line(row.notes)),
-                          key=str(row.interaction_id))
+            table.add_row(
+                Text(due, style=style),
+                Text(row.contact_name, style=style),
+                Text(MEDIUM_LABELS.get(row.medium, row.medium)),
+                Text(first_line(row.notes)),
+                key=str(row.interaction_id),
+            )
         if keep is not None and str(keep.interaction_id) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep.interaction_id)))
         elif table.row_count:
@@ -165,8 +170,9 @@ class FollowUpsScreen(CrmScreen):
         if row is not None:
             self.done_last.append(row.interaction_id)
             undo = self.key_for("followups.undo")
-            self._change(lambda: followups.mark_done(self.actor, row.interaction_id),
-                         f"Done: {row.contact_name} ({undo} undoes)")
+            self._change(
+                lambda: followups.mark_done(self.actor, row.interaction_id), f"Done: {row.contact_name} ({undo} undoes)"
+            )
 
     def key_for(self, binding_id: str) -> str:
         """How the key of this screen's binding `binding_id` is shown, as the user has it mapped."""
@@ -190,8 +196,9 @@ class FollowUpsScreen(CrmScreen):
         def submit(text: str) -> None:
             followups.reschedule(self.actor, row.interaction_id, text)
 
-        prompt = PromptDialog(f"Follow up with {row.contact_name} on…", "New day", "",
-                              "+3d, +1w, tomorrow or YYYY-MM-DD", submit)
+        prompt = PromptDialog(
+            f"Follow up with {row.contact_name} on…", "New day", "", "+3d, +1w, tomorrow or YYYY-MM-DD", submit
+        )
         self.app.push_screen(prompt, self._rescheduled)
 
     def _rescheduled(self, stored: bool | None) -> None:

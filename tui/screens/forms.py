@@ -7,7 +7,8 @@ paste) followed by ctrl+s would save what the field held a moment earlier.
 
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from textual.screen import Screen
 from textual.widgets import Select
@@ -68,8 +69,9 @@ def submit(screen: Screen, save: Callable[[], T]) -> T | None:
     return None
 
 
-def dismiss_unless_changed(screen: Screen, initial: Any, result: Any = None, *,
-                           question: str = DISCARD_QUESTION, current: Any = None) -> None:
+def dismiss_unless_changed(
+    screen: Screen, initial: Any, result: Any = None, *, question: str = DISCARD_QUESTION, current: Any = None
+) -> None:
     """Close `screen` with `result`; when what it holds differs from `initial`, only once the user agrees.
 
     What it holds is `current` when given (a form whose state is more than its fields, such as a chosen

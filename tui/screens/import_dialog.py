@@ -31,8 +31,11 @@ from ..widgets.field import Field, text_input
 from ..widgets.footer import CrmFooter
 from .base import notify_failed_worker, thread_connection
 
-FORMAT_CHOICES = [("detect from the file", "auto"), ("vCard", "vcard"),
-                  *((FORMAT_LABELS[fmt], fmt) for fmt in ("google", "linkedin", "outlook", "csv"))]
+FORMAT_CHOICES = [
+    ("detect from the file", "auto"),
+    ("vCard", "vcard"),
+    *((FORMAT_LABELS[fmt], fmt) for fmt in ("google", "linkedin", "outlook", "csv")),
+]
 STAGES = {"reading": "Reading the file", "checking": "Checking the contacts", "writing": "Writing"}
 MAX_TABLE_ROWS = 500
 """Problems listed in the preview table; the summary counts them all."""
@@ -53,8 +56,9 @@ class PathSuggester(Suggester):
             names = sorted(os.listdir(os.path.expanduser(folder or ".")))
         except OSError:
             return None
-        match = next((name for name in names if name.startswith(start) and name != start
-                      and not name.startswith(".")), None)
+        match = next(
+            (name for name in names if name.startswith(start) and name != start and not name.startswith(".")), None
+        )
         if match is None:
             return None
         completed = os.path.join(folder, match)
@@ -64,13 +68,17 @@ class PathSuggester(Suggester):
 def summary_lines(source: ImportSource, report: ImportReport) -> str:
     """The preview in words: what was read, what an import would do."""
     unit = "card" if source.format == "vcard" else "row"
-    lines = [f"{source.label} · {report.read:,} {unit}{'s' if report.read != 1 else ''} read",
-             f"Would create {report.created:,} · merge {report.merged:,} · leave {report.unchanged:,} as they are · "
-             f"reject {len(report.rejected):,}"]
+    lines = [
+        f"{source.label} · {report.read:,} {unit}{'s' if report.read != 1 else ''} read",
+        f"Would create {report.created:,} · merge {report.merged:,} · leave {report.unchanged:,} as they are · "
+        f"reject {len(report.rejected):,}",
+    ]
     extra = []
     if report.duplicates:
-        extra.append(f"{len(report.duplicates):,} possible duplicate{'s' if len(report.duplicates) != 1 else ''} "
-                     "(same name only: created, listed below)")
+        extra.append(
+            f"{len(report.duplicates):,} possible duplicate{'s' if len(report.duplicates) != 1 else ''} "
+            "(same name only: created, listed below)"
+        )
     if report.notes:
         extra.append(f"{len(report.notes):,} value{'s' if len(report.notes) != 1 else ''} kept in notes")
     if report.fields:
@@ -87,8 +95,13 @@ class ImportDialog(ModalScreen[ImportReport | None]):
     CSS_PATH = "import_export.tcss"
     BINDINGS = [
         Binding("ctrl+s", "run_import", "Import", id="import.run", tooltip="Import the file as the preview shows"),
-        Binding("escape", "cancel", "Cancel", id="import.cancel",
-                tooltip="Stop a running import (nothing is kept), or close"),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="import.cancel",
+            tooltip="Stop a running import (nothing is kept), or close",
+        ),
     ]
 
     @dataclass
@@ -136,13 +149,26 @@ class ImportDialog(ModalScreen[ImportReport | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box"):
             yield Static("Import contacts", id="import-title")
-            yield Field("File", text_input(self.initial_path, "a .vcf or .csv file, or a folder of .vcf files "
-                                                              "(enter reads it)",
-                                           id="import-path", suggester=PathSuggester()), name="path")
-            yield Field("Format", Select(FORMAT_CHOICES, value="auto", allow_blank=False, compact=True,
-                                         id="import-format"), name="format")
-            yield Static("Nothing is written until you import: first the file is read and previewed.",
-                         id="import-summary", markup=False)
+            yield Field(
+                "File",
+                text_input(
+                    self.initial_path,
+                    "a .vcf or .csv file, or a folder of .vcf files (enter reads it)",
+                    id="import-path",
+                    suggester=PathSuggester(),
+                ),
+                name="path",
+            )
+            yield Field(
+                "Format",
+                Select(FORMAT_CHOICES, value="auto", allow_blank=False, compact=True, id="import-format"),
+                name="format",
+            )
+            yield Static(
+                "Nothing is written until you import: first the file is read and previewed.",
+                id="import-summary",
+                markup=False,
+            )
             with VerticalScroll(id="import-mapping"):
                 yield Static("Columns (what each one is imported as):", classes="import-heading")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="import-problems")
@@ -212,6 +238,7 @@ class ImportDialog(ModalScreen[ImportReport | None]):
             if worker.is_cancelled or self.stopping.is_set():
                 raise ImportCancelled("the import was stopped: nothing was imported")
             self.post_message(self.Progressed(stage, done, total))
+
         return report
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
@@ -231,7 +258,8 @@ class ImportDialog(ModalScreen[ImportReport | None]):
     async def on_import_dialog_previewed(self, event: Previewed) -> None:
         self.source, self.report = event.source, event.report
         self.query_one("#import-summary", Static).update(
-            summary_lines(event.source, event.report) + "\nctrl+s imports · escape closes without importing")
+            summary_lines(event.source, event.report) + "\nctrl+s imports · escape closes without importing"
+        )
         self._show_problems(event.report)
         await self._show_mapping(event.source)
         self.query_one("#import-progress-row").display = False
@@ -244,7 +272,8 @@ class ImportDialog(ModalScreen[ImportReport | None]):
             self.notify(event.message, severity="error", title="Import")
             if self.source is not None and self.report is not None:
                 self.query_one("#import-summary", Static).update(
-                    summary_lines(self.source, self.report) + "\nctrl+s imports · escape closes without importing")
+                    summary_lines(self.source, self.report) + "\nctrl+s imports · escape closes without importing"
+                )
         else:
             self.source = self.report = None
             self.query_one("#field-path", Field).show_error(event.message)
@@ -261,10 +290,14 @@ class ImportDialog(ModalScreen[ImportReport | None]):
         table = self.query_one(DataTable)
         table.clear(columns=True)  # the columns size to what they hold now, not to an earlier file's rows
         table.add_columns("Line", "Where", "What")
-        rows = ([(item.line, item.where, f"rejected: {item.reason}") for item in report.rejected]
-                + [(item.line, item.where, f"same name as {', '.join(item.matches)} (created; check for a duplicate)")
-                   for item in report.duplicates]
-                + [(item.line, item.where, f"{item.message} (kept in the notes)") for item in report.notes])
+        rows = (
+            [(item.line, item.where, f"rejected: {item.reason}") for item in report.rejected]
+            + [
+                (item.line, item.where, f"same name as {', '.join(item.matches)} (created; check for a duplicate)")
+                for item in report.duplicates
+            ]
+            + [(item.line, item.where, f"{item.message} (kept in the notes)") for item in report.notes]
+        )
         for line, where, what in rows[:MAX_TABLE_ROWS]:
             table.add_row(Text(str(line or "")), Text(where), Text(what))
         table.display = bool(rows)
@@ -283,17 +316,20 @@ class ImportDialog(ModalScreen[ImportReport | None]):
         await box.remove_children(".import-column")
         samples = source.samples
         rows = []
-        for index, (header, target) in enumerate(zip(layout.headers, layout.mapping)):
+        for index, (header, target) in enumerate(zip(layout.headers, layout.mapping, strict=True)):
             options = [(label, key) for key, label in TARGETS.items()]
             if target not in TARGETS:
-                options.append((f"custom field {target[len(CUSTOM_PREFIX):]}", target))
+                options.append((f"custom field {target[len(CUSTOM_PREFIX) :]}", target))
             label = header or f"column {index + 1}"
             sample = samples.get(index, "")
-            rows.append(Horizontal(Label(Text(label), classes="import-column-name"),
-                                   Select(options, value=target, allow_blank=False, compact=True,
-                                          id=f"map-{index}"),
-                                   Label(Text(f"e.g. {sample}" if sample else ""), classes="import-column-sample"),
-                                   classes="import-column"))
+            rows.append(
+                Horizontal(
+                    Label(Text(label), classes="import-column-name"),
+                    Select(options, value=target, allow_blank=False, compact=True, id=f"map-{index}"),
+                    Label(Text(f"e.g. {sample}" if sample else ""), classes="import-column-sample"),
+                    classes="import-column",
+                )
+            )
         await box.mount_all(rows)
 
     @on(Select.Changed)

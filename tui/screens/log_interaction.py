@@ -37,9 +37,14 @@ def input_from(actor: Actor, interaction_id: int) -> tuple[int, InteractionInput
     """A stored interaction's contact and values, as the form shows them."""
     stored = interactions.get_interaction(actor, interaction_id)
     moment = clock.local(stored.occurred_at, actor.tz).strftime("%Y-%m-%d %H:%M")
-    return stored.contact_id, InteractionInput(medium=stored.medium, when=moment, type=stored.type,
-                                               notes=stored.notes, outcome=stored.outcome,
-                                               follow_up=stored.follow_up_on or "")
+    return stored.contact_id, InteractionInput(
+        medium=stored.medium,
+        when=moment,
+        type=stored.type,
+        notes=stored.notes,
+        outcome=stored.outcome,
+        follow_up=stored.follow_up_on or "",
+    )
 
 
 class LogInteractionScreen(ModalScreen[int | None]):
@@ -55,8 +60,14 @@ class LogInteractionScreen(ModalScreen[int | None]):
         Binding("escape", "cancel", "Cancel", id="log.cancel", tooltip="Close; asks first when something changed"),
     ]
 
-    def __init__(self, actor: Actor, contact_id: int | None = None, *, prefill: InteractionInput | None = None,
-                 interaction_id: int | None = None) -> None:
+    def __init__(
+        self,
+        actor: Actor,
+        contact_id: int | None = None,
+        *,
+        prefill: InteractionInput | None = None,
+        interaction_id: int | None = None,
+    ) -> None:
         super().__init__()
         self.actor = actor
         self.interaction_id = interaction_id
@@ -64,8 +75,10 @@ class LogInteractionScreen(ModalScreen[int | None]):
             contact_id, prefill = input_from(actor, interaction_id)
         else:
             days = settings.read_settings(actor)["followup_days"]
-            prefill = replace(InteractionInput(when="now", follow_up=f"+{days}d"), **{
-                name: value for name, value in vars(prefill or InteractionInput()).items() if value})
+            prefill = replace(
+                InteractionInput(when="now", follow_up=f"+{days}d"),
+                **{name: value for name, value in vars(prefill or InteractionInput()).items() if value},
+            )
         self.contact_id = contact_id
         self.initial = replace(prefill, medium=prefill.medium or DEFAULT_MEDIUM)
 
@@ -75,17 +88,26 @@ class LogInteractionScreen(ModalScreen[int | None]):
             yield Static("Edit interaction" if self.interaction_id else "Log an interaction", id="log-title")
             yield Static(id="log-contact")
             with VerticalScroll(id="log-fields"):
-                yield Field("Medium", Select(medium_options(), value=start.medium, allow_blank=False,
-                                             compact=True, id="input-medium"), name="medium")
-                yield Field("When", text_input(start.when, "now, yesterday 18:00, -2d, 2026-11-20 14:30",
-                                               id="input-when"), name="when")
-                yield Field("Type", text_input(start.type, "call, coffee, meeting, message…", id="input-type"),
-                            name="type")
+                yield Field(
+                    "Medium",
+                    Select(medium_options(), value=start.medium, allow_blank=False, compact=True, id="input-medium"),
+                    name="medium",
+                )
+                yield Field(
+                    "When",
+                    text_input(start.when, "now, yesterday 18:00, -2d, 2026-11-20 14:30", id="input-when"),
+                    name="when",
+                )
+                yield Field(
+                    "Type", text_input(start.type, "call, coffee, meeting, message…", id="input-type"), name="type"
+                )
                 yield Field("Notes", TextArea(start.notes, id="input-notes", compact=True), name="notes")
-                yield Field("Outcome", text_input(start.outcome, "what came of it", id="input-outcome"),
-                            name="outcome")
-                yield Field("Follow-up", text_input(start.follow_up, "+3d, +1w or YYYY-MM-DD; empty for none",
-                                                    id="input-follow_up"), name="follow_up")
+                yield Field("Outcome", text_input(start.outcome, "what came of it", id="input-outcome"), name="outcome")
+                yield Field(
+                    "Follow-up",
+                    text_input(start.follow_up, "+3d, +1w or YYYY-MM-DD; empty for none", id="input-follow_up"),
+                    name="follow_up",
+                )
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -115,8 +137,12 @@ class LogInteractionScreen(ModalScreen[int | None]):
         medium = self.query_one("#input-medium", Select).value
         return InteractionInput(
             medium=medium if isinstance(medium, str) else "",
-            when=self.field("when").value, type=self.field("type").value, notes=self.field("notes").value,
-            outcome=self.field("outcome").value, follow_up=self.field("follow_up").value)
+            when=self.field("when").value,
+            type=self.field("type").value,
+            notes=self.field("notes").value,
+            outcome=self.field("outcome").value,
+            follow_up=self.field("follow_up").value,
+        )
 
     def action_pick_contact(self) -> None:
         self.app.push_screen(ContactPickerScreen(self.actor, "Log an interaction with…"), self._picked)
@@ -134,9 +160,14 @@ class LogInteractionScreen(ModalScreen[int | None]):
             clear_errors(self)
             self.notify("choose a contact first (ctrl+o)", severity="error")
             return
-        saved = submit(self, lambda: interactions.log_interaction(self.actor, self.contact_id, self.typed())
-                       if self.interaction_id is None
-                       else interactions.edit_interaction(self.actor, self.interaction_id, self.typed()))
+        saved = submit(
+            self,
+            lambda: (
+                interactions.log_interaction(self.actor, self.contact_id, self.typed())
+                if self.interaction_id is None
+                else interactions.edit_interaction(self.actor, self.interaction_id, self.typed())
+            ),
+        )
         if saved is not None:
             self.dismiss(saved.id)
 
@@ -147,8 +178,13 @@ class LogInteractionScreen(ModalScreen[int | None]):
 
     def action_cancel(self) -> None:
         # What was typed against how the form started: choosing the contact alone is not typing.
-        dismiss_unless_changed(self, self.initial, None, current=self.typed(),
-                               question="Discard this interaction? What you typed will be lost.")
+        dismiss_unless_changed(
+            self,
+            self.initial,
+            None,
+            current=self.typed(),
+            question="Discard this interaction? What you typed will be lost.",
+        )
 
 
 class InteractionDialog(ModalScreen[str | None]):
@@ -190,8 +226,10 @@ class InteractionDialog(ModalScreen[str | None]):
             return
         self.contact_id = stored.contact_id
         self.query_one("#interaction-title", Static).update(
-            Text.assemble((MEDIUM_LABELS.get(stored.medium, stored.medium), "bold"), " with ",
-                          (self.contact_name, "bold")))
+            Text.assemble(
+                (MEDIUM_LABELS.get(stored.medium, stored.medium), "bold"), " with ", (self.contact_name, "bold")
+            )
+        )
         self.query_one("#interaction-fields", Static).update(interaction_table(self.actor, stored))
 
     def action_edit(self) -> None:
@@ -231,6 +269,7 @@ class InteractionDialog(ModalScreen[str | None]):
 
 def interaction_table(actor: Actor, stored) -> Table:
     """Every field of a stored interaction as a two-column grid."""
+
     def moment(value) -> str:
         return clock.local(value, actor.tz).strftime("%a %d %b %Y %H:%M") if value else "—"
 
@@ -240,11 +279,16 @@ def interaction_table(actor: Actor, stored) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", justify="right", no_wrap=True)
     grid.add_column()
-    for label, value in (("When", moment(stored.occurred_at)),
-                         ("Medium", MEDIUM_LABELS.get(stored.medium, stored.medium)),
-                         ("Type", stored.type or "—"), ("Outcome", stored.outcome or "—"),
-                         ("Follow-up", follow_up), ("Notes", stored.notes or "—"),
-                         ("Logged", moment(stored.created_at)), ("Changed", moment(stored.updated_at))):
+    for label, value in (
+        ("When", moment(stored.occurred_at)),
+        ("Medium", MEDIUM_LABELS.get(stored.medium, stored.medium)),
+        ("Type", stored.type or "—"),
+        ("Outcome", stored.outcome or "—"),
+        ("Follow-up", follow_up),
+        ("Notes", stored.notes or "—"),
+        ("Logged", moment(stored.created_at)),
+        ("Changed", moment(stored.updated_at)),
+    ):
         grid.add_row(label, Text(value))
     return grid
 

@@ -35,16 +35,49 @@ class MergeScreen(CrmScreen):
     """Two contacts side by side; dismisses with the MergeResult, or None when left without merging."""
 
     BINDINGS = [
-        Binding("left,1", "choose('survivor')", "Keep left", id="merge.left", key_display="←/1", priority=True,
-                tooltip="Keep the left contact's value of this field"),
-        Binding("right,2", "choose('other')", "Keep right", id="merge.right", key_display="→/2", priority=True,
-                tooltip="Keep the right contact's value of this field"),
-        Binding("b", "choose('both')", "Both", id="merge.both", priority=True,
-                tooltip="Keep both values (e-mails, phones, notes)"),
-        Binding("s", "swap", "Swap", id="merge.swap", priority=True,
-                tooltip="Swap sides: the other contact stays instead (choices start afresh)"),
-        Binding("enter,ctrl+s", "merge", "Merge", id="merge.merge", key_display="enter", priority=True,
-                tooltip="Merge the right contact into the left one"),
+        Binding(
+            "left,1",
+            "choose('survivor')",
+            "Keep left",
+            id="merge.left",
+            key_display="←/1",
+            priority=True,
+            tooltip="Keep the left contact's value of this field",
+        ),
+        Binding(
+            "right,2",
+            "choose('other')",
+            "Keep right",
+            id="merge.right",
+            key_display="→/2",
+            priority=True,
+            tooltip="Keep the right contact's value of this field",
+        ),
+        Binding(
+            "b",
+            "choose('both')",
+            "Both",
+            id="merge.both",
+            priority=True,
+            tooltip="Keep both values (e-mails, phones, notes)",
+        ),
+        Binding(
+            "s",
+            "swap",
+            "Swap",
+            id="merge.swap",
+            priority=True,
+            tooltip="Swap sides: the other contact stays instead (choices start afresh)",
+        ),
+        Binding(
+            "enter,ctrl+s",
+            "merge",
+            "Merge",
+            id="merge.merge",
+            key_display="enter",
+            priority=True,
+            tooltip="Merge the right contact into the left one",
+        ),
         Binding("escape", "cancel", "Cancel", id="merge.cancel", priority=True, tooltip="Leave without merging"),
     ]
 
@@ -110,7 +143,8 @@ class MergeScreen(CrmScreen):
         self.query_one(DataTable).move_cursor(row=first)
         self.query_one("#merge-heading", Static).update(
             f"{event.plan.survivor_name} (id {event.plan.survivor_id}) stays; {event.plan.other_name} "
-            f"(id {event.plan.other_id}) is merged into it and removed; the merge can be undone.")
+            f"(id {event.plan.other_id}) is merged into it and removed; the merge can be undone."
+        )
         self._show_summary()
         self.refresh_bindings()
 
@@ -136,8 +170,13 @@ class MergeScreen(CrmScreen):
         table.add_column(f"{self.plan.other_name} · merged in", width=width, key="right")
         for item in self._rows():
             table.add_row(*self._cells(item), key=item.key)
-        table.add_row(Text("Tags"), Text(", ".join(self.plan.survivor_tags)), Text(MARKS[BOTH]),
-                      Text(", ".join(self.plan.other_tags)), key=TAGS_ROW)
+        table.add_row(
+            Text("Tags"),
+            Text(", ".join(self.plan.survivor_tags)),
+            Text(MARKS[BOTH]),
+            Text(", ".join(self.plan.other_tags)),
+            key=TAGS_ROW,
+        )
         table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
         self._show_result()
 
@@ -175,7 +214,8 @@ class MergeScreen(CrmScreen):
         assert self.plan is not None
         moving = merge.describe_moving(self.plan.moving)
         self.query_one("#merge-summary", Static).update(
-            f"Moves to {self.plan.survivor_name}: {moving}." if moving else "Nothing else moves: only the fields.")
+            f"Moves to {self.plan.survivor_name}: {moving}." if moving else "Nothing else moves: only the fields."
+        )
 
     # -- keys ---------------------------------------------------------------------------------------------------
 
@@ -196,7 +236,7 @@ class MergeScreen(CrmScreen):
             return
         self.choices[item.key] = choice
         table = self.query_one(DataTable)
-        for column, cell in zip(("label", "left", "mark", "right"), self._cells(item)):
+        for column, cell in zip(("label", "left", "mark", "right"), self._cells(item), strict=True):
             table.update_cell(item.key, column, cell)
         self._show_result()
 

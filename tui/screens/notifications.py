@@ -7,9 +7,10 @@ what a desktop notification's buttons do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -48,6 +49,7 @@ DESKTOP_SNOOZE = timedelta(hours=1)
 
 
 # -- what the app's reminder timer uses -------------------------------------------------------------------------------
+
 
 class TerminalWriter:
     """A text stream for the terminal channel: each escape goes to Textual's driver on the UI thread.
@@ -103,8 +105,11 @@ def channel_problems(health: dict[str, ChannelHealth]) -> set[str]:
     A channel that cannot work in this session (no D-Bus over SSH, no terminal) is only
     shown in the center's status line: it is not a new problem on every start.
     """
-    return {f"{item.channel}: {item.last_error}" for item in health.values()
-            if item.enabled and item.available and item.last_error}
+    return {
+        f"{item.channel}: {item.last_error}"
+        for item in health.values()
+        if item.enabled and item.available and item.last_error
+    }
 
 
 def apply_desktop_action(actor: Actor, action: str, about: tuple[DueReminder, ...]) -> str:
@@ -123,6 +128,7 @@ def apply_desktop_action(actor: Actor, action: str, about: tuple[DueReminder, ..
 
 
 # -- the center's rows ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CenterRow:
@@ -153,8 +159,18 @@ def center_rows(actor: Actor) -> list[CenterRow]:
                 names[contact_id] = contacts.get_contact(actor, contact_id).name
             except CrmError:
                 names[contact_id] = ""
-        rows.append(CenterRow(reminder.id, reminder.title, reminder.kind, contact_id, names.get(contact_id, ""),
-                              reminder.due_at, reminder.status, reminder.snoozed_until))
+        rows.append(
+            CenterRow(
+                reminder.id,
+                reminder.title,
+                reminder.kind,
+                contact_id,
+                names.get(contact_id, ""),
+                reminder.due_at,
+                reminder.status,
+                reminder.snoozed_until,
+            )
+        )
     return rows
 
 
@@ -173,6 +189,7 @@ def status_text(row: CenterRow, actor: Actor) -> str:
 
 
 # -- dialogs ----------------------------------------------------------------------------------------------------------
+
 
 class SnoozeMenu(ModalScreen[str | None]):
     """Until when to snooze: dismisses with the `until` text, TYPED to ask for a time, or None."""
@@ -206,19 +223,26 @@ class SnoozeMenu(ModalScreen[str | None]):
 
 # -- the screen -------------------------------------------------------------------------------------------------------
 
+
 class NotificationsScreen(CrmScreen):
     """Every open reminder, then the ones handled lately, and how each notification channel is doing."""
 
     BINDINGS = [
         Binding("x", "done", "Done", id="notifications.done", tooltip="Mark the reminder done"),
         Binding("s", "snooze", "Snooze", id="notifications.snooze", tooltip="Remind again later"),
-        Binding("delete", "dismiss_reminder", "Dismiss", id="notifications.dismiss", key_display="del",
-                tooltip="Dismiss the reminder"),
+        Binding(
+            "delete",
+            "dismiss_reminder",
+            "Dismiss",
+            id="notifications.dismiss",
+            key_display="del",
+            tooltip="Dismiss the reminder",
+        ),
         Binding("o", "open_contact", "Contact", id="notifications.contact", tooltip="Open the reminder's contact"),
-        Binding("r", "refresh", "Refresh", id="notifications.refresh",
-                tooltip="Check for due reminders now and reload"),
-        Binding("n", "send_test", "Test", id="notifications.test",
-                tooltip="Send a test notification on every channel"),
+        Binding(
+            "r", "refresh", "Refresh", id="notifications.refresh", tooltip="Check for due reminders now and reload"
+        ),
+        Binding("n", "send_test", "Test", id="notifications.test", tooltip="Send a test notification on every channel"),
     ]
     ROW_ACTIONS = frozenset({"done", "snooze", "dismiss_reminder"})
 
@@ -290,16 +314,23 @@ class NotificationsScreen(CrmScreen):
         muted = self.app.get_css_variables()["text-muted"]
         for row in event.rows:
             style = "bold" if row.is_open else muted
-            table.add_row(Text(local_moment(row.due_at, self.actor), style=style),
-                          Text(row.title, style=style), Text(row.contact_name, style=style),
-                          Text(status_text(row, self.actor), style=style), key=str(row.id))
+            table.add_row(
+                Text(local_moment(row.due_at, self.actor), style=style),
+                Text(row.title, style=style),
+                Text(row.contact_name, style=style),
+                Text(status_text(row, self.actor), style=style),
+                key=str(row.id),
+            )
         if keep is not None and str(keep.id) in table.rows and not event.stay:
             table.move_cursor(row=table.get_row_index(str(keep.id)))
         elif table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         open_count = sum(row.is_open for row in event.rows)
-        summary = (f"{open_count} open · {len(event.rows) - open_count} handled lately" if event.rows
-                   else "no reminders due: birthdays, anniversaries, follow-ups and quiet contacts show up here")
+        summary = (
+            f"{open_count} open · {len(event.rows) - open_count} handled lately"
+            if event.rows
+            else "no reminders due: birthdays, anniversaries, follow-ups and quiet contacts show up here"
+        )
         self.query_one("#notifications-summary", Static).update(summary)
         self.refresh_bindings()
 
@@ -348,10 +379,15 @@ class NotificationsScreen(CrmScreen):
 
         def chosen(until: str | None) -> None:
             if until == TYPED:
-                self.app.push_screen(TextPrompt(f"Snooze “{row.title}” until…", "Until",
-                                                placeholder="+2h, tomorrow 18:00 or 2026-11-23 09:00",
-                                                check=lambda text: self._snooze_now(row, text)),
-                                     lambda stored: stored and self._snoozed(row, stored))
+                self.app.push_screen(
+                    TextPrompt(
+                        f"Snooze “{row.title}” until…",
+                        "Until",
+                        placeholder="+2h, tomorrow 18:00 or 2026-11-23 09:00",
+                        check=lambda text: self._snooze_now(row, text),
+                    ),
+                    lambda stored: stored and self._snoozed(row, stored),
+                )
             elif until is not None:
                 try:
                     stored = self._snooze_now(row, until)
@@ -396,8 +432,9 @@ class NotificationsScreen(CrmScreen):
 
     def on_notifications_screen_test_sent(self, event: TestSent) -> None:
         if not event.results:
-            self.notify("every notification channel is off: crm settings set notify.inapp on",
-                        severity="warning", markup=False)
+            self.notify(
+                "every notification channel is off: crm settings set notify.inapp on", severity="warning", markup=False
+            )
         for channel, error in event.results.items():
             if error is None:
                 self.notify(f"{channel}: test notification sent", title="Test", markup=False)

@@ -31,8 +31,9 @@ class ForgotPasswordScreen(ModalScreen[bool]):
 
     BINDINGS = [
         Binding("ctrl+n", "mail_token", "Mail token", id="reset.mail", tooltip="Mail a reset token to the address"),
-        Binding("ctrl+s", "set_password", "Set password", id="reset.set",
-                tooltip="Set the new password with the token"),
+        Binding(
+            "ctrl+s", "set_password", "Set password", id="reset.set", tooltip="Set the new password with the token"
+        ),
         Binding("escape", "cancel", "Cancel", id="reset.cancel", tooltip="Back to the login"),
     ]
 
@@ -62,11 +63,20 @@ class ForgotPasswordScreen(ModalScreen[bool]):
             yield Static("1. Your e-mail: a one-time token is mailed to it (valid 30 minutes).", classes="reset-step")
             yield Field("E-mail", text_input(self.email, id="reset-email"), name="email")
             yield Static("", id="reset-answer")
-            yield Static("2. The token from the mail and a new password: every session of the account ends.",
-                         classes="reset-step")
+            yield Static(
+                "2. The token from the mail and a new password: every session of the account ends.",
+                classes="reset-step",
+            )
             yield Field("Token", text_input(id="reset-token"), name="token")
-            yield Field("New password", text_input(placeholder=f"at least {accounts.MIN_PASSWORD_LENGTH} characters",
-                                                   password=True, id="reset-password"), name="password")
+            yield Field(
+                "New password",
+                text_input(
+                    placeholder=f"at least {accounts.MIN_PASSWORD_LENGTH} characters",
+                    password=True,
+                    id="reset-password",
+                ),
+                name="password",
+            )
             yield Field("Again", text_input(password=True, id="reset-password2"), name="password2")
         yield CrmFooter()
 

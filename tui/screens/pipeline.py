@@ -62,8 +62,9 @@ class ColumnData:
     scores: dict[int, int] = field(default_factory=dict)
 
 
-def read_column(actor: Actor, stage: str, spec: BoardFilter, order: str, count: int, limit: int
-                ) -> tuple[list[Card], list[Card], dict[int, int]]:
+def read_column(
+    actor: Actor, stage: str, spec: BoardFilter, order: str, count: int, limit: int
+) -> tuple[list[Card], list[Card], dict[int, int]]:
     """A column's first `limit` cards in `order`; sorted by score, the rest of the stage waits in memory.
 
     Scores come from every deal of the stage, so the best ones show first; the cards are plain values,
@@ -75,7 +76,7 @@ def read_column(actor: Actor, stage: str, spec: BoardFilter, order: str, count: 
     ids = [card.id for card in everything]
     scores: dict[int, int] = {}
     for start in range(0, len(ids), SCORE_CHUNK):
-        scores.update(lead_score.scores(actor, ids[start:start + SCORE_CHUNK]))
+        scores.update(lead_score.scores(actor, ids[start : start + SCORE_CHUNK]))
     everything.sort(key=lambda card: -scores.get(card.id, -1))  # stable: ties stay most recent first
     return everything[:limit], everything[limit:], scores
 
@@ -87,8 +88,9 @@ def read_board(actor: Actor, spec: BoardFilter, orders: dict[str, str], limits: 
         if orders[column.stage] == "recent" and limits[column.stage] == PAGE:
             found.append(ColumnData(column.stage, column.count, column.totals, column.cards))
             continue
-        cards, waiting, scores = read_column(actor, column.stage, spec, orders[column.stage],
-                                             column.count, limits[column.stage])
+        cards, waiting, scores = read_column(
+            actor, column.stage, spec, orders[column.stage], column.count, limits[column.stage]
+        )
         found.append(ColumnData(column.stage, column.count, column.totals, cards, waiting, scores))
     return found
 
@@ -99,15 +101,32 @@ class PipelineScreen(CrmScreen):
     BINDINGS = [
         Binding("left", "column(-1)", "Left", id="pipeline.left", show=False, tooltip="The column to the left"),
         Binding("right", "column(1)", "Right", id="pipeline.right", show=False, tooltip="The column to the right"),
-        Binding("left_square_bracket", "step(-1)", "Back", id="pipeline.back", key_display="[",
-                tooltip="Move the deal to the previous stage"),
-        Binding("right_square_bracket", "step(1)", "Forward", id="pipeline.forward", key_display="]",
-                tooltip="Move the deal to the next stage"),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "Back",
+            id="pipeline.back",
+            key_display="[",
+            tooltip="Move the deal to the previous stage",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step(1)",
+            "Forward",
+            id="pipeline.forward",
+            key_display="]",
+            tooltip="Move the deal to the next stage",
+        ),
         Binding("n", "new", "New", id="pipeline.new", tooltip="Add a deal"),
         Binding("f", "filter", "Filter", id="pipeline.filter", tooltip="Filter by product, owner or source"),
         Binding("r", "clear_filters", "Unfilter", id="pipeline.clear_filters", tooltip="Clear the board's filters"),
-        Binding("s", "cycle_order", "Sort", id="pipeline.sort",
-                tooltip="Sort the column by most recent, value or lead score"),
+        Binding(
+            "s",
+            "cycle_order",
+            "Sort",
+            id="pipeline.sort",
+            tooltip="Sort the column by most recent, value or lead score",
+        ),
         Binding("z", "toggle_fold", "Fold", id="pipeline.fold", tooltip="Fold or unfold the won and lost columns"),
         Binding("P", "products", "Products", id="pipeline.products", tooltip="Products: what you sell"),
         Binding("C", "companies", "Companies", id="pipeline.companies", tooltip="Companies"),
@@ -211,8 +230,9 @@ class PipelineScreen(CrmScreen):
         return versions, {column.stage: column.order for column in self.columns()}, limits
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pipeline-board")
-    def _read_board(self, spec: BoardFilter, versions: dict[str, int], orders: dict[str, str],
-                    limits: dict[str, int]) -> None:
+    def _read_board(
+        self, spec: BoardFilter, versions: dict[str, int], orders: dict[str, str], limits: dict[str, int]
+    ) -> None:
         with thread_connection():
             found = read_board(self.actor, spec, orders, limits)
         if not get_current_worker().is_cancelled:
@@ -229,8 +249,7 @@ class PipelineScreen(CrmScreen):
             column = self.column(data.stage)
             if column.version == versions[data.stage]:
                 keep = column.highlighted_card
-                column.show(data.count, data.totals, data.cards, data.waiting, data.scores,
-                            keep.id if keep else None)
+                column.show(data.count, data.totals, data.cards, data.waiting, data.scores, keep.id if keep else None)
 
     def reload_columns(self, stages: set[str], follow: tuple[int, str] | None = None) -> None:
         """Read the cards of `stages` again, and every count; the other columns keep their cards."""
@@ -246,11 +265,14 @@ class PipelineScreen(CrmScreen):
         self._read_columns(self.spec, versions, orders, limits)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pipeline-columns")
-    def _read_columns(self, spec: BoardFilter, versions: dict[str, int], orders: dict[str, str],
-                      limits: dict[str, int]) -> None:
+    def _read_columns(
+        self, spec: BoardFilter, versions: dict[str, int], orders: dict[str, str], limits: dict[str, int]
+    ) -> None:
         with thread_connection():
-            headers = {column.stage: (column.count, column.totals)
-                       for column in deals.board(self.actor, spec, cards_per_column=0)}
+            headers = {
+                column.stage: (column.count, column.totals)
+                for column in deals.board(self.actor, spec, cards_per_column=0)
+            }
             found = []
             for stage in versions:
                 count, totals = headers[stage]
@@ -450,13 +472,30 @@ class BoardFilterDialog(ModalScreen[BoardFilter | None]):
         spec = self.spec
         with Vertical(id="board-filter-box"):
             yield Static("Show the deals of…", id="board-filter-title")
-            yield Field("Product", self._select([(product.name, str(product.id)) for product in products],
-                                                "any product", "" if spec.product_id is None else str(spec.product_id),
-                                                "board-filter-product"), name="product")
-            yield Field("Owner", self._select([(name, name) for name in options["assignee"]], "anyone",
-                                              spec.assignee, "board-filter-assignee"), name="assignee")
-            yield Field("Source", self._select([(name, name) for name in options["source"]], "any source",
-                                               spec.source, "board-filter-source"), name="source")
+            yield Field(
+                "Product",
+                self._select(
+                    [(product.name, str(product.id)) for product in products],
+                    "any product",
+                    "" if spec.product_id is None else str(spec.product_id),
+                    "board-filter-product",
+                ),
+                name="product",
+            )
+            yield Field(
+                "Owner",
+                self._select(
+                    [(name, name) for name in options["assignee"]], "anyone", spec.assignee, "board-filter-assignee"
+                ),
+                name="assignee",
+            )
+            yield Field(
+                "Source",
+                self._select(
+                    [(name, name) for name in options["source"]], "any source", spec.source, "board-filter-source"
+                ),
+                name="source",
+            )
             yield Static("ctrl+s applies · ctrl+r shows everything · escape cancels", id="board-filter-hint")
         yield CrmFooter()
 
@@ -465,8 +504,9 @@ class BoardFilterDialog(ModalScreen[BoardFilter | None]):
         values = [choice for _label, choice in choices]
         if value and value not in values:
             choices = [*choices, (value, value)]
-        return Select([(f"({anything})", ANY), *choices], value=value or ANY, allow_blank=False, compact=True,
-                      id=select_id)
+        return Select(
+            [(f"({anything})", ANY), *choices], value=value or ANY, allow_blank=False, compact=True, id=select_id
+        )
 
     def on_mount(self) -> None:
         self.query_one("#board-filter-product", Select).focus()
@@ -477,9 +517,13 @@ class BoardFilterDialog(ModalScreen[BoardFilter | None]):
 
     def action_apply(self) -> None:
         product = self.chosen("board-filter-product")
-        self.dismiss(BoardFilter(product_id=int(product) if product else None,
-                                 assignee=self.chosen("board-filter-assignee"),
-                                 source=self.chosen("board-filter-source")))
+        self.dismiss(
+            BoardFilter(
+                product_id=int(product) if product else None,
+                assignee=self.chosen("board-filter-assignee"),
+                source=self.chosen("board-filter-source"),
+            )
+        )
 
     def action_reset(self) -> None:
         self.dismiss(BoardFilter())

@@ -70,9 +70,11 @@ class PipelineStatsScreen(CrmScreen):
     def load(self) -> None:
         """Read the statistics off the UI thread."""
         with thread_connection():
-            statistics = Statistics(pipeline_stats.conversions(self.actor),
-                                    pipeline_stats.average_days_in_stage(self.actor),
-                                    pipeline_stats.closed_by_month(self.actor))
+            statistics = Statistics(
+                pipeline_stats.conversions(self.actor),
+                pipeline_stats.average_days_in_stage(self.actor),
+                pipeline_stats.closed_by_month(self.actor),
+            )
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(statistics))
 
@@ -94,12 +96,18 @@ class PipelineStatsScreen(CrmScreen):
         return Text(title, style="bold underline")
 
     def _conversions(self, conversions: list[Conversion]) -> RenderableType:
-        table = self._table(("From", "left"), ("To", "left"), ("Reached", "right"),
-                            ("Went on", "right"), ("Rate", "right"))
+        table = self._table(
+            ("From", "left"), ("To", "left"), ("Reached", "right"), ("Went on", "right"), ("Rate", "right")
+        )
         for conversion in conversions:
             rate = f"{conversion.rate:.0%}" if conversion.reached else "—"
-            table.add_row(STAGE_LABELS[conversion.stage], STAGE_LABELS[conversion.next_stage],
-                          f"{conversion.reached:,}", f"{conversion.advanced:,}", rate)
+            table.add_row(
+                STAGE_LABELS[conversion.stage],
+                STAGE_LABELS[conversion.next_stage],
+                f"{conversion.reached:,}",
+                f"{conversion.advanced:,}",
+                rate,
+            )
         return Group(self._heading("Conversion to the next stage"), table, Text(""))
 
     def _days(self, average_days: dict[str, float]) -> RenderableType:
@@ -112,11 +120,18 @@ class PipelineStatsScreen(CrmScreen):
         rows = month_rows(months)
         if not rows:
             return Group(self._heading("Won and lost per month"), Text("no deal closed yet", style="dim"))
-        table = self._table(("Month", "left"), ("Currency", "left"),
-                            ("Won", "right"), ("#", "right"), ("Lost", "right"), ("#", "right"))
+        table = self._table(
+            ("Month", "left"), ("Currency", "left"), ("Won", "right"), ("#", "right"), ("Lost", "right"), ("#", "right")
+        )
         for month, currency, won, won_count, lost, lost_count in rows:
-            table.add_row(month, currency, format_value(won, currency), f"{won_count:,}",
-                          format_value(lost, currency), f"{lost_count:,}")
+            table.add_row(
+                month,
+                currency,
+                format_value(won, currency),
+                f"{won_count:,}",
+                format_value(lost, currency),
+                f"{lost_count:,}",
+            )
         return Group(self._heading("Won and lost per month, each currency apart"), table)
 
     def action_back(self) -> None:

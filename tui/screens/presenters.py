@@ -18,8 +18,9 @@ def status_badge(app: App, status: str) -> Text:
     """The hit-up status as a coloured badge, in the colours of the current theme."""
     colours = app.get_css_variables()
     tone = "warning" if status == HIT_UP else "success"
-    return Text(f" {STATUS_LABELS.get(status, status)} ",
-                style=f"bold {colours[f'text-{tone}']} on {colours[f'{tone}-muted']}")
+    return Text(
+        f" {STATUS_LABELS.get(status, status)} ", style=f"bold {colours[f'text-{tone}']} on {colours[f'{tone}-muted']}"
+    )
 
 
 def local_date(moment: datetime | None, tz: tzinfo) -> str:

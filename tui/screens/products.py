@@ -84,8 +84,10 @@ class ProductsScreen(CrmScreen):
     def load(self) -> None:
         """Read the products off the UI thread."""
         with thread_connection():
-            rows = [ProductRow(product.id, product.name, first_line(product.description), product.is_active)
-                    for product in products.list_products(self.actor)]
+            rows = [
+                ProductRow(product.id, product.name, first_line(product.description), product.is_active)
+                for product in products.list_products(self.actor)
+            ]
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(rows))
 
@@ -160,8 +162,7 @@ class ProductsScreen(CrmScreen):
         row = self.highlighted()
         if row is not None:
             question = f"Delete the product “{row.name}”? Its deals stay, with no product."
-            self.app.push_screen(ConfirmDialog(question, "Delete"),
-                                 lambda confirmed: confirmed and self._delete(row))
+            self.app.push_screen(ConfirmDialog(question, "Delete"), lambda confirmed: confirmed and self._delete(row))
 
     def _delete(self, row: ProductRow) -> None:
         try:
@@ -169,8 +170,11 @@ class ProductsScreen(CrmScreen):
         except CrmError as error:
             self.notify(str(error), severity="error")
         else:
-            deals_text = "no deals had it" if kept == 0 else (
-                f"{kept} deal{'s' if kept != 1 else ''} now {'have' if kept != 1 else 'has'} no product")
+            deals_text = (
+                "no deals had it"
+                if kept == 0
+                else (f"{kept} deal{'s' if kept != 1 else ''} now {'have' if kept != 1 else 'has'} no product")
+            )
             self.notify(f"Deleted {row.name}: {deals_text}")
         self.load()
 
@@ -183,8 +187,9 @@ class ProductFormScreen(ModalScreen[int | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="product_form.save", tooltip="Save the product"),
-        Binding("escape", "cancel", "Cancel", id="product_form.cancel",
-                tooltip="Close; asks first when something changed"),
+        Binding(
+            "escape", "cancel", "Cancel", id="product_form.cancel", tooltip="Close; asks first when something changed"
+        ),
     ]
 
     def __init__(self, actor: Actor, product_id: int | None = None) -> None:
@@ -198,14 +203,17 @@ class ProductFormScreen(ModalScreen[int | None]):
         if self.product_id is not None:
             stored = products.get_product(self.actor, self.product_id)
         with Vertical(id="product-box"):
-            yield Static("New product" if stored is None else f"Edit {stored.name}", id="product-form-title",
-                         markup=False)
+            yield Static(
+                "New product" if stored is None else f"Edit {stored.name}", id="product-form-title", markup=False
+            )
             yield Field("Name", text_input(stored.name if stored else "", "required", id="input-name"), name="name")
-            yield Field("Description", TextArea(stored.description if stored else "", id="input-description",
-                                                compact=True), name="description")
+            yield Field(
+                "Description",
+                TextArea(stored.description if stored else "", id="input-description", compact=True),
+                name="description",
+            )
             if stored is None:
-                yield Field("Active", Switch(products.can_activate(self.actor), id="input-active"),
-                            name="is_active")
+                yield Field("Active", Switch(products.can_activate(self.actor), id="input-active"), name="is_active")
             else:
                 state = "active" if stored.is_active else "inactive"
                 yield Static(f"{state} · space on the list (de)activates", id="product-form-hint")
@@ -220,8 +228,9 @@ class ProductFormScreen(ModalScreen[int | None]):
 
         def save() -> Product:
             if self.product_id is None:
-                return products.add_product(self.actor, values["name"], values["description"],
-                                            active=bool(values["is_active"]))
+                return products.add_product(
+                    self.actor, values["name"], values["description"], active=bool(values["is_active"])
+                )
             return products.edit_product(self.actor, self.product_id, values["name"], values["description"])
 
         product = submit(self, save)

@@ -63,9 +63,10 @@ class QuickLinksScreen(ModalScreen[int | None]):
             yield Static(Text.assemble("Reach ", (self.contact.name, "bold")), id="links-title")
             yield Static("Message", classes="links-label")
             options = [Option("No message", id=NO_TEMPLATE)]
-            options += [Option(Text.assemble(item.name, (f"  {KIND_LABELS.get(item.kind, item.kind)}", "dim")),
-                               id=str(item.id))
-                        for item in self.templates]
+            options += [
+                Option(Text.assemble(item.name, (f"  {KIND_LABELS.get(item.kind, item.kind)}", "dim")), id=str(item.id))
+                for item in self.templates
+            ]
             yield OptionList(*options, id="links-templates")
             yield Static(self._available(), id="links-available")
             yield Static(id="links-result")
@@ -127,16 +128,24 @@ class QuickLinksScreen(ModalScreen[int | None]):
             done += "; not opened here: this is an SSH session, so click it or paste it on your machine"
         medium = MEDIUM_LABELS[LINK_MEDIUM[kind]]
         log_key = self._key_for("links.log")
-        shown = Text.assemble((link.label, "bold"), "\n", (link.url, f"link {link.url} underline"), "\n",
-                              (done, "dim"), "\n\n", f"Press {log_key} to log this as a {medium} interaction.")
+        shown = Text.assemble(
+            (link.label, "bold"),
+            "\n",
+            (link.url, f"link {link.url} underline"),
+            "\n",
+            (done, "dim"),
+            "\n\n",
+            f"Press {log_key} to log this as a {medium} interaction.",
+        )
         result.update(shown)
         return link
 
     def action_log(self) -> None:
         prefill = InteractionInput()
         if self.link is not None:
-            prefill = InteractionInput(medium=LINK_MEDIUM[self.link.kind], type="message" if self.message else "",
-                                       notes=self.message)
+            prefill = InteractionInput(
+                medium=LINK_MEDIUM[self.link.kind], type="message" if self.message else "", notes=self.message
+            )
         self.app.push_screen(LogInteractionScreen(self.actor, self.contact_id, prefill=prefill), self._logged)
 
     def _logged(self, interaction_id: int | None) -> None:

@@ -34,8 +34,13 @@ class SessionsScreen(CrmScreen):
 
     BINDINGS = [
         Binding("x", "sign_out", "Sign out", id="sessions.end", tooltip="Sign out of the session under the cursor"),
-        Binding("o", "sign_out_others", "Others", id="sessions.others",
-                tooltip="Sign out of every session but this machine's"),
+        Binding(
+            "o",
+            "sign_out_others",
+            "Others",
+            id="sessions.others",
+            tooltip="Sign out of every session but this machine's",
+        ),
         Binding("r", "refresh", "Refresh", id="sessions.refresh", tooltip="Read the sessions again"),
         Binding("escape", "back", "Back", id="sessions.back", tooltip="Back"),
     ]
@@ -58,8 +63,10 @@ class SessionsScreen(CrmScreen):
         for label, width in COLUMNS:
             table.add_column(label, width=width)
         yield table
-        yield Static("Sessions end by themselves after 30 days unused. Changing or resetting the password "
-                     "signs out the others.", id="sessions-hint")
+        yield Static(
+            "Sessions end by themselves after 30 days unused. Changing or resetting the password signs out the others.",
+            id="sessions-hint",
+        )
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -82,11 +89,14 @@ class SessionsScreen(CrmScreen):
         table.clear()
         for info in event.sessions:
             style = "bold" if info.current else ""
-            table.add_row(Text(info.label or "no label", style=style),
-                          Text(moment_text(info.created_at, self.actor), style=style),
-                          Text(moment_text(info.last_used_at, self.actor), style=style),
-                          Text(clock.local(info.expires_at, self.actor.tz).strftime("%Y-%m-%d"), style=style),
-                          Text(THIS_MACHINE if info.current else "", style="bold"), key=str(info.id))
+            table.add_row(
+                Text(info.label or "no label", style=style),
+                Text(moment_text(info.created_at, self.actor), style=style),
+                Text(moment_text(info.last_used_at, self.actor), style=style),
+                Text(clock.local(info.expires_at, self.actor.tz).strftime("%Y-%m-%d"), style=style),
+                Text(THIS_MACHINE if info.current else "", style="bold"),
+                key=str(info.id),
+            )
         self.refresh_bindings()
 
     def highlighted(self) -> SessionInfo | None:

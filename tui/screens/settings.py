@@ -56,42 +56,66 @@ class Section:
     fields: tuple[SettingField, ...]
 
 
-PROFILE = Section("Profile", (
-    SettingField("display_name", "Display name"),
-    SettingField("timezone", "Time zone", "zone"),
-    SettingField("phone_region", "Phone region", hint="two letters such as DE, for numbers typed without +code"),
-))
-REMINDERS = Section("Reminders", (
-    SettingField("birthday_lead_days", "Birthday lead days", "number", "0–60 days before"),
-    SettingField("anniversary_lead_days", "Anniversary lead days", "number", "0–60 days before"),
-    SettingField("followup_days", "Follow-up after days", "number", "1–365 days after an interaction"),
-    SettingField("no_contact_days", "No-contact days", "number", "1–3650 days without contact"),
-    SettingField("leap_day_rule", "29 February falls", "choice",
-                 choices=(("on 28 February in other years", "feb28"), ("on 1 March in other years", "mar1"))),
-    SettingField("reminder_interval_s", "Check every (seconds)", "number", "10–86400"),
-    SettingField("weekend_list_size", "Friday weekend list", "number", "1–50 contacts"),
-))
-APPEARANCE = Section("Appearance", (
-    SettingField("theme", "Theme", "choice", choices=(("Dark", "dark"), ("Light", "light"))),
-))
-NOTIFICATIONS = Section("Notifications", (
-    SettingField("notify.desktop", "Desktop", "switch"),
-    SettingField("notify.terminal", "Terminal", "choice", choices=(
-        ("off", "off"), ("OSC 9: iTerm2, WezTerm, foot, Windows Terminal", "osc9"),
-        ("OSC 777: VTE terminals, urxvt, Ghostty", "osc777"), ("OSC 99: kitty", "osc99"))),
-    SettingField("notify.email", "E-mail", "switch"),
-    SettingField("notify.inapp", "In-app", "switch"),
-    SettingField("smtp.host", "SMTP host", hint="smtp.example.org"),
-    SettingField("smtp.port", "SMTP port", "number", "1–65535 (587 with STARTTLS)"),
-    SettingField("smtp.starttls", "STARTTLS", "switch"),
-    SettingField("smtp.user", "SMTP user", hint="empty when the server needs no login"),
-    SettingField("smtp.password", "SMTP password", "secret"),
-    SettingField("smtp.from", "Sender address", hint="empty: your own address"),
-))
-BACKUPS = Section("Backups", (
-    SettingField("backup.auto", "Daily backup", "switch"),
-    SettingField("backup.keep", "Backups kept", "number", "1–365"),
-))
+PROFILE = Section(
+    "Profile",
+    (
+        SettingField("display_name", "Display name"),
+        SettingField("timezone", "Time zone", "zone"),
+        SettingField("phone_region", "Phone region", hint="two letters such as DE, for numbers typed without +code"),
+    ),
+)
+REMINDERS = Section(
+    "Reminders",
+    (
+        SettingField("birthday_lead_days", "Birthday lead days", "number", "0–60 days before"),
+        SettingField("anniversary_lead_days", "Anniversary lead days", "number", "0–60 days before"),
+        SettingField("followup_days", "Follow-up after days", "number", "1–365 days after an interaction"),
+        SettingField("no_contact_days", "No-contact days", "number", "1–3650 days without contact"),
+        SettingField(
+            "leap_day_rule",
+            "29 February falls",
+            "choice",
+            choices=(("on 28 February in other years", "feb28"), ("on 1 March in other years", "mar1")),
+        ),
+        SettingField("reminder_interval_s", "Check every (seconds)", "number", "10–86400"),
+        SettingField("weekend_list_size", "Friday weekend list", "number", "1–50 contacts"),
+    ),
+)
+APPEARANCE = Section(
+    "Appearance", (SettingField("theme", "Theme", "choice", choices=(("Dark", "dark"), ("Light", "light"))),)
+)
+NOTIFICATIONS = Section(
+    "Notifications",
+    (
+        SettingField("notify.desktop", "Desktop", "switch"),
+        SettingField(
+            "notify.terminal",
+            "Terminal",
+            "choice",
+            choices=(
+                ("off", "off"),
+                ("OSC 9: iTerm2, WezTerm, foot, Windows Terminal", "osc9"),
+                ("OSC 777: VTE terminals, urxvt, Ghostty", "osc777"),
+                ("OSC 99: kitty", "osc99"),
+            ),
+        ),
+        SettingField("notify.email", "E-mail", "switch"),
+        SettingField("notify.inapp", "In-app", "switch"),
+        SettingField("smtp.host", "SMTP host", hint="smtp.example.org"),
+        SettingField("smtp.port", "SMTP port", "number", "1–65535 (587 with STARTTLS)"),
+        SettingField("smtp.starttls", "STARTTLS", "switch"),
+        SettingField("smtp.user", "SMTP user", hint="empty when the server needs no login"),
+        SettingField("smtp.password", "SMTP password", "secret"),
+        SettingField("smtp.from", "Sender address", hint="empty: your own address"),
+    ),
+)
+BACKUPS = Section(
+    "Backups",
+    (
+        SettingField("backup.auto", "Daily backup", "switch"),
+        SettingField("backup.keep", "Backups kept", "number", "1–365"),
+    ),
+)
 SECTIONS = (PROFILE, REMINDERS, APPEARANCE, NOTIFICATIONS, BACKUPS)
 """The sections in screen order; the cadences (one field per relationship type) follow Reminders."""
 
@@ -109,8 +133,8 @@ def cadence_relationships(actor: Actor, stored: dict[str, Any]) -> list[str]:
     """The relationship types to offer a cadence for: the predefined and user-added ones, and any with a cadence."""
     names = list(contacts.options(actor, "relationship"))
     for key in stored:
-        if key.startswith(settings.CADENCE_PREFIX) and key[len(settings.CADENCE_PREFIX):] not in names:
-            names.append(key[len(settings.CADENCE_PREFIX):])
+        if key.startswith(settings.CADENCE_PREFIX) and key[len(settings.CADENCE_PREFIX) :] not in names:
+            names.append(key[len(settings.CADENCE_PREFIX) :])
     return names
 
 
@@ -146,13 +170,28 @@ class SettingsScreen(CrmScreen):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="settings.save", tooltip="Save the settings (none while one is wrong)"),
-        Binding("escape", "leave", "Back", id="settings.leave",
-                tooltip="Leave the settings (asks first when something is not saved)"),
-        Binding("ctrl+n", "test_notification", "Test", id="settings.test",
-                tooltip="Send a test notification on every channel switched on above"),
+        Binding(
+            "escape",
+            "leave",
+            "Back",
+            id="settings.leave",
+            tooltip="Leave the settings (asks first when something is not saved)",
+        ),
+        Binding(
+            "ctrl+n",
+            "test_notification",
+            "Test",
+            id="settings.test",
+            tooltip="Send a test notification on every channel switched on above",
+        ),
         Binding("ctrl+o", "change_password", "Password", id="settings.password", tooltip="Change your password"),
-        Binding("ctrl+d", "delete_account", "Delete account", id="settings.delete_account",
-                tooltip="Delete your account and everything in it"),
+        Binding(
+            "ctrl+d",
+            "delete_account",
+            "Delete account",
+            id="settings.delete_account",
+            tooltip="Delete your account and everything in it",
+        ),
     ]
 
     @dataclass
@@ -198,9 +237,16 @@ class SettingsScreen(CrmScreen):
                 for spec in section.fields:
                     yield Field(spec.label, self._editor(spec), name=spec.key, id=f"field-{dom_id(spec.key)}")
                     if spec.kind == "secret":
-                        yield Field("Forget password", Switch(False, id="setting-forget-password",
-                                                              tooltip="remove the stored SMTP password when saving"),
-                                    name=FORGET_PASSWORD, id="field-forget-password")
+                        yield Field(
+                            "Forget password",
+                            Switch(
+                                False,
+                                id="setting-forget-password",
+                                tooltip="remove the stored SMTP password when saving",
+                            ),
+                            name=FORGET_PASSWORD,
+                            id="field-forget-password",
+                        )
                 if section is REMINDERS:
                     yield from self._cadences(relationships)
                 if section is NOTIFICATIONS:
@@ -214,12 +260,17 @@ class SettingsScreen(CrmScreen):
         if spec.kind == "switch":
             return Switch(bool(value), id=editor_id, tooltip=self._help(spec.key))
         if spec.kind == "choice":
-            return Select(spec.choices, value=value, allow_blank=False, compact=True, id=editor_id,
-                          tooltip=self._help(spec.key))
+            return Select(
+                spec.choices, value=value, allow_blank=False, compact=True, id=editor_id, tooltip=self._help(spec.key)
+            )
         if spec.kind == "zone":
-            return text_input(shown_value(value), f"empty: this machine's zone ({self.detected_zone})", id=editor_id,
-                              suggester=SuggestFromList(clock.all_zone_names(), case_sensitive=False),
-                              tooltip="an IANA name such as Europe/Berlin; → completes")
+            return text_input(
+                shown_value(value),
+                f"empty: this machine's zone ({self.detected_zone})",
+                id=editor_id,
+                suggester=SuggestFromList(clock.all_zone_names(), case_sensitive=False),
+                tooltip="an IANA name such as Europe/Berlin; → completes",
+            )
         if spec.kind == "secret":
             return text_input("", self._secret_hint(), id=editor_id, password=True, tooltip=self._help(spec.key))
         return text_input(shown_value(value), spec.hint, id=editor_id, tooltip=self._help(spec.key))
@@ -235,24 +286,33 @@ class SettingsScreen(CrmScreen):
 
     def _cadences(self, relationships: list[str]) -> ComposeResult:
         yield Static("Cadence by relationship", classes="settings-section")
-        yield Static("Days between contacts for each relationship type; empty uses the no-contact days.",
-                     classes="settings-note")
+        yield Static(
+            "Days between contacts for each relationship type; empty uses the no-contact days.", classes="settings-note"
+        )
         for index, relationship in enumerate(relationships):
             key = settings.CADENCE_PREFIX + relationship
-            editor = text_input(shown_value(self.stored.get(key)), "no-contact days", id=f"setting-cadence-{index}",
-                                tooltip=f"days between contacts with a {relationship}")
+            editor = text_input(
+                shown_value(self.stored.get(key)),
+                "no-contact days",
+                id=f"setting-cadence-{index}",
+                tooltip=f"days between contacts with a {relationship}",
+            )
             yield Field(relationship.capitalize(), editor, name=key, id=f"field-cadence-{index}")
 
     def _notification_test(self) -> ComposeResult:
         with Horizontal(classes="settings-actions"):
             yield Button("Send a test notification", id="settings-test", compact=True)
-        yield Static("Tests what the form holds, saved or not, on every channel switched on.",
-                     id="settings-test-result", classes="settings-note")
+        yield Static(
+            "Tests what the form holds, saved or not, on every channel switched on.",
+            id="settings-test-result",
+            classes="settings-note",
+        )
 
     def _account(self) -> ComposeResult:
         yield Static("Account", classes="settings-section")
-        yield Static(Text.assemble("Signed in as ", (self.actor.email, "bold")), id="settings-email",
-                     classes="settings-note")
+        yield Static(
+            Text.assemble("Signed in as ", (self.actor.email, "bold")), id="settings-email", classes="settings-note"
+        )
         with Horizontal(classes="settings-actions"):
             yield Button("Change password…", id="settings-password", compact=True)
             yield Button("Delete account…", id="settings-delete", variant="error", compact=True)

@@ -49,8 +49,14 @@ class ShareDialog(ModalScreen[None]):
 
     BINDINGS = [
         Binding("ctrl+s", "share", "Share", id="share.save", tooltip="Share the contact with this person"),
-        Binding("delete", "revoke", "Revoke", id="share.revoke", key_display="del",
-                tooltip="Stop sharing with the person under the cursor"),
+        Binding(
+            "delete",
+            "revoke",
+            "Revoke",
+            id="share.revoke",
+            key_display="del",
+            tooltip="Stop sharing with the person under the cursor",
+        ),
         Binding("escape", "close", "Close", id="share.close", tooltip="Close the share dialog"),
     ]
 
@@ -70,14 +76,22 @@ class ShareDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="share-box"):
             yield Static(Text.assemble("Share ", (self.contact_name, "bold")), id="share-title")
-            yield Field("With", text_input(placeholder="their e-mail: they must have signed up to crm",
-                                           id="share-with"), name="with")
-            yield Field("Permission", Select(permission_options(), value="view", allow_blank=False, compact=True,
-                                             id="share-permission"), name="permission")
-            yield Field("Expires", text_input(placeholder="empty for never; YYYY-MM-DD or +1w, +1m",
-                                              id="share-expires"), name="expires")
-            yield Field("Note", text_input(placeholder="a message for them (optional)", id="share-note"),
-                        name="note")
+            yield Field(
+                "With",
+                text_input(placeholder="their e-mail: they must have signed up to crm", id="share-with"),
+                name="with",
+            )
+            yield Field(
+                "Permission",
+                Select(permission_options(), value="view", allow_blank=False, compact=True, id="share-permission"),
+                name="permission",
+            )
+            yield Field(
+                "Expires",
+                text_input(placeholder="empty for never; YYYY-MM-DD or +1w, +1m", id="share-expires"),
+                name="expires",
+            )
+            yield Field("Note", text_input(placeholder="a message for them (optional)", id="share-note"), name="note")
             yield Static("Shared with", id="share-list-title")
             table = DataTable(id="share-list", cursor_type="row")
             for label, width in LIST_COLUMNS:
@@ -104,11 +118,16 @@ class ShareDialog(ModalScreen[None]):
         table.clear()
         for info in event.shares:
             style = "dim" if info.expired else ""
-            table.add_row(Text(f"{info.recipient_name} <{info.recipient_email}>", style=style),
-                          Text(info.permission_label, style=style), Text(until_text(info), style=style),
-                          Text(info.note, style=style), key=str(info.id))
+            table.add_row(
+                Text(f"{info.recipient_name} <{info.recipient_email}>", style=style),
+                Text(info.permission_label, style=style),
+                Text(until_text(info), style=style),
+                Text(info.note, style=style),
+                key=str(info.id),
+            )
         self.query_one("#share-list-empty", Static).update(
-            "" if event.shares else "nobody yet: only you see this contact")
+            "" if event.shares else "nobody yet: only you see this contact"
+        )
         table.display = bool(event.shares)
         self.refresh_bindings()
 
@@ -133,13 +152,20 @@ class ShareDialog(ModalScreen[None]):
         with_field = self.query_one("#share-with", Input)
         expires = self.query_one("#share-expires", Input).value
         note = self.query_one("#share-note", Input)
-        saved = submit(self, lambda: sharing.share(
-            self.actor, self.contact_id, with_field.value, self.typed_permission(),
-            sharing.parse_expiry(self.actor, expires), note.value))
+        saved = submit(
+            self,
+            lambda: sharing.share(
+                self.actor,
+                self.contact_id,
+                with_field.value,
+                self.typed_permission(),
+                sharing.parse_expiry(self.actor, expires),
+                note.value,
+            ),
+        )
         if saved is None:
             return
-        self.notify(f"Shared {saved.contact_name} with {saved.recipient_name} ({saved.permission_label})",
-                    markup=False)
+        self.notify(f"Shared {saved.contact_name} with {saved.recipient_name} ({saved.permission_label})", markup=False)
         with_field.value = ""
         note.value = ""
         self.query_one("#share-expires", Input).value = ""
@@ -182,5 +208,10 @@ def open_share_dialog(screen: ContactDetailScreen) -> None:
     screen.app.push_screen(ShareDialog(screen.actor, screen.contact_id, screen.details.get("name", "")))
 
 
-add_detail_key("S", "Share", open_share_dialog, id="contact.share",
-               tooltip="Share this contact with another crm user, or see who has it")
+add_detail_key(
+    "S",
+    "Share",
+    open_share_dialog,
+    id="contact.share",
+    tooltip="Share this contact with another crm user, or see who has it",
+)

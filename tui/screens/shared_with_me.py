@@ -53,8 +53,9 @@ class SharedWithMeScreen(CrmScreen):
 
     BINDINGS = [
         Binding("enter", "open", "Open", id="shared.open", tooltip="Open the shared contact"),
-        Binding("x", "end_share", "Remove", id="shared.end",
-                tooltip="Drop a share made to you, or revoke one you made"),
+        Binding(
+            "x", "end_share", "Remove", id="shared.end", tooltip="Drop a share made to you, or revoke one you made"
+        ),
         Binding("r", "refresh", "Refresh", id="shared.refresh", tooltip="Read the shares again"),
     ]
 
@@ -106,9 +107,11 @@ class SharedWithMeScreen(CrmScreen):
         self._fill("#received-table", [(info, info.owner_name) for info in self.received])
         self._fill("#given-table", [(info, info.recipient_name) for info in self.given])
         self.query_one("#received-empty", Static).update(
-            "" if self.received else "nobody shares a contact with you yet")
+            "" if self.received else "nobody shares a contact with you yet"
+        )
         self.query_one("#given-empty", Static).update(
-            "" if self.given else "you share nothing: press S on one of your contacts to share it")
+            "" if self.given else "you share nothing: press S on one of your contacts to share it"
+        )
         self.refresh_bindings()
 
     def _fill(self, selector: str, rows: list[tuple[ShareInfo, str]]) -> None:
@@ -118,9 +121,14 @@ class SharedWithMeScreen(CrmScreen):
         table.clear()
         for info, person in rows:
             style = "dim" if info.expired else ""
-            table.add_row(Text(info.contact_name, style=f"bold {style}"), Text(person, style=style),
-                          Text(info.permission_label, style=style), Text(until_text(info), style=style),
-                          Text(first_line(info.note), style=style), key=str(info.id))
+            table.add_row(
+                Text(info.contact_name, style=f"bold {style}"),
+                Text(person, style=style),
+                Text(info.permission_label, style=style),
+                Text(until_text(info), style=style),
+                Text(first_line(info.note), style=style),
+                key=str(info.id),
+            )
         table.display = bool(rows)
         if keep is not None and str(keep.id) in table.rows:
             table.move_cursor(row=table.get_row_index(str(keep.id)))
@@ -165,8 +173,9 @@ class SharedWithMeScreen(CrmScreen):
             return
         side, info = chosen
         if side == "received":
-            question = (f"Drop {info.contact_name}, shared by {info.owner_name}? "
-                        f"Only {info.owner_name} can share it again.")
+            question = (
+                f"Drop {info.contact_name}, shared by {info.owner_name}? Only {info.owner_name} can share it again."
+            )
             label, done = "Drop", f"Dropped {info.contact_name}"
         else:
             question = f"Stop sharing {info.contact_name} with {info.recipient_name}?"
@@ -205,8 +214,13 @@ class SharedContactScreen(CrmScreen):
     """
 
     BINDINGS = [
-        Binding("l", "log", "Add note", id="shared_contact.log",
-                tooltip="Log an interaction on the shared contact (with view and add notes)"),
+        Binding(
+            "l",
+            "log",
+            "Add note",
+            id="shared_contact.log",
+            tooltip="Log an interaction on the shared contact (with view and add notes)",
+        ),
         Binding("r", "refresh", "Refresh", id="shared_contact.refresh", tooltip="Read the contact again"),
         Binding("escape", "back", "Back", id="shared_contact.back", tooltip="Back to Shared with me"),
     ]
@@ -241,8 +255,10 @@ class SharedContactScreen(CrmScreen):
         """Read the contact and its timeline again; go back when the share has ended."""
         with thread_connection():
             try:
-                page = SharedPage(sharing.shared_contact(self.actor, self.shared_contact_id),
-                                  sharing.shared_timeline(self.actor, self.shared_contact_id, TIMELINE_SHOWN))
+                page = SharedPage(
+                    sharing.shared_contact(self.actor, self.shared_contact_id),
+                    sharing.shared_timeline(self.actor, self.shared_contact_id, TIMELINE_SHOWN),
+                )
             except CrmError as error:
                 self.post_message(self.Loaded(None, f"{error}: the share has ended"))
                 return
@@ -284,8 +300,11 @@ class SharedContactScreen(CrmScreen):
             grid.add_row(Text(name, style="italic"), Text(value or EMPTY))
         sections = self.page.contact.sections
         if sections is not None:
-            for label, value in (("Family", sections.family), ("Likes", sections.likes_dislikes),
-                                 ("Background", sections.misc_notes)):
+            for label, value in (
+                ("Family", sections.family),
+                ("Likes", sections.likes_dislikes),
+                ("Background", sections.misc_notes),
+            ):
                 grid.add_row(label, Text(value or EMPTY))
         return grid
 
@@ -320,8 +339,11 @@ class SharedContactScreen(CrmScreen):
         if self.page is None:
             return
         if not self.page.contact.can_add:
-            self.notify(f"{self.page.contact.details['name']} is shared with you to view only: "
-                        "you cannot add notes to it", severity="warning", markup=False)
+            self.notify(
+                f"{self.page.contact.details['name']} is shared with you to view only: you cannot add notes to it",
+                severity="warning",
+                markup=False,
+            )
             return
         self.app.push_screen(LogInteractionScreen(self.actor, self.shared_contact_id), self._logged)
 
@@ -334,4 +356,3 @@ class SharedContactScreen(CrmScreen):
 
     def action_back(self) -> None:
         self.dismiss()
-

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from rich.text import Text
 from textual import work
@@ -52,8 +52,16 @@ def task_rows(actor: Actor, open_only: bool) -> list[TaskRow]:
     for task in tasks.list_tasks(actor, open_only=open_only):
         if task.contact_id is not None and task.contact_id not in names:
             names[task.contact_id] = contacts.get_contact(actor, task.contact_id).name
-        rows.append(TaskRow(task.id, task.title, date.fromisoformat(task.due_on) if task.due_on else None,
-                            task.contact_id, names.get(task.contact_id, ""), task.done_at is not None))
+        rows.append(
+            TaskRow(
+                task.id,
+                task.title,
+                date.fromisoformat(task.due_on) if task.due_on else None,
+                task.contact_id,
+                names.get(task.contact_id, ""),
+                task.done_at is not None,
+            )
+        )
     return rows
 
 
@@ -123,8 +131,13 @@ class TasksScreen(CrmScreen):
             late = not row.done and row.due_on is not None and row.due_on < today
             style = "dim strike" if row.done else (f"bold {error_colour}" if late else "")
             due = row.due_on.strftime("%a %d %b") if row.due_on else "—"
-            table.add_row(DONE_MARK if row.done else "", Text(due, style=style), Text(row.title, style=style),
-                          Text(row.contact_name), key=str(row.id))
+            table.add_row(
+                DONE_MARK if row.done else "",
+                Text(due, style=style),
+                Text(row.title, style=style),
+                Text(row.contact_name),
+                key=str(row.id),
+            )
         self.select_after_load = None
         if wanted is not None and str(wanted) in table.rows:
             table.move_cursor(row=table.get_row_index(str(wanted)))
@@ -171,15 +184,20 @@ class TasksScreen(CrmScreen):
     def action_toggle_done(self) -> None:
         row = self.highlighted()
         if row is not None:
-            self._change(lambda: tasks.set_done(self.actor, row.id, not row.done),
-                         f"Open again: {row.title}" if row.done else f"Done: {row.title}")
+            self._change(
+                lambda: tasks.set_done(self.actor, row.id, not row.done),
+                f"Open again: {row.title}" if row.done else f"Done: {row.title}",
+            )
 
     def action_delete(self) -> None:
         row = self.highlighted()
         if row is not None:
-            self.app.push_screen(ConfirmDialog(f"Delete the task “{row.title}”?", "Delete"),
-                                 lambda confirmed: confirmed and self._change(
-                                     lambda: tasks.delete_task(self.actor, row.id), "Task deleted"))
+            self.app.push_screen(
+                ConfirmDialog(f"Delete the task “{row.title}”?", "Delete"),
+                lambda confirmed: (
+                    confirmed and self._change(lambda: tasks.delete_task(self.actor, row.id), "Task deleted")
+                ),
+            )
 
     def action_toggle_show_done(self) -> None:
         self.show_done = not self.show_done
@@ -200,7 +218,9 @@ class TaskFormScreen(ModalScreen[int | None]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="task_form.save", tooltip="Save the task"),
         Binding("ctrl+o", "pick_contact", "Contact", id="task_form.contact", tooltip="Choose the contact"),
-        Binding("escape", "cancel", "Cancel", id="task_form.cancel", tooltip="Close; asks first when something changed"),
+        Binding(
+            "escape", "cancel", "Cancel", id="task_form.cancel", tooltip="Close; asks first when something changed"
+        ),
     ]
 
     def __init__(self, actor: Actor, task_id: int | None = None, contact_id: int | None = None) -> None:
@@ -219,8 +239,9 @@ class TaskFormScreen(ModalScreen[int | None]):
         with Vertical(id="task-box"):
             yield Static("New task" if self.task_id is None else "Edit task", id="task-title")
             yield Field("Title", text_input(start.title, "required", id="input-title"), name="title")
-            yield Field("Due", text_input(start.due, "YYYY-MM-DD, tomorrow, +3d; empty for none", id="input-due"),
-                        name="due")
+            yield Field(
+                "Due", text_input(start.due, "YYYY-MM-DD, tomorrow, +3d; empty for none", id="input-due"), name="due"
+            )
             yield Field("Contact", Button(self._contact_label(), id="input-contact", compact=True), name="contact")
             yield Field("Notes", TextArea(start.notes, id="input-notes", compact=True), name="notes")
         yield CrmFooter()
@@ -251,16 +272,24 @@ class TaskFormScreen(ModalScreen[int | None]):
 
     def typed(self) -> TaskInput:
         """What the form holds, as the domain takes it."""
-        return TaskInput(self.field("title").value, self.field("due").value, self.field("notes").value,
-                         self.chosen_contact)
+        return TaskInput(
+            self.field("title").value, self.field("due").value, self.field("notes").value, self.chosen_contact
+        )
 
     def action_save(self) -> None:
-        saved = submit(self, lambda: tasks.add_task(self.actor, self.typed()) if self.task_id is None
-                       else tasks.edit_task(self.actor, self.task_id, self.typed()))
+        saved = submit(
+            self,
+            lambda: (
+                tasks.add_task(self.actor, self.typed())
+                if self.task_id is None
+                else tasks.edit_task(self.actor, self.task_id, self.typed())
+            ),
+        )
         if saved is not None:
             self.dismiss(saved.id)
 
     def action_cancel(self) -> None:
         # typed() rather than the fields alone: choosing another contact is a change too.
-        dismiss_unless_changed(self, self.initial, None, current=self.typed(),
-                               question="Discard this task? What you typed will be lost.")
+        dismiss_unless_changed(
+            self, self.initial, None, current=self.typed(), question="Discard this task? What you typed will be lost."
+        )

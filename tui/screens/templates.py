@@ -81,8 +81,10 @@ class TemplatesScreen(CrmScreen):
     def load(self) -> None:
         """Read the templates (the defaults are created on first use) off the UI thread."""
         with thread_connection():
-            rows = [TemplateRow(item.id, item.name, item.kind, item.subject, item.body)
-                    for item in templates.list_templates(self.actor)]
+            rows = [
+                TemplateRow(item.id, item.name, item.kind, item.subject, item.body)
+                for item in templates.list_templates(self.actor)
+            ]
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(rows))
 
@@ -95,8 +97,7 @@ class TemplatesScreen(CrmScreen):
         self.rows = event.rows
         table.clear()
         for row in event.rows:
-            table.add_row(Text(row.name), Text(KIND_LABELS.get(row.kind, row.kind)), Text(row.subject),
-                          key=str(row.id))
+            table.add_row(Text(row.name), Text(KIND_LABELS.get(row.kind, row.kind)), Text(row.subject), key=str(row.id))
         self.select_after_load = None
         if wanted is not None and str(wanted) in table.rows:
             table.move_cursor(row=table.get_row_index(str(wanted)))
@@ -142,8 +143,10 @@ class TemplatesScreen(CrmScreen):
     def action_delete(self) -> None:
         row = self.highlighted()
         if row is not None:
-            self.app.push_screen(ConfirmDialog(f"Delete the template “{row.name}”?", "Delete"),
-                                 lambda confirmed: self._delete(row, confirmed))
+            self.app.push_screen(
+                ConfirmDialog(f"Delete the template “{row.name}”?", "Delete"),
+                lambda confirmed: self._delete(row, confirmed),
+            )
 
     def _delete(self, row: TemplateRow, confirmed: bool | None) -> None:
         if not confirmed:
@@ -165,8 +168,9 @@ class TemplateFormScreen(ModalScreen[int | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="template_form.save", tooltip="Save the template"),
-        Binding("escape", "cancel", "Cancel", id="template_form.cancel",
-                tooltip="Close; asks first when something changed"),
+        Binding(
+            "escape", "cancel", "Cancel", id="template_form.cancel", tooltip="Close; asks first when something changed"
+        ),
     ]
 
     def __init__(self, actor: Actor, template_id: int | None = None) -> None:
@@ -181,15 +185,28 @@ class TemplateFormScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         start = self.initial
         with Vertical(id="template-box"):
-            yield Static("New template" if self.template_id is None else f"Edit {start.name}", id="template-title",
-                         markup=False)
+            yield Static(
+                "New template" if self.template_id is None else f"Edit {start.name}", id="template-title", markup=False
+            )
             yield Field("Name", text_input(start.name, "required", id="input-name"), name="name")
-            yield Field("Kind", Select([(KIND_LABELS[kind], kind) for kind in TEMPLATE_KINDS], value=start.kind,
-                                       allow_blank=False, compact=True, id="input-kind"), name="kind")
+            yield Field(
+                "Kind",
+                Select(
+                    [(KIND_LABELS[kind], kind) for kind in TEMPLATE_KINDS],
+                    value=start.kind,
+                    allow_blank=False,
+                    compact=True,
+                    id="input-kind",
+                ),
+                name="kind",
+            )
             yield Field("Subject", text_input(start.subject, "for e-mail", id="input-subject"), name="subject")
             yield Field("Body", TextArea(start.body, id="input-body", compact=True), name="body")
-            yield Static("placeholders: " + " ".join("{" + name + "}" for name in PLACEHOLDERS),
-                         id="template-placeholders", markup=False)
+            yield Static(
+                "placeholders: " + " ".join("{" + name + "}" for name in PLACEHOLDERS),
+                id="template-placeholders",
+                markup=False,
+            )
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -201,8 +218,12 @@ class TemplateFormScreen(ModalScreen[int | None]):
     def typed(self) -> TemplateInput:
         """What the form holds, as the domain takes it."""
         kind = self.query_one("#input-kind", Select).value
-        return TemplateInput(self.field("name").value, kind if isinstance(kind, str) else "",
-                             self.field("subject").value, self.field("body").value)
+        return TemplateInput(
+            self.field("name").value,
+            kind if isinstance(kind, str) else "",
+            self.field("subject").value,
+            self.field("body").value,
+        )
 
     def action_save(self) -> None:
         saved = submit(self, lambda: templates.save_template(self.actor, self.typed(), self.template_id))
@@ -210,5 +231,6 @@ class TemplateFormScreen(ModalScreen[int | None]):
             self.dismiss(saved.id)
 
     def action_cancel(self) -> None:
-        dismiss_unless_changed(self, self.initial, None, current=self.typed(),
-                               question="Discard the changes to this template?")
+        dismiss_unless_changed(
+            self, self.initial, None, current=self.typed(), question="Discard the changes to this template?"
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,8 +27,15 @@ class TextPrompt(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Close without an answer"),
     ]
 
-    def __init__(self, title: str, label: str, *, placeholder: str = "", suggestions: Iterable[str] = (),
-                 check: Callable[[str], str] | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        *,
+        placeholder: str = "",
+        suggestions: Iterable[str] = (),
+        check: Callable[[str], str] | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.label = label
@@ -40,8 +47,9 @@ class TextPrompt(ModalScreen[str | None]):
         suggester = SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
         with Vertical(id="prompt-box"):
             yield Static(self.title_text, id="prompt-title", markup=False)
-            yield Field(self.label, text_input("", self.placeholder, id="prompt-input", suggester=suggester),
-                        name="answer")
+            yield Field(
+                self.label, text_input("", self.placeholder, id="prompt-input", suggester=suggester), name="answer"
+            )
             yield Static("enter accepts · → completes · escape cancels", id="prompt-hint")
 
     def on_mount(self) -> None:

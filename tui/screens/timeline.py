@@ -58,11 +58,18 @@ class TimelineScreen(CrmScreen):
     """Every interaction across contacts, newest first; filters, search, and the interaction dialog."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="timeline.search", key_display="/",
-                tooltip="Search the notes as you type"),
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            id="timeline.search",
+            key_display="/",
+            tooltip="Search the notes as you type",
+        ),
         Binding("f", "filter", "Filter", id="timeline.filter", tooltip="Filter by medium, contact, tag or dates"),
-        Binding("i", "only_person", "Only them", id="timeline.person",
-                tooltip="Only this row's contact (again: everyone)"),
+        Binding(
+            "i", "only_person", "Only them", id="timeline.person", tooltip="Only this row's contact (again: everyone)"
+        ),
         Binding("o", "open_contact", "Contact", id="timeline.contact", tooltip="Open this row's contact"),
         Binding("escape", "clear_filters", "Clear", id="timeline.clear", tooltip="Clear the search and filters"),
     ]
@@ -92,8 +99,9 @@ class TimelineScreen(CrmScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Search notes: press / (escape clears every filter)", id="timeline-search",
-                    compact=True)
+        yield Input(
+            placeholder="Search notes: press / (escape clears every filter)", id="timeline-search", compact=True
+        )
         table = DataTable(id="timeline-table", cursor_type="row")
         for label, width in COLUMNS:
             table.add_column(label, width=width)
@@ -128,8 +136,9 @@ class TimelineScreen(CrmScreen):
         self._load(self.generation, self.spec, self.first_page, self.starts[self.first_page], count, True)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="timeline")
-    def _load(self, generation: int, spec: TimelineFilter, index: int, after: Cursor | None, count: int,
-              replace_window: bool) -> None:
+    def _load(
+        self, generation: int, spec: TimelineFilter, index: int, after: Cursor | None, count: int, replace_window: bool
+    ) -> None:
         pages = []
         with thread_connection():
             for _ in range(count):
@@ -161,7 +170,7 @@ class TimelineScreen(CrmScreen):
         elif event.index == self.first_page + len(self.pages):
             self.pages.extend(pages)
             if len(self.pages) > MAX_PAGES:
-                del self.pages[:len(self.pages) - MAX_PAGES]
+                del self.pages[: len(self.pages) - MAX_PAGES]
                 self.first_page = event.index + len(pages) - MAX_PAGES
                 self._rebuild(keep_cursor=True)
             else:
@@ -177,7 +186,7 @@ class TimelineScreen(CrmScreen):
         """Note where page `index + 1` starts, and whether `index` was the last page."""
         if len(rows) < PAGE_SIZE:
             self.last_page = index if rows or index == 0 else index - 1
-            del self.starts[index + 1:]
+            del self.starts[index + 1 :]
         elif len(self.starts) == index + 1:
             self.starts.append(timeline.cursor_after(rows))
         else:
@@ -221,9 +230,14 @@ class TimelineScreen(CrmScreen):
             if moment.date() != self.last_day:
                 self.last_day = moment.date()
                 table.add_row(day_heading(moment.date()), "", "", "", "", key=f"{DAY_KEY}{moment.date()}")
-            table.add_row(Text("  " + moment.strftime("%H:%M")), Text(row.contact_name),
-                          Text(MEDIUM_LABELS.get(row.medium, row.medium)), Text(first_line(row.notes)),
-                          Text(row.outcome), key=str(row.id))
+            table.add_row(
+                Text("  " + moment.strftime("%H:%M")),
+                Text(row.contact_name),
+                Text(MEDIUM_LABELS.get(row.medium, row.medium)),
+                Text(first_line(row.notes)),
+                Text(row.outcome),
+                key=str(row.id),
+            )
 
     def highlighted_key(self) -> str | None:
         """The key of the row under the cursor: an interaction id, or a day heading."""
@@ -339,17 +353,34 @@ class TimelineFilterScreen(ModalScreen[tuple[TimelineFilter, str] | None]):
         spec = self.spec
         with Vertical(id="filter-box"):
             yield Static("Filter the timeline", id="filter-title")
-            yield Field("Medium", Select(medium_options(), value=spec.medium or Select.NULL, prompt="any medium",
-                                         compact=True, id="input-medium"), name="medium")
-            yield Field("Contact", Button(self._contact_label(), id="input-contact", compact=True),
-                        name="contact")
-            yield Field("Tag", text_input(spec.tag, "a tag, e.g. mentee", id="input-tag",
-                                          suggester=SuggestFromList(contacts.all_tags(self.actor),
-                                                                    case_sensitive=False)), name="tag")
-            yield Field("Since", text_input(str(spec.since or ""), "YYYY-MM-DD or -1w, -1m", id="input-since"),
-                        name="since")
-            yield Field("Until", text_input(str(spec.until or ""), "YYYY-MM-DD or today", id="input-until"),
-                        name="until")
+            yield Field(
+                "Medium",
+                Select(
+                    medium_options(),
+                    value=spec.medium or Select.NULL,
+                    prompt="any medium",
+                    compact=True,
+                    id="input-medium",
+                ),
+                name="medium",
+            )
+            yield Field("Contact", Button(self._contact_label(), id="input-contact", compact=True), name="contact")
+            yield Field(
+                "Tag",
+                text_input(
+                    spec.tag,
+                    "a tag, e.g. mentee",
+                    id="input-tag",
+                    suggester=SuggestFromList(contacts.all_tags(self.actor), case_sensitive=False),
+                ),
+                name="tag",
+            )
+            yield Field(
+                "Since", text_input(str(spec.since or ""), "YYYY-MM-DD or -1w, -1m", id="input-since"), name="since"
+            )
+            yield Field(
+                "Until", text_input(str(spec.until or ""), "YYYY-MM-DD or today", id="input-until"), name="until"
+            )
             yield Static("ctrl+s applies · ctrl+o chooses the contact", id="filter-hint")
         yield CrmFooter()
 
@@ -363,8 +394,7 @@ class TimelineFilterScreen(ModalScreen[tuple[TimelineFilter, str] | None]):
         self.action_pick_contact()
 
     def action_pick_contact(self) -> None:
-        self.app.push_screen(ContactPickerScreen(self.actor, "Only interactions with…", allow_none=True),
-                             self._picked)
+        self.app.push_screen(ContactPickerScreen(self.actor, "Only interactions with…", allow_none=True), self._picked)
 
     def _picked(self, contact_id: int | None) -> None:
         if contact_id is None:
@@ -403,8 +433,14 @@ class TimelineFilterScreen(ModalScreen[tuple[TimelineFilter, str] | None]):
             field.focus_editor()
             return
         medium = self.query_one("#input-medium", Select).value
-        spec = replace(self.spec, medium=medium if isinstance(medium, str) else "", contact_id=self.chosen_contact,
-                       tag=self.field("tag").value.strip().lstrip("#"), since=since, until=until)
+        spec = replace(
+            self.spec,
+            medium=medium if isinstance(medium, str) else "",
+            contact_id=self.chosen_contact,
+            tag=self.field("tag").value.strip().lstrip("#"),
+            since=since,
+            until=until,
+        )
         self.dismiss((spec, self.chosen_name))
 
     def action_cancel(self) -> None:

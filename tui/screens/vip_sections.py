@@ -15,10 +15,17 @@ from ..widgets.field import Field, text_input
 from ..widgets.footer import CrmFooter
 from .forms import dismiss_unless_changed, field_values, submit
 
-BACKGROUND = (("family", "Family"), ("company", "Company"), ("likes_dislikes", "Likes/dislikes"),
-              ("misc_notes", "Misc notes"))
-CONTACT_INFO = (("main_app", "Main app", "WhatsApp, Signal, e-mail, …"), ("email", "E-mail", "ada@example.org"),
-                ("phone", "Phone", "+44 20 7946 0000"))
+BACKGROUND = (
+    ("family", "Family"),
+    ("company", "Company"),
+    ("likes_dislikes", "Likes/dislikes"),
+    ("misc_notes", "Misc notes"),
+)
+CONTACT_INFO = (
+    ("main_app", "Main app", "WhatsApp, Signal, e-mail, …"),
+    ("email", "E-mail", "ada@example.org"),
+    ("phone", "Phone", "+44 20 7946 0000"),
+)
 """The fields of each section in the order shown, with labels (and placeholders for the one-line ones)."""
 SECTION_LABELS = {name: label for name, label in BACKGROUND} | {name: label for name, label, _ in CONTACT_INFO}
 SECTION_LABELS["social_links"] = "Social links"
@@ -52,13 +59,15 @@ class VipSectionsDialog(ModalScreen[bool]):
             with VerticalScroll(id="sections-fields"):
                 yield Static("Background", classes="sections-heading")
                 for name, label in BACKGROUND:
-                    yield Field(label, TextArea(getattr(sections, name), id=f"section-{name}", compact=True),
-                                name=name)
+                    yield Field(label, TextArea(getattr(sections, name), id=f"section-{name}", compact=True), name=name)
                 yield Static("Contact info", classes="sections-heading")
                 for name, label, hint in CONTACT_INFO:
                     yield Field(label, text_input(getattr(sections, name), hint, id=f"section-{name}"), name=name)
-                yield Field("Social links", TextArea("\n".join(sections.social_links), id="section-social_links",
-                                                     compact=True), name="social_links")
+                yield Field(
+                    "Social links",
+                    TextArea("\n".join(sections.social_links), id="section-social_links", compact=True),
+                    name="social_links",
+                )
                 yield Static("One link per line: https://…", classes="sections-hint")
         yield CrmFooter()
 
@@ -74,8 +83,12 @@ class VipSectionsDialog(ModalScreen[bool]):
 
     def action_save(self) -> None:
         # Reading the phone region is part of the attempt: a failure there is a toast like any other.
-        saved = submit(self, lambda: vip.save_sections(self.actor, self.contact_id, self.typed(),
-                                                       settings.read_settings(self.actor)["phone_region"]))
+        saved = submit(
+            self,
+            lambda: vip.save_sections(
+                self.actor, self.contact_id, self.typed(), settings.read_settings(self.actor)["phone_region"]
+            ),
+        )
         if saved is not None:
             self.dismiss(True)
 

@@ -67,9 +67,14 @@ class VipSnapshotScreen(CrmScreen):
         cursor = table.cursor_row
         table.clear()
         for row in event.rows:
-            table.add_row(Text(row.name), local_date(row.last_update, self.actor.tz),
-                          local_date(row.last_contacted_at, self.actor.tz), status_badge(self.app, row.status),
-                          Text(overdue(row.overdue_ratio), justify="right"), key=str(row.id))
+            table.add_row(
+                Text(row.name),
+                local_date(row.last_update, self.actor.tz),
+                local_date(row.last_contacted_at, self.actor.tz),
+                status_badge(self.app, row.status),
+                Text(overdue(row.overdue_ratio), justify="right"),
+                key=str(row.id),
+            )
         if event.rows:
             table.move_cursor(row=min(cursor, len(event.rows) - 1))
         self.query_one("#vip-status", Static).update(self._status_line())

@@ -59,11 +59,13 @@ class DashboardList(DataTable):
         if not width or not self._rows:
             return
         columns = list(self.columns.values())
-        needed = [max((cell_len(str(row.cells[index])) for row in self._rows if index < len(row.cells)), default=0)
-                  for index in range(len(columns))]
+        needed = [
+            max((cell_len(str(row.cells[index])) for row in self._rows if index < len(row.cells)), default=0)
+            for index in range(len(columns))
+        ]
         padding = 2 * self.cell_padding * len(columns)
         needed[self.flex] = max(6, width - padding - sum(needed) + needed[self.flex])
-        for column, wanted in zip(columns, needed):
+        for column, wanted in zip(columns, needed, strict=True):
             column.auto_width = False
             column.width = wanted
         self._require_update_dimensions = True

@@ -45,8 +45,15 @@ def footer_entries(screen: Screen) -> list[FooterEntry]:
         if not binding.show or binding.action in actions:
             continue
         actions.add(binding.action)
-        keys.append(FooterEntry(binding.key, screen.app.get_key_display(binding), binding.description, enabled,
-                              tooltip or binding.tooltip or binding.description))
+        keys.append(
+            FooterEntry(
+                binding.key,
+                screen.app.get_key_display(binding),
+                binding.description,
+                enabled,
+                tooltip or binding.tooltip or binding.description,
+            )
+        )
     return keys
 
 

@@ -79,8 +79,9 @@ def card_visual(card: Card, score: int | None = None) -> CardVisual:
     value_line = [(format_value(card.value_milli, card.currency), PLAIN)]
     if score is not None:
         value_line.append((f" · ★{score}", DIM))
-    return CardVisual([[(card.title, BOLD)], [(f"{card.days_in_stage}d · ", DIM), (card.contact_name, PLAIN)],
-                       value_line])
+    return CardVisual(
+        [[(card.title, BOLD)], [(f"{card.days_in_stage}d · ", DIM), (card.contact_name, PLAIN)], value_line]
+    )
 
 
 def totals_text(totals: dict[str, int]) -> list[str]:
@@ -149,8 +150,15 @@ class StageColumn(Vertical):
     def card_list(self) -> CardList:
         return self.query_one(CardList)
 
-    def show(self, count: int, totals: dict[str, int], cards: list[Card], waiting: list[Card] | None = None,
-             scores: dict[int, int] | None = None, keep: int | None = None) -> None:
+    def show(
+        self,
+        count: int,
+        totals: dict[str, int],
+        cards: list[Card],
+        waiting: list[Card] | None = None,
+        scores: dict[int, int] | None = None,
+        keep: int | None = None,
+    ) -> None:
         """Replace the column's cards; the highlight stays on deal `keep`, else on the same row."""
         card_list = self.card_list
         row = card_list.highlighted

@@ -32,7 +32,7 @@ class SuggestionView:
 
 
 def stats_line(stats: SuggestionStats | None) -> str:
-    """"3 of 10 done (30%) · streak 2 days"."""
+    """ "3 of 10 done (30%) · streak 2 days"."""
     if stats is None or not stats.total:
         return "no suggestions yet"
     days = "day" if stats.streak == 1 else "days"
@@ -45,8 +45,7 @@ class SuggestionCard(Widget, can_focus=True):
     BINDINGS = [
         Binding("enter", "open", "Open", id="suggestion.open_highlighted", tooltip="Open the highlighted contact"),
         Binding("right,down", "move(1)", "Next", id="suggestion.next", show=False, tooltip="The next name"),
-        Binding("left,up", "move(-1)", "Previous", id="suggestion.previous", show=False,
-                tooltip="The previous name"),
+        Binding("left,up", "move(-1)", "Previous", id="suggestion.previous", show=False, tooltip="The previous name"),
     ]
 
     DEFAULT_CSS = """
@@ -119,13 +118,23 @@ class SuggestionCard(Widget, can_focus=True):
         lines: list[Content] = []
         today = view.suggestion
         if today is None:
-            lines.append(Content.styled("Nobody to suggest today: every active contact was suggested lately.",
-                                        "$text-muted"))
+            lines.append(
+                Content.styled("Nobody to suggest today: every active contact was suggested lately.", "$text-muted")
+            )
         else:
-            lines.append(Content.assemble("Talk to ", self._person(today.contact_name, 0, "bold $text-primary"), "  ",
-                                          (f" {STATUS_LABELS.get(today.status, today.status)} ",
-                                           "bold $text-success on $success-muted" if today.status == "done"
-                                           else "bold $text-warning on $warning-muted")))
+            lines.append(
+                Content.assemble(
+                    "Talk to ",
+                    self._person(today.contact_name, 0, "bold $text-primary"),
+                    "  ",
+                    (
+                        f" {STATUS_LABELS.get(today.status, today.status)} ",
+                        "bold $text-success on $success-muted"
+                        if today.status == "done"
+                        else "bold $text-warning on $warning-muted",
+                    ),
+                )
+            )
             hints = []
             if today.status == "sent" and "initiated" in view.keys:
                 hints.append((view.keys["initiated"], "initiated"))
