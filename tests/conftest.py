@@ -105,6 +105,23 @@ def postgres_cluster(engine: str) -> Iterator[PostgresCluster]:
         yield cluster
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing() -> Iterator[None]:
+    """Argon2id at its cheapest for this test session (about 0.1 ms a hash instead of 0.4 s), in this one place.
+
+    Production keeps the library's strong parameters and nothing outside the tests can lower them
+    (tests/domain/test_accounts.py proves it in a fresh process). Argon2 reads the parameters from the stored
+    hash, so accounts made here are cheap to verify anywhere, including in the `crm` processes and the tmux
+    sessions that the tests start: make such accounts in-process, with `accounts.signup`.
+    """
+    from argon2 import PasswordHasher
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "_hasher", lambda: cheap)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Every test: its own config dir, no CRM_* from outside, the clock fixed, nothing left open."""

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import stat
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -108,3 +112,45 @@ def test_a_run_in_the_past_never_shortens_a_session(db_path, actor):
     assert accounts.remembered_actor(key) == actor
     clock.fix(FIXED_NOW + timedelta(days=1))
     assert accounts.remembered_actor(key) == actor
+
+
+@pytest.mark.sqlite_only("reads the stored hash straight from the SQLite file the fresh process wrote")
+def test_production_hashes_passwords_with_strong_argon2id_parameters(tmp_path):
+    """The cheap hashing of the test session is the tests' alone: a fresh `crm` process, which loads no conftest,
+    signs up with Argon2id at the library's strong parameters (RFC 9106's low-memory profile, above OWASP's
+    minimum of 19 MiB and two passes)."""
+    db = tmp_path / "strong.db"
+    env = {**os.environ, "CRM_CONFIG_DIR": str(tmp_path / "config")}
+    for name in ("CRM_DB", "CRM_NOW"):
+        env.pop(name, None)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "--db",
+            str(db),
+            "signup",
+            "--email",
+            "strong@example.org",
+            "--name",
+            "S",
+            "--timezone",
+            "UTC",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(db) as connection:
+        [(stored,)] = connection.execute("SELECT password_hash FROM user").fetchall()
+    variant, version, parameters, *_ = stored.lstrip("$").split("$")
+    values = dict(pair.split("=") for pair in parameters.split(","))
+    assert (variant, version) == ("argon2id", "v=19")
+    assert int(values["m"]) >= 19 * 1024 and int(values["t"]) >= 2, stored
+    assert accounts._hasher().time_cost == 1, "the test session itself hashes cheaply"
