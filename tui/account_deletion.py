@@ -79,11 +79,11 @@ def delete_account(actor: Actor, confirm_email: str, database_key: str | None = 
     is forgotten as well, so the next start asks somebody to sign in.
     """
     check_confirmation(actor, confirm_email)
-    forget_here = _remembered_here(actor, database_key)
+    forget_key = database_key if _remembered_here(actor, database_key) else None
     with database.atomic():
         user = current_user(actor)
         rows = owned_counts(actor)
         User.delete().where(User.id == user.id).execute()
-    if forget_here:
-        session_store.forget_token(database_key)
+    if forget_key is not None:
+        session_store.forget_token(forget_key)
     return DeletedAccount(user.email, rows)

@@ -17,6 +17,7 @@ import secrets
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from peewee import IntegrityError
 
@@ -24,6 +25,11 @@ from . import clock, session_store
 from .errors import AuthError, CrmError, NotFound, ValidationError
 from .models import LoginThrottle, PasswordReset, Session, User, database
 from .scope import Actor, owned
+
+if TYPE_CHECKING:  # for the annotations only: the code imports both where it uses them (Argon2 is slow to load)
+    from argon2 import PasswordHasher
+
+    from .notify.messages import Message
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
@@ -34,7 +40,7 @@ WRONG_LOGIN = "wrong e-mail or password"
 
 
 @functools.cache
-def _hasher():
+def _hasher() -> PasswordHasher:
     """Argon2id with the library's recommended parameters (imported on first use: it is slow to load)."""
     from argon2 import PasswordHasher
 
@@ -355,7 +361,7 @@ def reset_requested_message(address: str) -> str:
     return f"if an account uses {address}, a reset token is on its way to it; it works once, within {minutes} minutes"
 
 
-def _reset_mail(user: User, token: str, expires_at: datetime):
+def _reset_mail(user: User, token: str, expires_at: datetime) -> Message:
     from .notify.messages import Message
 
     until = clock.local(expires_at, clock.zone(user.timezone)).strftime("%H:%M on %A %d %B %Y (%Z)")

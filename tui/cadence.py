@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from peewee import Case, fn
+from peewee import Case, Node, fn
 
 from .models import Contact
 from .settings import CADENCE_PREFIX
@@ -36,7 +36,7 @@ def status_of(last_contacted_at: datetime | None, created_at: datetime, cadence_
     return HIT_UP if now - since > timedelta(days=cadence_days) else ALL_GOOD
 
 
-def cadence_days_sql(settings: dict[str, Any]):
+def cadence_days_sql(settings: dict[str, Any]) -> Node:
     """SQL for each contact's cadence in days."""
     by_relationship = [
         (key[len(CADENCE_PREFIX) :], days) for key, days in settings.items() if key.startswith(CADENCE_PREFIX) and days
@@ -47,7 +47,7 @@ def cadence_days_sql(settings: dict[str, Any]):
     )
 
 
-def overdue_ratio(settings: dict[str, Any], now: datetime):
+def overdue_ratio(settings: dict[str, Any], now: datetime) -> Node:
     """SQL for how far into (or past) its cadence each contact is: above 1 means "hit up"."""
     since = fn.COALESCE(Contact.last_contacted_at, Contact.created_at)
     return (day_number(now) - day_number(since)) / cadence_days_sql(settings)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from peewee import IntegrityError, fn
 
@@ -10,6 +12,8 @@ from . import clock, validation
 from .errors import NotFound, ValidationError
 from .models import Company, Contact, Deal, database
 from .scope import Actor, owned
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -29,7 +33,7 @@ class CompanyRow:
     deals: int
 
 
-def _values(data: CompanyInput) -> dict:
+def _values(data: CompanyInput) -> dict[str, str]:
     return {
         "name": validation.text(data.name, "name", 200, required=True),
         "domain": validation.text(data.domain, "domain", 253).lower(),
@@ -38,7 +42,7 @@ def _values(data: CompanyInput) -> dict:
     }
 
 
-def _unique(write, name: str):
+def _unique(write: Callable[[], T], name: str) -> T:
     try:
         with database.atomic():
             return write()

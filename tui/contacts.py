@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
-from peewee import JOIN, SQL, fn
+from peewee import JOIN, SQL, ModelSelect, fn
 
 from . import audit, clock, companies, custom_fields, reminders, sql_dialect, timeparse, validation
 from .cadence import ALL_GOOD, HIT_UP, STATUS_LABELS, cadence_for, overdue_ratio, status_of  # noqa: F401
@@ -40,8 +40,12 @@ MAX_LIST_ITEMS = 20
 
 
 @dataclass
-class ContactInput:
-    """What a form or a command gives for a contact; every field as typed."""
+class ContactText:
+    """The fields of a contact that a form, a command and a file (`tui.drafts.ContactDraft`) all give alike, as typed.
+
+    `ContactInput` and `ContactDraft` add the ones they give differently: a file may not say whether a
+    contact is a VIP or active (None), where a form always does.
+    """
 
     name: str = ""
     emails: list[str] = field(default_factory=list)
@@ -59,6 +63,12 @@ class ContactInput:
     birthday: str = ""
     anniversary: str = ""
     picture_url: str = ""
+
+
+@dataclass
+class ContactInput(ContactText):
+    """What a form or a command gives for a contact; every field as typed."""
+
     cadence_days: str | int | None = None
     vip: bool = False
     active: bool = True
@@ -84,7 +94,7 @@ class ContactRow:
     archived: bool
 
 
-def _clean_list(values: Iterable[str], check, field_name: str) -> list[str]:
+def _clean_list(values: Iterable[str], check: Callable[[str], str], field_name: str) -> list[str]:
     cleaned: list[str] = []
     for value in values:
         if value is None or not str(value).strip():
@@ -474,7 +484,7 @@ class ContactFilter:
 SORTS = ("name", "last_contacted", "status", "added")
 
 
-def _filtered(actor: Actor, query, spec: ContactFilter):
+def _filtered(actor: Actor, query: ModelSelect, spec: ContactFilter) -> ModelSelect:
     query = query.where(Contact.archived == spec.archived)
     if spec.vip is not None:
         query = query.where(Contact.vip == spec.vip)

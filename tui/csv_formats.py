@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .drafts import ContactDraft, SourceItem, add_unique, join_name, moment, yearly_date
@@ -307,11 +307,12 @@ def detect_format(headers: Iterable[str]) -> str:
 
 def mapping_for(fmt: str, headers: Iterable[str]) -> tuple[str, ...]:
     """The target of every column of a file of format `fmt`."""
-    target = {
+    targets: dict[str, Callable[[str], str]] = {
         "google": _google_target,
         "outlook": _outlook_target,
         "linkedin": lambda header: _LINKEDIN.get(header, IGNORE),
-    }.get(fmt, generic_target)
+    }
+    target = targets.get(fmt, generic_target)
     return tuple(target(header.strip()) for header in headers)
 
 

@@ -160,8 +160,9 @@ def _create_private(path: Path) -> None:
             descriptor = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
             os.close(descriptor)
     except OSError as error:
+        reason = (error.strerror or str(error)).lower()  # strerror is None for an OSError raised without an errno
         raise DatabaseRefused(
-            f"cannot create the database at {path}: {error.strerror.lower()}; choose a writable path with --db"
+            f"cannot create the database at {path}: {reason}; choose a writable path with --db"
         ) from error
     if not os.access(path, os.R_OK | os.W_OK):
         raise DatabaseRefused(
@@ -190,7 +191,7 @@ class CrmPostgresqlDatabase(ReconnectMixin, PostgresqlDatabase):
         (InterfaceError, "connection already closed"),
     )
 
-    def begin(self, lock_type=None):
+    def begin(self, lock_type: str | None = None) -> None:
         # "DEFERRED" marks a transaction that only reads, from one snapshot of the data.
         self._reconnect(self._begin, lock_type == "DEFERRED")
 

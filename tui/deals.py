@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from peewee import JOIN, fn
+from peewee import JOIN, Field, ModelSelect, fn
 
 from . import clock, companies, timeparse, validation
 from .contacts import get_contact
@@ -109,13 +110,14 @@ def parse_value(text: str, currency: str) -> int:
         amount = Decimal(raw)
     except InvalidOperation:
         raise ValidationError("value", f"{text.strip()!r} is not an amount (e.g. 12500 or 12,500.50)") from None
-    if not amount.is_finite():
+    exponent = amount.as_tuple().exponent
+    if not isinstance(exponent, int):  # a letter: NaN ("n", "N") or infinity ("F")
         raise ValidationError("value", f"{text.strip()!r} is not an amount")
     if amount < 0:
         raise ValidationError("value", "the value cannot be negative")
     if amount >= MAX_VALUE:
         raise ValidationError("value", "the value is too large")
-    if -amount.as_tuple().exponent > decimals(currency):
+    if -exponent > decimals(currency):
         raise ValidationError("value", f"{currency} amounts have at most {decimals(currency)} decimals")
     return int(amount * 1000)
 
@@ -127,7 +129,7 @@ def format_value(value_milli: int, currency: str) -> str:
     return f"{amount:,.{places}f} {currency}"
 
 
-def _values(actor: Actor, data: DealInput) -> dict:
+def _values(actor: Actor, data: DealInput) -> dict[str, str | int | None]:
     if data.contact_id is None:
         raise ValidationError("contact", "a deal needs a contact")
     contact = get_contact(actor, data.contact_id)
@@ -142,7 +144,7 @@ def _values(actor: Actor, data: DealInput) -> dict:
         if data.expected_close.strip()
         else None
     )
-    values = {
+    values: dict[str, str | int | None] = {
         "title": validation.text(data.title, "title", 200, required=True),
         "contact": contact.id,
         "product": data.product_id,
@@ -249,7 +251,7 @@ def history(actor: Actor, deal_id: int) -> list[DealStageHistory]:
     )
 
 
-def _filtered(actor: Actor, query, spec: BoardFilter):
+def _filtered(actor: Actor, query: ModelSelect, spec: BoardFilter) -> ModelSelect:
     if not spec.include_archived:
         query = query.where(Deal.archived == False)  # noqa: E712
     if spec.product_id is not None:
@@ -334,7 +336,7 @@ def board(actor: Actor, spec: BoardFilter = BoardFilter(), cards_per_column: int
 def filter_options(actor: Actor) -> dict[str, list[str]]:
     """The assignees and sources in use, for the board's filters."""
 
-    def distinct(column):
+    def distinct(column: Field) -> list[str]:
         return [
             value for (value,) in owned(actor, Deal, column).where(column != "").distinct().order_by(column).tuples()
         ]
@@ -359,7 +361,7 @@ def list_deals(actor: Actor, stage: str | None = None, include_archived: bool = 
     return list(query.order_by(Deal.created_at.desc(), Deal.id.desc()).limit(limit))
 
 
-def deal_dict(deal: Deal) -> dict:
+def deal_dict(deal: Deal) -> dict[str, Any]:
     """A deal as plain values for JSON."""
     return {
         "id": deal.id,

@@ -17,7 +17,7 @@ import random
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import clock
 from . import demo_data as words
@@ -47,6 +47,9 @@ HISTORY_DAYS = 730  # interactions reach two years back
 OPEN_STAGES = DEAL_STAGES[:4]
 STAGE_WEIGHTS = {"lead": 20, "qualified": 15, "proposal": 15, "negotiation": 10, "closed_won": 25, "closed_lost": 15}
 MAX_ACTIVE_PRODUCTS = 3
+
+_Row = tuple[Any, ...]
+"""A row in stored form (the values the database driver takes), in the order of one of the `*_FIELDS` below."""
 
 
 @dataclass(frozen=True)
@@ -133,9 +136,9 @@ def fill(actor: Actor, contacts: int = 200, seed: int = 1, interactions_per_cont
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _stamp(moment: datetime | None) -> str | None:
+def _stamp(moment: datetime) -> str:
     """A moment in the text form DateTimeField stores."""
-    return None if moment is None else moment.isoformat(" ")
+    return moment.isoformat(" ")
 
 
 def _json_list(values: list[str]) -> str:
@@ -298,7 +301,11 @@ def _insert_chunk(
 ) -> None:
     """Generate and write the contacts at `positions` of this fill, with their tags, interactions and VIP rows."""
     company_ids = list(companies)
-    contact_rows, tag_rows, interaction_rows, background_rows, info_rows = [], [], [], [], []
+    contact_rows: list[_ContactValues] = []
+    tag_rows: list[tuple[int, int]] = []
+    interaction_rows: list[_Row] = []
+    background_rows: list[_Row] = []
+    info_rows: list[_Row] = []
     for position in positions:
         contact_id = first_id + position
         contact, talks = _contact(actor, rng, now, contact_id, position, company_ids, interactions_per_contact)
@@ -306,7 +313,7 @@ def _insert_chunk(
         interaction_rows.extend(talks)
         tag_rows.extend((contact_id, tag_id) for tag_id in rng.sample(tag_ids, _tag_count(rng)))
         if contact.vip:
-            background_rows.append(_background(rng, contact, companies.get(contact.company, ""), now))
+            background_rows.append(_background(rng, contact, _company_name(companies, contact.company), now))
             info_rows.append(_contact_info(rng, contact, now))
         tally.contacts += 1
         tally.vips += contact.vip
@@ -327,8 +334,13 @@ def _insert_chunk(
     insert_rows(ContactInfo, CONTACT_INFO_FIELDS, info_rows)
 
 
-def _occurred_at(row: tuple) -> str:
+def _occurred_at(row: _Row) -> str:
     return row[3]
+
+
+def _company_name(companies: dict[int, str], company_id: int | None) -> str:
+    """The name of the company `company_id`; empty for none."""
+    return companies.get(company_id, "") if company_id is not None else ""
 
 
 def _contact(
@@ -339,7 +351,7 @@ def _contact(
     position: int,
     company_ids: list[int],
     interactions_per_contact: float,
-) -> tuple[_ContactValues, list[tuple]]:
+) -> tuple[_ContactValues, list[_Row]]:
     """One contact and its interaction rows."""
     name, mail_name = _person(rng)
     company_id = rng.choice(company_ids) if company_ids and rng.random() < 0.6 else None
@@ -449,14 +461,14 @@ def _note(rng: random.Random) -> str:
 
 def _interactions(
     actor: Actor, rng: random.Random, now: datetime, contact_id: int, created_at: datetime, per_contact: float
-) -> tuple[list[tuple], str | None]:
+) -> tuple[list[_Row], str | None]:
     """A contact's interactions (INTERACTION_FIELDS order), oldest first, between its creation and now,
     and the moment of the last one."""
     count = int(rng.random() * (2 * per_contact + 1))
     start = max(created_at, now - timedelta(days=HISTORY_DAYS))
     span_minutes = int((now - start).total_seconds() // 60)
     minutes = sorted(rng.randrange(span_minutes) for _ in range(count))
-    rows = []
+    rows: list[_Row] = []
     for offset in minutes:
         moment = start + timedelta(minutes=offset)
         medium = rng.choice(MEDIUM_POOL)
@@ -490,7 +502,7 @@ def _follow_up(rng: random.Random, now: datetime, moment: datetime) -> tuple[str
     return due.isoformat(), _stamp(datetime.combine(due, datetime.min.time()) + timedelta(hours=9)) if done else None
 
 
-def _background(rng: random.Random, contact: _ContactValues, company: str, now: datetime) -> tuple:
+def _background(rng: random.Random, contact: _ContactValues, company: str, now: datetime) -> _Row:
     return (
         contact.id,
         rng.choice(words.FAMILY_NOTES),
@@ -501,7 +513,7 @@ def _background(rng: random.Random, contact: _ContactValues, company: str, now: 
     )
 
 
-def _contact_info(rng: random.Random, contact: _ContactValues, now: datetime) -> tuple:
+def _contact_info(rng: random.Random, contact: _ContactValues, now: datetime) -> _Row:
     emails, phones = json.loads(contact.emails), json.loads(contact.phones)
     links = [f"https://www.linkedin.com/in/demo-{contact.id}"]
     if contact.instagram:
@@ -542,7 +554,7 @@ DEAL_FIELDS = (
 def _products(actor: Actor, now: datetime) -> list[int]:
     """The demo products: active while fewer than three are, inactive after that."""
     active = owned(actor, Product).where(Product.is_active == True).count()  # noqa: E712
-    ids = []
+    ids: list[int] = []
     for name, description in words.PRODUCTS:
         is_active = active < MAX_ACTIVE_PRODUCTS and len(ids) < MAX_ACTIVE_PRODUCTS
         active += is_active
@@ -624,12 +636,12 @@ def _deal_row(
     candidates: list[_Customer],
     companies: dict[int, str],
     product_ids: list[int],
-) -> tuple:
+) -> _Row:
     """One deal (DEAL_FIELDS order) whose stage and dates agree with its history `moments`."""
     customer = rng.choice(candidates)
     product_id = rng.choice(product_ids) if rng.random() < 0.8 else None
     product_name = words.PRODUCTS[product_ids.index(product_id)][0] if product_id else "Consulting"
-    buyer = companies.get(customer.company_id) or customer.name
+    buyer = _company_name(companies, customer.company_id) or customer.name
     closed = stage.startswith("closed_")
     changed_at = moments[-1]
     expected = changed_at.date() if closed else (now + timedelta(days=rng.randint(7, 120))).date()

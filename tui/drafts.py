@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from .contacts import ContactInput
+from .contacts import ContactText
 
 MONTHS = {
     name: number
@@ -46,7 +46,7 @@ YEARLESS_YEARS = {"0000", "1604"}
 
 
 @dataclass
-class ContactDraft(ContactInput):
+class ContactDraft(ContactText):
     """One contact as a file gives it: every value as text, lists in file order.
 
     Beyond what a form gives: `links` (web addresses), `external_id` (the card's UID or a stable
@@ -58,6 +58,7 @@ class ContactDraft(ContactInput):
     cadence_days: str = ""
     vip: bool | None = None
     active: bool | None = None
+    custom: dict[str, str] = field(default_factory=dict)  # custom field name -> value as written
     links: list[str] = field(default_factory=list)
     archived: bool | None = None
     external_id: str = ""

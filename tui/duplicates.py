@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .models import database
 from .scope import Actor
@@ -216,7 +216,7 @@ def find_duplicates(actor: Actor) -> list[Group]:
     return groups
 
 
-def group_dict(group: Group) -> dict:
+def group_dict(group: Group) -> dict[str, Any]:
     """A group as plain values, for `crm dedupe --json`."""
     return {
         "contacts": [

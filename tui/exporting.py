@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from peewee import JOIN, Field, ForeignKeyField
+from peewee import JOIN, Field, ForeignKeyField, ModelSelect
 
 from . import clock
 from .errors import CrmError
@@ -218,7 +218,7 @@ def _column_name(item: Field) -> str:
     return f"{item.name}_id" if isinstance(item, ForeignKeyField) else item.name
 
 
-def _plain_rows(query, leave_out: Iterable[str] = ()) -> Iterator[dict[str, Any]]:
+def _plain_rows(query: ModelSelect, leave_out: Iterable[str] = ()) -> Iterator[dict[str, Any]]:
     """The rows of a query of one model as plain JSON values (foreign keys as `<name>_id`)."""
     model = query.model
     skipped = set(leave_out)
@@ -348,7 +348,7 @@ def export(actor: Actor, fmt: str, out: TextIO) -> int:
     return WRITERS[fmt](actor, out)
 
 
-def export_to_path(actor: Actor, fmt: str, path: str | os.PathLike) -> int:
+def export_to_path(actor: Actor, fmt: str, path: str | os.PathLike[str]) -> int:
     """Write the export to a file (replaced whole at the end: never half-written); how many contacts."""
     target = Path(path).expanduser()
     if target.is_dir():

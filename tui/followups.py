@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from . import audit, clock, reminders, timeparse
 from .errors import ValidationError
@@ -74,7 +75,7 @@ def _with_follow_up(actor: Actor, interaction_id: int) -> Interaction:
     return interaction
 
 
-def _change(actor: Actor, interaction: Interaction, **values) -> None:
+def _change(actor: Actor, interaction: Interaction, **values: Any) -> None:
     """Store a follow-up change with its audit entry, so the trail of the interaction stays whole."""
     old = {name: getattr(interaction, name) for name in values}
     with database.atomic():

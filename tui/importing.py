@@ -29,9 +29,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from peewee import JOIN
+from peewee import JOIN, Field, ModelSelect
 
 from . import audit, clock, contacts, custom_fields, reminder_rules, reminders, timeparse, validation
 from .contacts import INDUSTRIES, MAX_LIST_ITEMS, RELATIONSHIPS, ContactInput, sort_key
@@ -40,6 +40,7 @@ from .drafts import ContactDraft, SourceItem
 from .errors import CrmError, ValidationError
 from .exporting import contact_uid
 from .models import (
+    BaseModel,
     Company,
     Contact,
     ContactInfo,
@@ -173,7 +174,9 @@ class ImportSource:
     layout: CsvLayout | None = None
     samples: dict[int, str] = field(default_factory=dict)
     """For a CSV: a value of each column from its first rows, to show beside the column's mapping."""
-    _checked: tuple[tuple, list] | None = field(default=None, repr=False, compare=False)
+    _checked: tuple[tuple[object, ...], list[_Checked | Rejection]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def label(self) -> str:
@@ -232,7 +235,7 @@ def _encoding(path: Path, shown: str) -> tuple[str, str]:
     )
 
 
-def _counted(handle, report: Callable[[int], None]) -> Iterator[str]:
+def _counted(handle: TextIO, report: Callable[[int], None]) -> Iterator[str]:
     """The lines of an open text file, telling `report` how many bytes were read every 2,000 lines."""
     for count, line in enumerate(handle, start=1):
         if count % 2000 == 0:
@@ -253,7 +256,7 @@ Mapping = Sequence[str] | dict[str, str]
 
 
 def read_source(
-    path: str | os.PathLike,
+    path: str | os.PathLike[str],
     fmt: str = "auto",
     mapping: Mapping | None = None,
     progress: Progress | None = None,
@@ -287,7 +290,7 @@ def read_source(
         raise CrmError(f"cannot read {shown}: {getattr(problem, 'strerror', None) or problem}") from None
 
 
-def _read_file(path: Path, shown: str, fmt: str, mapping, report: Progress, total: int) -> ImportSource:
+def _read_file(path: Path, shown: str, fmt: str, mapping: Mapping | None, report: Progress, total: int) -> ImportSource:
     encoding, warning = _encoding(path, shown)
     warnings = [warning] if warning else []
     first = _first_text(path, encoding)
@@ -308,7 +311,14 @@ def _read_file(path: Path, shown: str, fmt: str, mapping, report: Progress, tota
 
 
 def _read_csv(
-    handle, shown: str, fmt: str, mapping, encoding: str, warnings: list[str], report: Progress, total: int
+    handle: TextIO,
+    shown: str,
+    fmt: str,
+    mapping: Mapping | None,
+    encoding: str,
+    warnings: list[str],
+    report: Progress,
+    total: int,
 ) -> ImportSource:
     lines = _counted(handle, lambda done: report("reading", done, total))
     try:
@@ -409,6 +419,7 @@ class _Checked:
     """A draft in stored form, with the notes about values that did not fit."""
 
     item: SourceItem
+    draft: ContactDraft  # the item's draft: only an item with one is checked
     values: dict[str, Any]
     tags: list[str]
     links: list[str]
@@ -446,9 +457,8 @@ def _check_tag(raw: str) -> str:
     return names[0] if names else ""
 
 
-def _check(item: SourceItem, region: str, fields: dict[str, CustomField]) -> _Checked:
+def _check(item: SourceItem, draft: ContactDraft, region: str, fields: dict[str, CustomField]) -> _Checked:
     """The draft of `item` checked field by field; ValidationError for what makes the whole contact unusable."""
-    draft: ContactDraft = item.draft
     notes: list[str] = []
     kept: list[str] = []
     emails = _check_list(draft.emails, lambda raw: validation.email(raw), "e-mail", notes, kept)
@@ -502,7 +512,7 @@ def _check(item: SourceItem, region: str, fields: dict[str, CustomField]) -> _Ch
     values = contacts.validate(data, region)
     values.update(emails=emails, phones=phones, whatsapp=checked["whatsapp"], sort_name=sort_key(values["name"]))
     values["external_id"] = draft.external_id[:500] or None
-    return _Checked(item, values, tags, links, custom, notes)
+    return _Checked(item, draft, values, tags, links, custom, notes)
 
 
 def _prepared(actor: Actor, source: ImportSource, progress: Progress) -> list[_Checked | Rejection]:
@@ -523,7 +533,7 @@ def _prepared(actor: Actor, source: ImportSource, progress: Progress) -> list[_C
             result.append(Rejection(item.where, item.line, item.reason))
         else:
             try:
-                result.append(_check(item, region, fields))
+                result.append(_check(item, item.draft, region, fields))
             except ValidationError as problem:
                 result.append(Rejection(item.where, item.line, problem.message))
         if index % 1000 == 0:
@@ -553,6 +563,13 @@ class _Entry:
     """For a stored contact: its values before the import, for the audit log of a merge."""
     export_uid: str = ""
     """For a stored contact without an import id: the UID our export gives it (not worth storing)."""
+
+    @property
+    def stored_id(self) -> int:
+        """The id of a stored contact (only those are read from the database: `loaded` is False for no other)."""
+        if self.contact_id is None:
+            raise ValueError(f"{self.describe()} is not stored yet: it has no id")
+        return self.contact_id
 
     def describe(self) -> str:
         """How the report names this contact: `#12 Ann Lee`, or its place in the file."""
@@ -643,7 +660,7 @@ BATCH_LIMIT = 500
 
 def _load_details(actor: Actor, entries: list[_Entry]) -> None:
     """Read the full values (with tags, web addresses, custom fields) of the stored contacts a merge may change."""
-    waiting = {entry.contact_id: entry for entry in entries if not entry.loaded}
+    waiting = {entry.stored_id: entry for entry in entries if not entry.loaded}
     if not waiting:
         return
     ids = sorted(waiting)
@@ -661,7 +678,7 @@ def _load_details(actor: Actor, entries: list[_Entry]) -> None:
 
 
 def _load_rows(actor: Actor, waiting: dict[int, _Entry], chunk: list[int] | None) -> None:
-    def only(query, column):
+    def only(query: ModelSelect, column: Field) -> ModelSelect:
         """The query limited to the chunk's ids, when reading by id."""
         return query if chunk is None else query.where(column.in_(chunk))
 
@@ -778,7 +795,7 @@ def _decide(actor: Actor, source: ImportSource, prepared: list[_Checked | Reject
 
 def _create(index: _Index, decision: _Decision, item: _Checked) -> None:
     values = dict(item.values)
-    draft = item.item.draft
+    draft = item.draft
     entry = _Entry(
         None,
         item.item.where,
@@ -840,7 +857,7 @@ def apply_import(actor: Actor, source: ImportSource, progress: Progress | None =
 
 def import_file(
     actor: Actor,
-    path: str | os.PathLike,
+    path: str | os.PathLike[str],
     fmt: str = "auto",
     dry_run: bool = False,
     mapping: Mapping | None = None,
@@ -862,7 +879,7 @@ def _json(values: list[str]) -> str:
     return json.dumps(values, separators=(",", ":"), ensure_ascii=False)
 
 
-def _ids_by_name(actor: Actor, model, names: set[str], now: datetime) -> dict[str, int]:
+def _ids_by_name(actor: Actor, model: type[BaseModel], names: set[str], now: datetime) -> dict[str, int]:
     """The ids of `actor`'s companies or tags by lower-cased name, creating the missing ones."""
     wanted = {name.casefold(): name for name in names if name}
     found = {
@@ -908,7 +925,9 @@ CONTACT_COLUMNS = (
 )
 
 
-def _contact_row(actor: Actor, contact_id: int, entry: _Entry, company_ids: dict[str, int], now: datetime) -> tuple:
+def _contact_row(
+    actor: Actor, contact_id: int, entry: _Entry, company_ids: dict[str, int], now: datetime
+) -> tuple[Any, ...]:
     values, flags = entry.values, entry.flags
     return (
         contact_id,
@@ -1002,7 +1021,9 @@ def _write(actor: Actor, decision: _Decision, progress: Progress) -> None:
         )
         progress("writing", start + len(chunk), total)
     for done, (contact_id, changes) in enumerate(decision.merges.items(), start=1):
-        _write_merge(actor, decision.merged_entries[contact_id], changes, company_ids, tag_ids, field_ids, now)
+        _write_merge(
+            actor, contact_id, decision.merged_entries[contact_id], changes, company_ids, tag_ids, field_ids, now
+        )
         if done % WRITE_CHUNK == 0:
             progress("writing", len(creations) + done, total)
     _remember_options(actor, creations, decision.merges)
@@ -1012,6 +1033,7 @@ def _write(actor: Actor, decision: _Decision, progress: Progress) -> None:
 
 def _write_merge(
     actor: Actor,
+    contact_id: int,
     entry: _Entry,
     changes: dict[str, Any],
     company_ids: dict[str, int],
@@ -1019,7 +1041,6 @@ def _write_merge(
     field_ids: dict[str, int],
     now: datetime,
 ) -> None:
-    contact_id = entry.contact_id
     columns: dict[str, Any] = {
         name: value for name, value in changes.items() if name not in ("tags", "links", "custom_fields", "company")
     }

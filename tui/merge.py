@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from peewee import IntegrityError, fn
+from peewee import Expression, ForeignKeyField, IntegrityError, ModelAlias, fn
 
 from . import audit, clock, reminders, timeparse
 from .contacts import LIMITS, MAX_LIST_ITEMS, contact_tags, get_contact, sort_key
@@ -38,6 +38,7 @@ from .merge_rows import (
 )
 from .models import (
     Background,
+    BaseModel,
     Company,
     Contact,
     ContactInfo,
@@ -406,7 +407,7 @@ def _moving(survivor_id: int, other_id: int) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
-def _planned(model=Reminder):
+def _planned(model: type[Reminder] | ModelAlias = Reminder) -> Expression:
     """Reminders the engine plans by itself and has not touched yet: they are planned again, not moved."""
     return model.kind.in_(PLANNED_KINDS) & (model.status == "pending") & model.claimed_by.is_null()
 
@@ -518,14 +519,14 @@ class _MergeLog:
             "survivor_planned": [],  # [table, rows]: the survivor's planned reminders, planned again by the merge
         }
 
-    def _move(self, model, fk, ids: list[int]) -> None:
+    def _move(self, model: type[BaseModel], fk: ForeignKeyField, ids: list[int]) -> None:
         if not ids:
             return
         for start in range(0, len(ids), 500):
             model.update({fk: self.survivor_id}).where(model.id.in_(ids[start : start + 500])).execute()
         self.data["moved"].setdefault(f"{table_of(model)}.{fk.column_name}", []).extend(ids)
 
-    def _remove(self, model, rows: list[Row], into: str = "removed") -> None:
+    def _remove(self, model: type[BaseModel], rows: list[Row], into: str = "removed") -> None:
         if not rows:
             return
         taken = with_dependents(model, rows)
@@ -560,7 +561,9 @@ class _MergeLog:
         self._remove(CustomFieldValue, losing_theirs)
         self._move(CustomFieldValue, CustomFieldValue.contact, moving)
 
-    def one_per_contact(self, model, text_columns: tuple[str, ...], list_columns: tuple[str, ...]) -> None:
+    def one_per_contact(
+        self, model: type[BaseModel], text_columns: tuple[str, ...], list_columns: tuple[str, ...]
+    ) -> None:
         """Background and contact info: the other's moves when the survivor has none, else fills its blanks."""
         table = table_of(model)
         theirs = select_rows(table, "contact_id", [self.other_id])

@@ -8,7 +8,8 @@ shorter prefixes of what was typed; the ranking then tolerates skipped letters
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import TypeVar
 
 from .contacts import ContactFilter, ContactRow, list_contacts
@@ -83,7 +84,9 @@ def score(query: str, name: str) -> float:
     return best
 
 
-def rank(query: str, items: Iterable[T], name_of=lambda item: item.name, limit: int | None = None) -> list[T]:
+def rank(
+    query: str, items: Iterable[T], name_of: Callable[[T], str] = attrgetter("name"), limit: int | None = None
+) -> list[T]:
     """The items whose names match `query`, best first (shorter names first on ties, then by name)."""
     scored = [(score(query, name_of(item)), item) for item in items]
     ordered = sorted(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 from . import clock
 from .deals import OPEN_STAGES
@@ -34,7 +35,7 @@ class MonthTotal:
     count: int
 
 
-def _histories(actor: Actor) -> dict[int, list[tuple]]:
+def _histories(actor: Actor) -> dict[int, list[tuple[str, datetime]]]:
     rows = (
         owned(actor, Deal, DealStageHistory.deal, DealStageHistory.to_stage, DealStageHistory.changed_at)
         .join(DealStageHistory, on=(DealStageHistory.deal == Deal.id))
@@ -42,7 +43,7 @@ def _histories(actor: Actor) -> dict[int, list[tuple]]:
         .order_by(DealStageHistory.deal, DealStageHistory.changed_at, DealStageHistory.id)
         .tuples()
     )
-    found: dict[int, list[tuple]] = defaultdict(list)
+    found: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
     for deal_id, stage, changed_at in rows:
         found[deal_id].append((stage, changed_at))
     return found

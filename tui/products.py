@@ -7,6 +7,9 @@ Deleting a product keeps its deals, with no product.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from peewee import IntegrityError
 
 from . import clock, validation
@@ -15,6 +18,8 @@ from .models import Deal, Product, database
 from .scope import Actor, owned
 
 MAX_ACTIVE = 3
+T = TypeVar("T")
+
 LIMIT_MESSAGE = f"at most {MAX_ACTIVE} products can be active: deactivate one first"
 
 
@@ -41,7 +46,7 @@ def get_product(actor: Actor, product_id: int) -> Product:
     return product
 
 
-def _guarded(write):
+def _guarded(write: Callable[[], T]) -> T:
     """Run a write; the trigger's refusal becomes the same clear message the domain gives."""
     try:
         with database.atomic():
@@ -94,7 +99,7 @@ def delete_product(actor: Actor, product_id: int) -> int:
     return deals
 
 
-def product_dict(product: Product) -> dict:
+def product_dict(product: Product) -> dict[str, Any]:
     """A product as plain values for JSON."""
     return {
         "id": product.id,

@@ -14,8 +14,9 @@ import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from peewee import JOIN, IntegrityError, fn
+from peewee import JOIN, IntegrityError, ModelSelect, Node, fn
 
 from . import clock, reminder_rules, sql_dialect, timeparse, validation
 from .cadence import cadence_days_sql
@@ -97,12 +98,12 @@ def _insert(
     return 1 if inserted else 0
 
 
-def _alertable(actor: Actor, *fields):
+def _alertable(actor: Actor, *fields: Node) -> ModelSelect:
     """The contacts reminders may be about: active and not archived (seed 003)."""
     return owned(actor, Contact, *fields).where((Contact.active == True) & (Contact.archived == False))  # noqa: E712
 
 
-def _plan_yearly(actor: Actor, first: date, last: date, settings: dict) -> int:
+def _plan_yearly(actor: Actor, first: date, last: date, settings: dict[str, Any]) -> int:
     planned = 0
     for kind, column, md_column, lead in (
         ("birthday", Contact.birthday, Contact.birthday_md, settings["birthday_lead_days"]),
@@ -140,7 +141,7 @@ def _plan_follow_ups(actor: Actor, first: date, last: date) -> int:
     return planned
 
 
-def _plan_no_contact(actor: Actor, first: date, last: date, settings: dict) -> int:
+def _plan_no_contact(actor: Actor, first: date, last: date, settings: dict[str, Any]) -> int:
     """Contacts whose cadence runs out within the days planned: one alert per silence, not one a day."""
     planned = 0
     cadence = cadence_days_sql(settings)
@@ -217,7 +218,7 @@ def replan_contact(actor: Actor, contact_id: int) -> None:
             _plan_contact(actor, contact_id, first, max(first, last), settings)
 
 
-def _plan_contact(actor: Actor, contact_id: int, first: date, last: date, settings: dict) -> None:
+def _plan_contact(actor: Actor, contact_id: int, first: date, last: date, settings: dict[str, Any]) -> None:
     contact = _alertable(actor, Contact).where(Contact.id == contact_id).first()
     if contact is None:
         return
@@ -300,7 +301,7 @@ def add_custom(actor: Actor, contact_id: int | None, when: str, title: str) -> R
 # -- due reminders and the tick --------------------------------------------------------------------------------
 
 
-def _due_query(actor: Actor, at: datetime):
+def _due_query(actor: Actor, at: datetime) -> ModelSelect:
     return (
         owned(
             actor,
@@ -324,7 +325,7 @@ def _due_query(actor: Actor, at: datetime):
     )
 
 
-def _as_due(row: tuple) -> DueReminder:
+def _as_due(row: tuple[Any, ...]) -> DueReminder:
     return DueReminder(
         id=row[0],
         user_id=row[1],
@@ -483,7 +484,7 @@ def recent(actor: Actor, limit: int = 100) -> list[Reminder]:
     )
 
 
-def reminder_dict(reminder: Reminder | DueReminder, contact_name: str | None = None) -> dict:
+def reminder_dict(reminder: Reminder | DueReminder, contact_name: str | None = None) -> dict[str, Any]:
     """A reminder as the JSON of `crm reminders`."""
     return {
         "id": reminder.id,

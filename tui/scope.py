@@ -13,9 +13,10 @@ doors a recipient goes through. Everything else stays owner-only.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from peewee import Expression, ModelSelect
+from peewee import Expression, Field, ModelSelect, Node
 
 from . import clock
 from .errors import NotFound, PermissionDenied
@@ -37,12 +38,12 @@ class Actor:
         return ZoneInfo(self.timezone)
 
 
-def owner_column(model: type[BaseModel]):
+def owner_column(model: type[BaseModel]) -> Field:
     """The column that names a row's owner: `owner` or `user`."""
     return getattr(model, "owner", None) or model.user
 
 
-def owned(actor: Actor, model: type[BaseModel], *fields) -> ModelSelect:
+def owned(actor: Actor, model: type[BaseModel], *fields: Node) -> ModelSelect:
     """A select over the rows of `model` that `actor` owns."""
     if not isinstance(actor, Actor):
         raise TypeError("domain functions need the acting user (an Actor)")
@@ -55,7 +56,7 @@ MAX_ID = 2**63 - 1
 """The largest id SQLite can store; a bigger one cannot name anything."""
 
 
-def share_holds(moment=None) -> Expression:
+def share_holds(moment: datetime | None = None) -> Expression:
     """The condition a share must meet to grant anything at `moment` (default now): no expiry, or one ahead."""
     at = moment if moment is not None else clock.utcnow()
     return Share.expires_at.is_null() | (Share.expires_at > at)

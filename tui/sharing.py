@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from peewee import JOIN, IntegrityError
+from peewee import JOIN, IntegrityError, ModelSelect
 
 from . import accounts, clock, contacts, timeparse, validation, vip
 from .errors import NotFound, ValidationError
@@ -113,7 +113,7 @@ class SharedInteraction:
 # -- reading shares --------------------------------------------------------------------------------------------------
 
 
-def _with_people(query):
+def _with_people(query: ModelSelect) -> ModelSelect:
     return (
         query.select_extend(Contact.name, Owner.name, Owner.email, Owner.timezone, Recipient.name, Recipient.email)
         .join_from(Share, Contact, on=(Contact.id == Share.contact), attr="shared_contact")

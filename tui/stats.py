@@ -24,12 +24,12 @@ at a million interactions, and every period, empty ones included, gets its row.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate, pairwise
 
-from peewee import SQL, Select, ValuesList, fn
+from peewee import SQL, ModelSelect, Node, Select, ValuesList, fn
 
 from . import agenda, clock, followups, suggestions
 from .agenda import UpcomingDate
@@ -179,7 +179,7 @@ def month_starts(actor: Actor, months: int = CHART_MONTHS) -> list[date]:
     return [_month_start(today, back) for back in range(months - 1, -1, -1)]
 
 
-def _count_for_each(keys: list[tuple], counted: Callable[[ValuesList], Select]) -> list[int]:
+def _count_for_each(keys: Sequence[tuple[str, ...]], counted: Callable[[ValuesList], Select]) -> list[int]:
     """One count per key, in one statement: `counted(wanted)` is a COUNT correlated with the row `wanted`.
 
     `keys` become a VALUES table (`wanted.c.column2`, `column3`... are the key's values, `column1`
@@ -242,12 +242,12 @@ def followup_counts(actor: Actor) -> tuple[int, int]:
     return int(overdue or 0), int(pending or 0) - int(overdue or 0)
 
 
-def _since():
+def _since() -> Node:
     """When each contact was last contacted, or added if never: the same expression as the contacts' index."""
     return fn.COALESCE(Contact.last_contacted_at, Contact.created_at)
 
 
-def _neglected(actor: Actor, days: int):
+def _neglected(actor: Actor, days: int) -> ModelSelect:
     cutoff = clock.utcnow() - timedelta(days=days)
     return owned(actor, Contact).where(
         (Contact.active == True)

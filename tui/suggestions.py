@@ -102,7 +102,8 @@ def candidates(actor: Actor, today: date) -> list[Candidate]:
 def _draw(pool: list[Candidate], count: int, seed: str) -> list[Candidate]:
     """`count` distinct candidates drawn by weight, the same ones for the same seed."""
     chooser = random.Random(seed)
-    pool, chosen = list(pool), []
+    pool = list(pool)
+    chosen: list[Candidate] = []
     while pool and len(chosen) < count:
         pick = chooser.choices(range(len(pool)), weights=[c.weight for c in pool])[0]
         chosen.append(pool.pop(pick))

@@ -23,7 +23,7 @@ class TaskInput:
     deal_id: int | None = None
 
 
-def _values(actor: Actor, data: TaskInput) -> dict:
+def _values(actor: Actor, data: TaskInput) -> dict[str, str | int | None]:
     due: date | None = timeparse.parse_day(data.due, actor.tz, clock.now(), "due") if data.due.strip() else None
     if data.contact_id is not None:
         get_contact(actor, data.contact_id)

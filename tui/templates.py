@@ -69,7 +69,7 @@ def check_placeholders(text: str, field: str) -> None:
         )
 
 
-def _values(data: TemplateInput) -> dict:
+def _values(data: TemplateInput) -> dict[str, str]:
     if data.kind not in TEMPLATE_KINDS:
         raise ValidationError("kind", f"a template is one of {', '.join(TEMPLATE_KINDS)}, not {data.kind!r}")
     values = {

@@ -268,7 +268,7 @@ def _content_lines(raw: RawCard) -> list[ContentLine]:
 
 def _quoted_printable(value: str, charset: str, raw: RawCard, number: int) -> str:
     try:
-        return codecs.decode(value.encode("utf-8"), "quoted-printable").decode(charset)
+        return codecs.decode(value.encode("utf-8"), "quoted_printable").decode(charset)
     except (LookupError, UnicodeDecodeError, ValueError):
         line = raw.numbers[number - 1] if 0 < number <= len(raw.numbers) else raw.line
         raise ValueError(f"line {line}: its quoted-printable text is not {charset}") from None
@@ -328,23 +328,23 @@ def split_value(raw: str, separator: str | None, version: str) -> list[str]:
 class _Card:
     """The lines of one parsed card by property name, read the way its vCard version writes values."""
 
-    def __init__(self, content_lines: list) -> None:
+    def __init__(self, content_lines: list[ContentLine]) -> None:
         self.children = content_lines
         self.version = next((str(line.value).strip() for line in self.children if line.name == "VERSION"), "3.0")
-        self.by_name: dict[str, list] = {}
+        self.by_name: dict[str, list[ContentLine]] = {}
         for line in self.children:
             self.by_name.setdefault(line.name, []).append(line)
         self.labels = _labels(self)
 
-    def lines(self, *names: str) -> list:
+    def lines(self, *names: str) -> list[ContentLine]:
         """The properties called any of `names`, in the card's order."""
         return [line for name in names for line in self.by_name.get(name, [])]
 
-    def text(self, line) -> str:
+    def text(self, line: ContentLine) -> str:
         """A single text value, unescaped and trimmed ("" for binary data)."""
         return split_value(_raw(line), None, self.version)[0].replace("\r\n", "\n").strip()
 
-    def parts(self, line, separator: str = ";") -> list[str]:
+    def parts(self, line: ContentLine, separator: str = ";") -> list[str]:
         """A structured value (N, ADR, ORG) or a list (CATEGORIES), each part unescaped and trimmed."""
         return [part.strip() for part in split_value(_raw(line), separator, self.version)]
 
@@ -353,16 +353,16 @@ class _Card:
         return next((text for line in self.lines(*names) if (text := self.text(line))), "")
 
 
-def _raw(line) -> str:
+def _raw(line: ContentLine) -> str:
     return line.value if isinstance(line.value, str) else ""
 
 
-def _types(line) -> list[str]:
+def _types(line: ContentLine) -> list[str]:
     kinds = [*line.params.get("TYPE", []), *line.singletonparams]
     return [kind.strip().lower() for kinds_text in kinds for kind in str(kinds_text).split(",") if kind.strip()]
 
 
-def _preferred(line) -> bool:
+def _preferred(line: ContentLine) -> bool:
     return "pref" in _types(line) or "PREF" in line.params
 
 
@@ -377,7 +377,7 @@ def _labels(card: _Card) -> dict[str, str]:
     return labels
 
 
-def _label(card: _Card, line) -> str:
+def _label(card: _Card, line: ContentLine) -> str:
     return card.labels.get((line.group or "").lower(), "")
 
 
@@ -411,7 +411,7 @@ def format_address(
     return "\n".join(part.strip() for part in (street, extended, box, town, country) if part and part.strip())
 
 
-def _address(card: _Card, line) -> tuple[str, str]:
+def _address(card: _Card, line: ContentLine) -> tuple[str, str]:
     """An ADR value as (address text, location): the location is the city and country."""
     box, extended, street, city, region, code, country = (card.parts(line) + [""] * 7)[:7]
     return (
@@ -429,7 +429,7 @@ def decode_param(text: str) -> str:
     return re.sub(r"\^(['n^])", lambda match: {"'": '"', "n": "\n", "^": "^"}[match.group(1)], text)
 
 
-def draft_from_card(content_lines: list) -> ContactDraft:
+def draft_from_card(content_lines: list[ContentLine]) -> ContactDraft:
     """The contact a card describes, from its properties as vobject's ContentLines."""
     card = _Card(content_lines)
     draft = ContactDraft()
@@ -441,7 +441,7 @@ def draft_from_card(content_lines: list) -> ContactDraft:
     return draft
 
 
-def _by_preference(lines: list) -> list:
+def _by_preference(lines: list[ContentLine]) -> list[ContentLine]:
     return sorted(lines, key=lambda line: not _preferred(line))
 
 
@@ -492,7 +492,7 @@ def _read_work_and_notes(card: _Card, draft: ContactDraft) -> None:
     draft.external_id = card.first_text("UID")
 
 
-def _date_of(card: _Card, line) -> str:
+def _date_of(card: _Card, line: ContentLine) -> str:
     return yearly_date(card.text(line), omit_year="X-APPLE-OMIT-YEAR" in line.params)
 
 

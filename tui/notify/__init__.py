@@ -110,7 +110,7 @@ class Notifier:
         actor: Actor,
         settings: dict[str, Any] | None = None,
         *,
-        terminal_output: IO | None = None,
+        terminal_output: IO[Any] | None = None,
         on_action: ActionHandler | None = None,
         on_toast: ToastHook | None = None,
         log_path: str | None = None,

@@ -22,7 +22,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,7 +49,7 @@ class _LastFailure(logging.Handler):
         self._by_thread: dict[int, BaseException] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.exc_info and record.exc_info[1] is not None:
+        if record.exc_info and record.exc_info[1] is not None and record.thread is not None:
             self._by_thread[record.thread] = record.exc_info[1]
 
     def take(self) -> BaseException | None:
@@ -62,7 +62,7 @@ _own_handler: logging.Handler | None = None
 _log_lock = threading.Lock()
 
 
-def quiet_notifier_logs(log_path: str | os.PathLike | None = None) -> None:
+def quiet_notifier_logs(log_path: str | os.PathLike[str] | None = None) -> None:
     """Send desktop-notifier's and dbus_fast's log records to `log_path`, or nowhere; never to the terminal.
 
     A handler of our own is needed: with `propagate = False` and no handler, logging
@@ -102,7 +102,7 @@ async def _ask_bus() -> tuple[bool, str]:
         return False, f"cannot connect to the D-Bus session bus ({_describe(problem)})"
     try:
 
-        async def call(member: str, signature: str = "", body: list | None = None) -> Any:
+        async def call(member: str, signature: str = "", body: list[Any] | None = None) -> Any:
             reply = await bus.call(
                 BusMessage(
                     destination="org.freedesktop.DBus",
@@ -164,11 +164,11 @@ class _LoopThread:
         self.thread = threading.Thread(target=self.loop.run_forever, name="crm-notify", daemon=True)
         self.thread.start()
 
-    def run(self, coroutine: Awaitable[T], timeout: float) -> T:
+    def run(self, coroutine: Coroutine[Any, Any, T], timeout: float) -> T:
         """Run `coroutine` on the loop and wait at most `timeout` s (TimeoutError after that)."""
         if threading.current_thread() is self.thread:
             raise RuntimeError("the notifier's own thread cannot wait for itself")
-        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)  # type: ignore[arg-type]
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
         try:
             return future.result(timeout)
         except concurrent.futures.TimeoutError:
@@ -211,7 +211,7 @@ class Actions:
 class _InFlight:
     """A send the server has not answered yet: until it does, nothing more is sent."""
 
-    task: asyncio.Future
+    task: asyncio.Future[None]
     dispatched: threading.Event
     keys: tuple[Key, ...]
     title: str = ""

@@ -11,7 +11,7 @@ import io
 import os
 import re
 import sys
-from typing import IO
+from typing import IO, Any
 
 from .messages import Message
 
@@ -79,7 +79,7 @@ class TerminalChannel:
 
     name = "terminal"
 
-    def __init__(self, kind: str, output: IO | None, tmux: bool | None = None) -> None:
+    def __init__(self, kind: str, output: IO[Any] | None, tmux: bool | None = None) -> None:
         self.kind = kind
         self.output = output
         self.tmux = inside_tmux() if tmux is None else tmux
@@ -93,7 +93,7 @@ class TerminalChannel:
     def send(self, message: Message) -> str | None:
         """Write the notification; None when written, else why not."""
         ok, why = self.availability()
-        if not ok:
+        if not ok or self.output is None:  # no output is never available
             return why
         data = terminal_sequence(self.kind, message.title, message.body, self.tmux)
         try:
