@@ -7,18 +7,20 @@ and `db_path` is its URL. A test that only makes sense on one engine says why, i
     @pytest.mark.sqlite_only("reads the SQLite file's header")     # or pytestmark = ... for a whole module
     @pytest.mark.postgresql_only("two servers' sessions racing for the advisory lock")
 
-(`sqlite_only` and `postgresql_only` below are the same markers as functions.) The test is skipped on the other
-engine, with its reason in the summary.
+(`sqlite_only` and `postgresql_only` in tests/helpers.py are the same markers as functions.) The test is skipped
+on the other engine, with its reason in the summary.
 
-Snapshots (pytest-textual-snapshot) are kept in `snapshots/<test module>/`.
+The real servers' fixtures (tests/servers.py: the notification server, the SMTP servers) are loaded here as a
+plugin, for every folder. Snapshots (pytest-textual-snapshot) are kept in `snapshots/<test module>/`.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -27,12 +29,12 @@ import pytest_textual_snapshot
 from tui import accounts, clock, database
 from tui.scope import Actor
 
+from .helpers import FIXED_NOW, PASSWORD, ROOT, Result, TtyInput
 from .postgres_server import DatabaseUrl, PostgresCluster, running_cluster, server_bindir
 
-ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ("tests.servers",)
+
 SNAPSHOT_DIR = ROOT / "snapshots"
-FIXED_NOW = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)  # a Friday
-PASSWORD = "correct horse battery"
 ENGINES = ("sqlite", "postgresql")
 
 
@@ -63,16 +65,6 @@ def pytest_configure(config: pytest.Config) -> None:
             "--engine postgresql needs the PostgreSQL server (initdb, pg_ctl, postgres): "
             "apt-get install postgresql (.ci/run does it)"
         )
-
-
-def sqlite_only(reason: str) -> pytest.MarkDecorator:
-    """@sqlite_only("why"): the test is skipped under --engine postgresql, with `why` shown."""
-    return pytest.mark.sqlite_only(reason)
-
-
-def postgresql_only(reason: str) -> pytest.MarkDecorator:
-    """@postgresql_only("why"): the test is skipped on SQLite, with `why` shown."""
-    return pytest.mark.postgresql_only(reason)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -202,3 +194,32 @@ def signed_in(db_path: Path, actor: Actor) -> Actor:
     """Ada, remembered on this machine for the test database (the app opens straight to the dashboard)."""
     accounts.remember(database.location_key(str(db_path)), actor)
     return actor
+
+
+# -- the command line ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def crm(db_path: Path, capsys, monkeypatch):
+    """Run `crm --db <test database> ARGS...` in this process; `stdin` is what is piped in."""
+    from tui.cli import main
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+
+    def run(*args: str, stdin: str | io.StringIO | None = None, db: Path | str | None = None) -> Result:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", stdin if isinstance(stdin, io.StringIO) else io.StringIO(stdin))
+        code = main(["--db", str(db or db_path), *args])
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    return run
+
+
+@pytest.fixture
+def typed_passwords(monkeypatch):
+    """Answers for getpass prompts, in order, on a stdin that is a terminal."""
+    answers: list[str] = []
+    monkeypatch.setattr(sys, "stdin", TtyInput(""))
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": answers.pop(0))
+    return answers

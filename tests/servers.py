@@ -1,6 +1,7 @@
 """Real servers for the notification tests: dunst on Xvfb with a private D-Bus session, and aiosmtpd.
 
-    from .servers import notify_server, smtp_sink, ...   # fixtures, imported by the tests that use them
+The fixtures (notify_server, smtp_sink, ...) are a plugin that tests/conftest.py loads for every test:
+tests take them by name, never import them. Tests import the rest (`free_port`, `NotifyServer`, ...).
 
 The notification server is Xvfb + a dbus-daemon of our own + dunst, configured so that
 a `script` rule appends every notification it shows to `received.jsonl` as one JSON

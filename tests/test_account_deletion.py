@@ -39,7 +39,7 @@ from tui.models import (
 )
 
 from . import stored
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 NOT_ACCOUNT_DATA = {
     "schema_version": "the schema's own history",

@@ -16,7 +16,7 @@ from tui import accounts, clock, database, session_store
 from tui.errors import AuthError, ValidationError
 from tui.models import Session, User
 
-from .conftest import FIXED_NOW, PASSWORD
+from .helpers import FIXED_NOW, PASSWORD
 
 
 def test_signup_stores_only_a_hash_of_the_password(db):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-
 from textual.widgets import DataTable, Input, Static
 
 from tui import accounts, contacts, database, interactions, models, settings
@@ -19,39 +16,7 @@ from tui.screens.dashboard import DashboardScreen
 from tui.screens.help import HelpScreen
 from tui.widgets.field import Field
 
-from .conftest import PASSWORD
-
-SIZE = (100, 32)
-
-
-def scenario(test):
-    """Run an async Pilot test to completion (the suite has no async plugin)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-async def settle(pilot) -> None:
-    """Let pending messages run and every worker finish."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def type_into(pilot, selector: str, text: str) -> None:
-    """Focus an input and enter `text` as a paste would (key by key costs ~70 ms a key under Pilot)."""
-    field = pilot.app.screen.query_one(selector, Input)
-    field.focus()
-    await pilot.pause()
-    field.insert_text_at_cursor(text)
-    await pilot.pause()
-
-
-def status_line(app: CrmApp) -> str:
-    return str(app.screen.query_one("#contacts-status", Static).content)
+from .helpers import PASSWORD, SIZE, scenario, settle, status_line, type_into
 
 
 def add_people(actor, count: int) -> None:

@@ -17,8 +17,7 @@ from tui.app import CrmApp
 from tui.contacts import ContactInput
 from tui.errors import CrmError
 
-from .conftest import FIXED_NOW, sqlite_only
-from .test_app import scenario, settle
+from .helpers import FIXED_NOW, scenario, settle, sqlite_only
 
 pytestmark = sqlite_only("backups are copies of the SQLite file; a PostgreSQL server is backed up with its own tools")
 

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import json
-import os
 import sqlite3
-import subprocess
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,7 +14,7 @@ from tui.cli.output import table
 from tui.cli.parser import attach_dash_values
 from tui.errors import AuthError
 
-from .conftest import PASSWORD, ROOT
+from .helpers import NOT_SIGNED_IN, PASSWORD, TtyInput, add, assert_error, run_process
 
 CONTACT_JSON_FIELDS = {
     "id",
@@ -45,75 +40,9 @@ CONTACT_JSON_FIELDS = {
     "created_at",
     "updated_at",
 }
-NOT_SIGNED_IN = "error: not signed in: run crm login\n"
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self):
-        return json.loads(self.out)
-
-
-class TtyInput(io.StringIO):
-    """Typed answers on a stdin that says it is a terminal."""
-
-    def isatty(self) -> bool:
-        return True
-
-
-@pytest.fixture
-def crm(db_path: Path, capsys, monkeypatch):
-    """Run `crm --db <test database> ARGS...` in this process; `stdin` is what is piped in."""
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-
-    def run(*args: str, stdin: str | io.StringIO | None = None, db: Path | str | None = None) -> Result:
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", stdin if isinstance(stdin, io.StringIO) else io.StringIO(stdin))
-        code = main(["--db", str(db or db_path), *args])
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    return run
-
-
-@pytest.fixture
-def typed_passwords(monkeypatch):
-    """Answers for getpass prompts, in order, on a stdin that is a terminal."""
-    answers: list[str] = []
-    monkeypatch.setattr(sys, "stdin", TtyInput(""))
-    monkeypatch.setattr("getpass.getpass", lambda prompt="": answers.pop(0))
-    return answers
-
-
-def assert_error(result: Result, message: str | None = None) -> None:
-    """Exit 1 with exactly one `error: ...` line on stderr and nothing on stdout."""
-    assert result.code == 1, result
-    assert result.out == ""
-    assert result.err.startswith("error: ") and result.err.count("\n") == 1, result.err
-    if message is not None:
-        assert message in result.err
-
-
-def add(crm, *args: str) -> int:
-    result = crm("contacts", "add", *args)
-    assert result.code == 0, result.err
-    return int(result.out)
 
 
 # --- processes --------------------------------------------------------------------------------
-
-
-def run_process(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess:
-    env = {**os.environ, "CRM_CONFIG_DIR": str(tmp_path / "process-config")}
-    for name in ("CRM_DB", "CRM_NOW"):
-        env.pop(name, None)
-    return subprocess.run(
-        [sys.executable, *args], input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
-    )
 
 
 def test_version_in_a_real_process(tmp_path):

@@ -9,18 +9,12 @@ import pytest
 
 from tui.models import Suggestion
 
-from .test_cli import NOT_SIGNED_IN, add, assert_error, crm  # noqa: F401  (crm is a fixture)
+from .helpers import NOT_SIGNED_IN, add, assert_error, ok_and_quiet
 
 MONDAY = ("--now", "2026-11-23T10:00")
 TODAY_FIELDS = {"date", "reminders", "suggestion", "weekend", "followups", "upcoming", "tasks"}
 SUGGESTION_FIELDS = {"id", "contact_id", "contact_name", "status", "day"}
 REMINDER_FIELDS = {"id", "contact_id", "contact_name", "kind", "title", "due_at", "status"}
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    assert result.err == ""
-    return result
 
 
 @pytest.fixture
@@ -32,11 +26,13 @@ def people(crm, signed_in) -> dict[str, int]:
         "Cy": add(crm, "--name", "Cy"),
         "Sleeping": add(crm, "--name", "Sleeping", "--birthday", "--11-21", "--inactive"),
     }
-    ok(crm("log", "Bob", "--medium", "phone", "--at", "-3d", "--follow-up", "2026-11-19", "--notes", "Call back"))
-    ok(crm("tasks", "add", "Send the slides", "--due", "today", "--contact", "Grace Hopper"))
-    ok(crm("tasks", "add", "Overdue thing", "--due", "-2d"))
-    ok(crm("tasks", "add", "Next week", "--due", "+1w"))
-    ok(crm("tasks", "add", "Undated"))
+    ok_and_quiet(
+        crm("log", "Bob", "--medium", "phone", "--at", "-3d", "--follow-up", "2026-11-19", "--notes", "Call back")
+    )
+    ok_and_quiet(crm("tasks", "add", "Send the slides", "--due", "today", "--contact", "Grace Hopper"))
+    ok_and_quiet(crm("tasks", "add", "Overdue thing", "--due", "-2d"))
+    ok_and_quiet(crm("tasks", "add", "Next week", "--due", "+1w"))
+    ok_and_quiet(crm("tasks", "add", "Undated"))
     return ids
 
 
@@ -44,7 +40,7 @@ def people(crm, signed_in) -> dict[str, int]:
 
 
 def test_today_json_has_every_part_of_the_agenda(crm, people):
-    document = ok(crm("today", "--json")).json()
+    document = ok_and_quiet(crm("today", "--json")).json()
     assert set(document) == TODAY_FIELDS
     assert document["date"] == "2026-11-20"
     suggestion = document["suggestion"]
@@ -81,18 +77,18 @@ def test_today_json_has_every_part_of_the_agenda(crm, people):
         assert set(reminder) == REMINDER_FIELDS and reminder["due_at"].endswith("Z")
     assert any(r["kind"] == "birthday" and r["contact_id"] == people["Grace"] for r in document["reminders"])
     assert all(r["contact_id"] != people["Sleeping"] for r in document["reminders"])
-    again = ok(crm("today", "--json")).json()
+    again = ok_and_quiet(crm("today", "--json")).json()
     assert again["suggestion"] == suggestion and Suggestion.select().count() == 1
 
 
 def test_today_sends_nothing(crm, people):
-    first = ok(crm("today", "--json")).json()["reminders"]
+    first = ok_and_quiet(crm("today", "--json")).json()["reminders"]
     assert first and all(reminder["status"] == "pending" for reminder in first)
-    assert ok(crm("reminders", "--json")).json() == first
+    assert ok_and_quiet(crm("reminders", "--json")).json() == first
 
 
 def test_today_text_has_a_heading_for_each_section(crm, people):
-    out = ok(crm("today")).out
+    out = ok_and_quiet(crm("today")).out
     assert out.startswith("Friday 2026-11-20 (Europe/Berlin)\n")
     for heading in (
         "Reminders due",
@@ -113,7 +109,7 @@ def test_today_text_has_a_heading_for_each_section(crm, people):
 
 
 def test_today_with_nothing_says_so_section_by_section(crm, signed_in):
-    out = ok(crm("today")).out
+    out = ok_and_quiet(crm("today")).out
     for line in (
         "No reminders due.",
         "Nobody to suggest today",
@@ -123,7 +119,7 @@ def test_today_with_nothing_says_so_section_by_section(crm, signed_in):
         "Nobody else to suggest for the weekend.",
     ):
         assert line in out
-    document = ok(crm("today", "--json")).json()
+    document = ok_and_quiet(crm("today", "--json")).json()
     assert document == {
         "date": "2026-11-20",
         "reminders": [],
@@ -136,10 +132,10 @@ def test_today_with_nothing_says_so_section_by_section(crm, signed_in):
 
 
 def test_today_on_a_monday_has_no_weekend_list(crm, people):
-    out = ok(crm(*MONDAY, "today")).out
+    out = ok_and_quiet(crm(*MONDAY, "today")).out
     assert out.startswith("Monday 2026-11-23 (Europe/Berlin)\n")
     assert "For the weekend" not in out
-    document = ok(crm(*MONDAY, "today", "--json")).json()
+    document = ok_and_quiet(crm(*MONDAY, "today", "--json")).json()
     assert document["date"] == "2026-11-23" and document["weekend"] == []
     assert document["suggestion"]["day"] == "2026-11-23"
     assert [item["name"] for item in document["upcoming"]] == ["Bob"]  # Grace's birthday was yesterday
@@ -154,13 +150,13 @@ def test_today_needs_a_signed_in_user(crm, db_path):
 
 
 def test_suggest_picks_once_and_shows_the_weekend_list_on_fridays(crm, people):
-    out = ok(crm("suggest")).out
+    out = ok_and_quiet(crm("suggest")).out
     [suggestion] = Suggestion.select()
     name = {people["Grace"]: "Grace Hopper", people["Bob"]: "Bob", people["Cy"]: "Cy"}[suggestion.contact_id]
     assert out.startswith(f"Talk to {name} (contact {suggestion.contact_id}): sent; then `crm suggestion initiated`")
     assert "For the weekend (not counted in the statistics):" in out
     assert "Done 0 of 1 suggestions (0%); streak: 0 days" in out
-    document = ok(crm("suggest", "--json")).json()
+    document = ok_and_quiet(crm("suggest", "--json")).json()
     assert set(document) == {"date", "suggestion", "weekend", "statistics"}
     assert document["suggestion"]["id"] == suggestion.id and Suggestion.select().count() == 1
     assert suggestion.contact_id not in {item["contact_id"] for item in document["weekend"]}
@@ -169,17 +165,17 @@ def test_suggest_picks_once_and_shows_the_weekend_list_on_fridays(crm, people):
 
 
 def test_suggest_on_a_monday_has_no_weekend_list(crm, people):
-    out = ok(crm(*MONDAY, "suggest")).out
+    out = ok_and_quiet(crm(*MONDAY, "suggest")).out
     assert "weekend" not in out
-    document = ok(crm(*MONDAY, "suggest", "--json")).json()
+    document = ok_and_quiet(crm(*MONDAY, "suggest", "--json")).json()
     assert document["weekend"] == [] and document["suggestion"]["day"] == "2026-11-23"
 
 
 def test_suggest_with_nobody_to_suggest_says_so_and_succeeds(crm, signed_in):
     add(crm, "--name", "Sleeping", "--inactive")
-    result = ok(crm("suggest"))
+    result = ok_and_quiet(crm("suggest"))
     assert result.out.startswith("Nobody to suggest today")
-    assert ok(crm("suggest", "--json")).json() == {
+    assert ok_and_quiet(crm("suggest", "--json")).json() == {
         "date": "2026-11-20",
         "suggestion": None,
         "weekend": [],
@@ -192,37 +188,37 @@ def test_suggest_with_nobody_to_suggest_says_so_and_succeeds(crm, signed_in):
 
 
 def test_the_suggestion_moves_forward_and_counts(crm, people):
-    picked = ok(crm("suggest", "--json")).json()["suggestion"]
-    out = ok(crm("suggestion", "initiated")).out
+    picked = ok_and_quiet(crm("suggest", "--json")).json()["suggestion"]
+    out = ok_and_quiet(crm("suggestion", "initiated")).out
     assert out == (
         f"initiated: talk to {picked['contact_name']} (suggested 2026-11-20); `crm suggestion done` when they answer\n"
     )
-    document = ok(crm("suggestion", "done", "--json")).json()
+    document = ok_and_quiet(crm("suggestion", "done", "--json")).json()
     assert document == {**picked, "status": "done"}
-    stats = ok(crm("suggest", "--json")).json()
+    stats = ok_and_quiet(crm("suggest", "--json")).json()
     assert stats["suggestion"]["status"] == "done"
     assert stats["statistics"] == {"total": 1, "done": 1, "done_rate": 1.0, "streak": 1}
-    assert "Done 1 of 1 suggestions (100%); streak: 1 day" in ok(crm("suggest")).out
+    assert "Done 1 of 1 suggestions (100%); streak: 1 day" in ok_and_quiet(crm("suggest")).out
 
 
 def test_sent_can_go_straight_to_done(crm, people):
-    ok(crm("suggest"))
-    assert ok(crm("suggestion", "done")).out.startswith("done: talk to ")
+    ok_and_quiet(crm("suggest"))
+    assert ok_and_quiet(crm("suggestion", "done")).out.startswith("done: talk to ")
 
 
 def test_a_suggestion_never_moves_back(crm, people):
-    ok(crm("suggest"))
-    ok(crm("suggestion", "done"))
+    ok_and_quiet(crm("suggest"))
+    ok_and_quiet(crm("suggestion", "done"))
     assert_error(crm("suggestion", "initiated"), "is already done")
     assert_error(crm("suggestion", "done"), "is already done")
     assert Suggestion.get().status == "done"
 
 
 def test_the_most_recent_suggestion_is_the_one_moved(crm, people):
-    ok(crm("suggest"))
-    ok(crm("suggestion", "initiated"))
-    monday = ok(crm(*MONDAY, "suggest", "--json")).json()["suggestion"]
-    assert ok(crm(*MONDAY, "suggestion", "done", "--json")).json()["id"] == monday["id"]
+    ok_and_quiet(crm("suggest"))
+    ok_and_quiet(crm("suggestion", "initiated"))
+    monday = ok_and_quiet(crm(*MONDAY, "suggest", "--json")).json()["suggestion"]
+    assert ok_and_quiet(crm(*MONDAY, "suggestion", "done", "--json")).json()["id"] == monday["id"]
     friday, later = Suggestion.select().order_by(Suggestion.day)
     assert (friday.status, later.status) == ("initiated", "done")
 

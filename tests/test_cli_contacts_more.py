@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from .test_cli import TtyInput, add, assert_error, crm  # noqa: F401  (crm is a fixture)
+from .helpers import TtyInput, add, assert_error
 
 
 def define(crm, *args: str) -> int:

@@ -7,7 +7,7 @@ import re
 
 from tui.cli.parser import build_parser
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 
 def subcommands(parser: argparse.ArgumentParser, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

@@ -6,7 +6,7 @@ import pytest
 
 from tui.models import AuditLog
 
-from .test_cli import TtyInput, add, assert_error, crm  # noqa: F401  (crm is a fixture)
+from .helpers import TtyInput, add, assert_error
 
 INTERACTION_FIELDS = {
     "id",

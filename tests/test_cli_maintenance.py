@@ -7,15 +7,9 @@ from datetime import timedelta
 
 from tui import backups, clock, settings
 
-from .conftest import FIXED_NOW, postgresql_only, sqlite_only
-from .test_cli import add, assert_error, crm  # noqa: F401  (crm is a fixture)
+from .helpers import FIXED_NOW, add, assert_error, ok, postgresql_only, sqlite_only
 
 BACKUPS_COPY_THE_FILE = sqlite_only("backups are copies of the SQLite file; a server's are pg_dump's")
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
 
 
 def twins(crm) -> tuple[int, int]:

@@ -6,7 +6,7 @@ import pytest
 
 from tui import accounts, contacts, database
 
-from .test_cli import TtyInput, add, assert_error, crm  # noqa: F401  (crm is a fixture)
+from .helpers import TtyInput, add, assert_error, ok
 
 DEAL_FIELDS = {
     "id",
@@ -28,11 +28,6 @@ DEAL_FIELDS = {
     "score",
 }
 PRODUCT_FIELDS = {"id", "name", "description", "active", "created_at"}
-
-
-def ok(result):
-    assert result.code == 0, result.err
-    return result
 
 
 def new_id(crm, *args: str) -> int:

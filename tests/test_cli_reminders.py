@@ -12,9 +12,8 @@ import pytest
 from tui import database
 from tui.models import Delivery, Reminder
 
-from .conftest import ROOT
-from .servers import free_port, smtp_sink  # noqa: F401  (smtp_sink is a fixture)
-from .test_cli import add, assert_error, crm  # noqa: F401  (crm is a fixture)
+from .helpers import ROOT, add, assert_error
+from .servers import free_port
 
 REMINDER_FIELDS = {"id", "contact_id", "contact_name", "kind", "due_at", "status"}
 
@@ -130,7 +129,7 @@ def test_remind_once_delivers_each_reminder_once(crm, quiet):
     assert [r.status for r in Reminder.select()] == ["sent"]
 
 
-def test_remind_once_reports_a_failing_channel_and_still_exits_0(crm, quiet, smtp_sink):  # noqa: F811
+def test_remind_once_reports_a_failing_channel_and_still_exits_0(crm, quiet, smtp_sink):
     add(crm, "--name", "Ann", "--birthday", "--11-20")
     closed = free_port()
     for key, value in (
@@ -205,7 +204,7 @@ def _processes(db_path, count: int, *args: str) -> list[subprocess.CompletedProc
     return done
 
 
-def test_two_processes_mail_each_reminder_exactly_once(crm, quiet, db_path, smtp_sink):  # noqa: F811
+def test_two_processes_mail_each_reminder_exactly_once(crm, quiet, db_path, smtp_sink):
     for name in ("Ann", "Bob", "Cyd"):
         add(crm, "--name", name, "--birthday", "--11-20")
     for key, value in (

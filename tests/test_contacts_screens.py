@@ -3,10 +3,8 @@ custom fields and unsaved changes, the detail's VIP sections and history, the VI
 
 from __future__ import annotations
 
-import io
 from datetime import timedelta
 
-from rich.console import Console
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from tui import clock, contacts, custom_fields, interactions, tasks, vip
@@ -26,14 +24,7 @@ from tui.screens.vip_sections import VipSectionsDialog
 from tui.screens.vip_snapshot import VipSnapshotScreen
 from tui.vip import VipSections
 
-from .test_app import SIZE, scenario, settle, status_line
-
-
-def plain(renderable) -> str:
-    """What a Rich renderable shows, as text."""
-    console = Console(width=100, file=io.StringIO(), record=True)
-    console.print(renderable)
-    return console.export_text()
+from .helpers import SIZE, plain, press, scenario, settle, status_line
 
 
 def names(app: CrmApp) -> list[str]:
@@ -49,13 +40,6 @@ def names(app: CrmApp) -> list[str]:
 def marks(app: CrmApp) -> list[bool]:
     table = app.screen.query_one(DataTable)
     return [bool(str(table.get_row_at(index)[0])) for index in range(table.row_count)]
-
-
-async def press(pilot, *keys: str) -> None:
-    """Press `keys` one by one, letting messages and workers settle after each."""
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 async def type_text(pilot, text: str) -> None:

@@ -22,9 +22,7 @@ from tui.widgets.dashboard_list import DashboardList
 from tui.widgets.stat_card import StatCard
 from tui.widgets.suggestion_card import SuggestionCard
 
-from .conftest import ROOT
-from .test_app import scenario, settle
-from .test_dashboard_stats import known_book
+from .helpers import ROOT, known_book, scenario, settle
 
 SIZE = (120, 40)
 TAB_ORDER = [

@@ -11,11 +11,10 @@ from datetime import date, datetime
 
 import pytest
 
-from tui import contacts, deals, followups, interactions, settings, stats
-from tui.contacts import ContactInput
-from tui.deals import DealInput
-from tui.interactions import InteractionInput
+from tui import settings, stats
 from tui.stats import ContactLine, DealLine, MediumCount, MonthTotal, StageTotal
+
+from .helpers import known_book, person, talk
 
 MONDAYS = [
     date(2026, 8, 31),
@@ -34,84 +33,9 @@ MONDAYS = [
 MONTHS = [date(2025, 12, 1), *(date(2026, month, 1) for month in range(1, 12))]
 
 
-def person(actor, name: str, created: str, **fields) -> int:
-    """A contact added at `created` (UTC, as stored)."""
-    return contacts.add_contact(actor, ContactInput(name=name, **fields), created_at=datetime.fromisoformat(created)).id
-
-
-def talk(actor, contact_id: int, when: str, medium: str, follow_up: str = "") -> int:
-    """An interaction at `when`, Ada's local time."""
-    return interactions.log_interaction(
-        actor, contact_id, InteractionInput(medium=medium, when=when, follow_up=follow_up)
-    ).id
-
-
 @pytest.fixture
 def book(actor, other_actor):
     return known_book(actor, other_actor)
-
-
-def known_book(actor, other_actor) -> dict[str, int]:
-    """Nine contacts, thirteen interactions, six deals; and someone else's data that must not count.
-
-    Returns the contact ids by name.
-    """
-    ids = {
-        "Ann": person(actor, "Ann", "2025-06-10 12:00:00", birthday="1990-11-22"),
-        "Bob": person(actor, "Bob", "2025-12-15 12:00:00"),
-        "Cyd": person(actor, "Cyd", "2026-03-31 23:30:00"),  # 1 April in Berlin
-        "Dan": person(actor, "Dan", "2026-11-02 12:00:00", active=False),
-        "Eve": person(actor, "Eve", "2026-10-01 12:00:00"),
-        "Fay": person(actor, "Fay", "2026-11-19 09:00:00"),
-        "Gus": person(actor, "Gus", "2026-01-10 00:00:00"),
-        "Hal": person(actor, "Hal", "2025-09-01 12:00:00"),
-        "Ivy": person(actor, "Ivy", "2025-01-01 12:00:00", active=False),
-    }
-    talk(actor, ids["Ann"], "2026-11-16 00:30", "in_person")  # Monday just after midnight: this week
-    talk(actor, ids["Ann"], "2026-11-15 23:59", "phone")  # Sunday night: last week
-    talk(actor, ids["Ann"], "2026-10-26 00:15", "video")  # the Monday after the clocks went back
-    talk(actor, ids["Ann"], "2026-08-31 00:00", "email")  # the first moment of the first week charted
-    talk(actor, ids["Ann"], "2026-08-30 23:59", "email")  # a minute before it
-    talk(actor, ids["Ann"], "2025-11-30 23:30", "whatsapp")  # before the twelve months of the medium chart
-    talk(actor, ids["Bob"], "2026-11-01 00:30", "chat", follow_up="2026-11-10")  # November here, October in UTC
-    talk(actor, ids["Bob"], "2026-10-31 23:30", "chat")
-    done = talk(actor, ids["Bob"], "2026-09-01 10:00", "sms", follow_up="2026-09-05")
-    followups.mark_done(actor, done)
-    talk(actor, ids["Cyd"], "2026-10-05 10:00", "phone", follow_up="2026-11-20")  # due today: upcoming
-    talk(actor, ids["Cyd"], "2026-11-18 09:00", "in_person", follow_up="2026-12-01")
-    talk(actor, ids["Eve"], "2026-11-03 12:00", "email", follow_up="2026-11-05")
-    talk(actor, ids["Hal"], "2026-09-15 12:00", "whatsapp")
-    contacts.archive_contact(actor, ids["Eve"])
-
-    deals.add_deal(
-        actor,
-        DealInput(title="Ann's lead", contact_id=ids["Ann"], value="1000", currency="EUR", expected_close="2026-12-01"),
-    )
-    deals.add_deal(actor, DealInput(title="Bob's lead", contact_id=ids["Bob"], value="500", currency="USD"))
-    deals.add_deal(
-        actor,
-        DealInput(
-            title="Cyd's proposal",
-            contact_id=ids["Cyd"],
-            stage="proposal",
-            value="2500.50",
-            currency="EUR",
-            expected_close="2026-11-25",
-        ),
-    )
-    archived = deals.add_deal(
-        actor, DealInput(title="Shelved", contact_id=ids["Ann"], stage="negotiation", value="100")
-    )
-    deals.set_archived(actor, archived.id, True)
-    deals.add_deal(actor, DealInput(title="Won", contact_id=ids["Bob"], stage="closed_won", value="999"))
-    deals.add_deal(
-        actor, DealInput(title="Late one", contact_id=ids["Cyd"], stage="qualified", expected_close="2026-11-10")
-    )
-
-    stranger = person(other_actor, "Zed", "2026-11-19 12:00:00")
-    talk(other_actor, stranger, "2026-11-02 12:00", "email", follow_up="2026-11-03")
-    deals.add_deal(other_actor, DealInput(title="Not Ada's", contact_id=stranger, value="5"))
-    return ids
 
 
 def test_headline_figures(actor, book):

@@ -26,7 +26,7 @@ from tui.models import (
     database as bound,
 )
 
-from .conftest import PASSWORD, postgresql_only
+from .helpers import PASSWORD, postgresql_only
 
 
 def test_a_new_database_is_private_and_uses_wal(tmp_path: Path):

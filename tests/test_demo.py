@@ -33,7 +33,7 @@ from tui.models import (
 from tui.scope import owned
 
 from . import stored
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 OWNED_MODELS = (Company, Contact, Tag, OptionValue, Interaction, Product, Deal, Task)
 

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from tui import accounts, clock, database
 
+from .helpers import crm_command
 from .terminal import Terminal
 
 pytestmark = pytest.mark.tmux
-
-
-def crm_command() -> str:
-    script = Path(sys.executable).parent / "crm"
-    if not script.exists():
-        pytest.fail("the crm console script is not installed in this environment: run make test")
-    return str(script)
 
 
 @pytest.fixture

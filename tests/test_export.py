@@ -10,7 +10,6 @@ import pytest
 
 from tui import (
     contacts,
-    custom_fields,
     deals,
     exporting,
     importing,
@@ -26,10 +25,8 @@ from tui.deals import DealInput
 from tui.errors import CrmError
 from tui.interactions import InteractionInput
 from tui.tasks import TaskInput
-from tui.vip import VipSections
 
-from .test_cli import assert_error, crm  # noqa: F401  (crm is a fixture)
-from .test_import_vcard import SAMPLES, by_name
+from .helpers import SAMPLES, assert_error, by_name, fill_address_book
 
 DERIVED = ("id", "updated_at", "status", "last_contacted")
 """What a fresh account cannot share with the original: its own ids, edit times and contact history."""
@@ -38,43 +35,7 @@ DERIVED = ("id", "updated_at", "status", "last_contacted")
 @pytest.fixture
 def address_book(actor):
     """Contacts with every kind of value an export must carry."""
-    custom_fields.define_field(actor, "Met at", "text")
-    custom_fields.define_field(actor, "Shirt", "choice", ["S", "M", "L"])
-    ann = contacts.add_contact(
-        actor,
-        ContactInput(
-            name="Ann-Sofie Ødegård, Jr.",
-            emails=["ann@example.org", "Ann.S@Work.Example"],
-            phones=["+47 912 34 567", "+44 20 7946 0018"],
-            whatsapp="+47 912 34 567",
-            instagram="ann.sofie",
-            company="Nordlys; Søn & Co",
-            title="CTO, Platform",
-            relationship="friend",
-            industry="Shipping",
-            location="Tromsø, Norway",
-            address="Storgata 1\n9008 Tromsø\nNorway",
-            tags=["friends", "a;b", "Climbing"],
-            notes="Likes: coffee, \\ backslashes\nand long lines " + "— very long indeed " * 12,
-            birthday="--02-29",
-            anniversary="2012-06-09",
-            picture_url="https://example.org/ann.jpg",
-            cadence_days=21,
-            vip=True,
-            custom={"Met at": "PyCon, Oslo", "Shirt": "M"},
-        ),
-    )
-    vip.save_sections(
-        actor,
-        ann.id,
-        VipSections(family="Two cats", social_links=("https://ann.example/blog", "https://mastodon.example/@ann")),
-    )
-    quiet = contacts.add_contact(
-        actor, ContactInput(name="王小明", phones=["(415) 555-0199"], active=False, birthday="1984-02-29")
-    )
-    contacts.archive_contact(actor, quiet.id)
-    contacts.add_contact(actor, ContactInput(name="Plain"))
-    return actor
+    return fill_address_book(actor)
 
 
 def named(actor, name: str):

@@ -12,7 +12,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.pipeline import PipelineScreen
 from tui.widgets.footer import HELP_KEY, CrmFooter, FooterEntry, entries_that_fit, footer_entries
 
-from .test_app import scenario, settle
+from .helpers import scenario, settle
 
 
 def entry(key: str, description: str) -> FooterEntry:

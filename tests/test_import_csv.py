@@ -14,9 +14,8 @@ from tui.contacts import ContactInput
 from tui.errors import CrmError
 from tui.models import Contact
 
+from .helpers import SAMPLES, assert_error, by_name, links_of
 from .stored import fingerprint
-from .test_cli import assert_error, crm  # noqa: F401  (crm is a fixture)
-from .test_import_vcard import SAMPLES, by_name, links_of
 
 
 def csv_file(tmp_path: Path, text: str, name: str = "people.csv", encoding: str = "utf-8") -> Path:

@@ -19,10 +19,8 @@ from tui.screens.export_dialog import ExportDialog
 from tui.screens.import_dialog import ImportDialog
 from tui.widgets.field import Field
 
+from .helpers import SAMPLES, notes, scenario, settle, shown, type_into, write_many_cards
 from .stored import fingerprint
-from .test_app import scenario, settle, type_into
-from .test_import_vcard import SAMPLES, _write_many_cards
-from .test_pipeline_screens import notes, shown
 
 SIZE = (120, 36)
 
@@ -167,7 +165,7 @@ async def test_a_csv_column_mapping_is_shown_and_changed_with_the_keyboard(db_pa
 
 @scenario
 async def test_escape_during_a_large_import_stops_it_and_nothing_is_kept(db_path, signed_in, samples_here):
-    _write_many_cards(samples_here / "many.vcf", 4000)
+    write_many_cards(samples_here / "many.vcf", 4000)
     app = CrmApp(str(db_path), signed_in)
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_import(pilot)

@@ -14,30 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from tui import audit, contacts, importing, reminders, vip
+from tui import audit, contacts, importing, reminders
 from tui.contacts import ContactInput
 from tui.errors import CrmError
 from tui.importing import ImportCancelled
 from tui.models import AuditLog, Contact, Reminder
 
-from .conftest import ROOT
+from .helpers import ROOT, SAMPLES, assert_error, by_name, links_of, write_many_cards
 from .stored import fingerprint
-from .test_cli import assert_error, crm  # noqa: F401  (crm is a fixture)
-
-SAMPLES = Path(__file__).resolve().parent / "samples"
-
-
-def by_name(actor) -> dict[str, dict]:
-    """Every contact of `actor` as contact_dict, by name."""
-    found = {}
-    for contact in Contact.select().where(Contact.owner == actor.user_id):
-        found[contact.name] = contacts.contact_dict(actor, contacts.get_contact(actor, contact.id))
-    return found
-
-
-def links_of(actor, name: str) -> tuple[str, ...]:
-    contact = contacts.find_contact(actor, name)
-    return vip.read_sections(actor, contact.id).social_links
 
 
 def card_file(tmp_path: Path, text: str, name: str = "cards.vcf") -> Path:
@@ -383,23 +367,13 @@ def test_one_users_import_never_touches_another_users_contacts(actor, other_acto
     assert by_name(other_actor)["Sam"]["emails"] == ["sam.carter@example.com"]
 
 
-def _write_many_cards(path: Path, count: int) -> None:
-    with path.open("w", encoding="utf-8", newline="") as out:
-        for number in range(count):
-            out.write(
-                f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {number}\r\nN:{number};Person;;;\r\n"
-                f"EMAIL:person{number}@example.org\r\nTEL:+1 415 555 {number % 10000:04d}\r\n"
-                f"NOTE:{'a long note to fill pages ' * 8}\r\nCATEGORIES:bulk,test{number % 7}\r\nEND:VCARD\r\n"
-            )
-
-
 @pytest.mark.sqlite_only("watches SQLite's write-ahead log grow to kill the import while it writes")
 def test_a_killed_import_leaves_the_database_exactly_as_before(signed_in, db_path, tmp_path):
     contacts.add_contact(signed_in, ContactInput(name="Already here", emails=["here@example.org"]))
     # Every command renews the remembered login (its session row) before it runs: the rest must not change.
     before = fingerprint(db_path, leave_out=("session",))
     path = tmp_path / "many.vcf"
-    _write_many_cards(path, 15000)
+    write_many_cards(path, 15000)
     wal = Path(f"{db_path}-wal")
     start_size = wal.stat().st_size if wal.exists() else 0
     env = {**os.environ}

@@ -21,7 +21,7 @@ from tui.screens.tasks import TaskFormScreen, TasksScreen
 from tui.screens.templates import TemplateFormScreen, TemplatesScreen
 from tui.screens.timeline import TimelineFilterScreen, TimelineScreen
 
-from .test_app import SIZE, scenario, settle, type_into
+from .helpers import SIZE, press, scenario, settle, type_into
 
 SSH = "10.0.0.2 52144 10.0.0.1 22"
 
@@ -45,12 +45,6 @@ def interaction_keys(app) -> list[str]:
 
 def status(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).content)
-
-
-async def press(pilot, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 # Logging ---------------------------------------------------------------------------------------------

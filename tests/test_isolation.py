@@ -66,7 +66,7 @@ from tui.templates import TemplateInput
 from tui.timeline import TimelineFilter
 from tui.vip import VipSections
 
-from .conftest import FIXED_NOW, PASSWORD
+from .helpers import FIXED_NOW, PASSWORD
 
 NOT_DOMAIN = ("tui.screens", "tui.widgets", "tui.cli", "tui.app", "tui.migrations", "tui.__main__")
 """The user interface and the entry points: not the domain layer."""

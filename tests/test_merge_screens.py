@@ -15,8 +15,7 @@ from tui.screens.duplicates import DuplicatesScreen
 from tui.screens.help import key_groups
 from tui.screens.merge import MergeScreen
 
-from .test_app import scenario, settle
-from .test_pipeline_screens import shown
+from .helpers import notes, press, scenario, settle, shown
 
 SIZE = (120, 36)
 
@@ -46,18 +45,8 @@ def twins(signed_in):
     return signed_in, first.id, second.id
 
 
-async def press(pilot, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
-
-
 def text_of(app, selector: str) -> str:
     return shown(app.screen.query_one(selector, Static)).strip()
-
-
-def notes(app) -> list[str]:
-    return [note.message for note in app._notifications]
 
 
 def cell(app, row_key: str, column: str) -> str:

@@ -8,16 +8,13 @@ import time
 
 import pytest
 
-from tui import contacts, reminders
-from tui.contacts import ContactInput
+from tui import reminders
 from tui.models import Delivery, Reminder
 from tui.notify import Notifier
 from tui.settings import read_settings
 
-from .servers import (
-    NotifyServer,
-    own_notify_server,  # noqa: F401
-)
+from .helpers import birthdays_today
+from .servers import NotifyServer
 
 pytestmark = pytest.mark.servers
 
@@ -33,11 +30,6 @@ def settings_with(actor, *channels: str, **extra) -> dict:
     }
     values.update({key.replace("_", "."): value for key, value in extra.items()})
     return values
-
-
-def birthdays_today(actor, *names: str) -> None:
-    for name in names:
-        contacts.add_contact(actor, ContactInput(name=name, birthday="--11-20"))
 
 
 def until(condition, what: str, timeout: float = 10.0) -> None:
@@ -108,7 +100,7 @@ def test_more_than_three_due_make_one_summary(notify_server: NotifyServer, actor
 @pytest.mark.parametrize("session", ["unset", "nowhere"])
 def test_without_a_session_bus_desktop_is_unavailable_silently_and_the_rest_delivers(
     session, actor, monkeypatch, tmp_path, capfd, smtp_sink
-):  # noqa: F811
+):
     monkeypatch.delenv("DISPLAY", raising=False)
     if session == "unset":
         monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
@@ -136,7 +128,7 @@ def test_without_a_session_bus_desktop_is_unavailable_silently_and_the_rest_deli
 
 def test_a_server_that_stops_answering_times_out_and_nothing_is_lost_or_shown_twice(
     own_notify_server: NotifyServer, actor
-):  # noqa: F811
+):
     server = own_notify_server
     birthdays_today(actor, "Ann", "Bob")
     with Notifier(actor, settings_with(actor, "desktop"), send_timeout=1.5) as notifier:

@@ -10,12 +10,8 @@ from tui.models import Delivery, Reminder
 from tui.notify import Notifier, send_test
 from tui.settings import read_settings
 
-from .servers import (
-    SMTP_PASSWORD,
-    SMTP_USER,
-    free_port,
-    smtp_auth_sink,  # noqa: F401
-)
+from .helpers import ann_today
+from .servers import SMTP_PASSWORD, SMTP_USER, free_port
 
 pytestmark = pytest.mark.servers
 
@@ -37,15 +33,11 @@ def mail_settings(actor, port: int, **extra) -> dict:
     return values
 
 
-def ann_today(actor) -> None:
-    contacts.add_contact(actor, ContactInput(name="Ann", birthday="--11-20"))
-
-
 def statuses() -> set[str]:
     return {reminder.status for reminder in Reminder.select()}
 
 
-def test_a_reminder_arrives_as_a_mail_to_the_user(actor, smtp_sink):  # noqa: F811
+def test_a_reminder_arrives_as_a_mail_to_the_user(actor, smtp_sink):
     ann_today(actor)
     with Notifier(actor, mail_settings(actor, smtp_sink.port)) as notifier:
         outcome = notifier.tick()
@@ -59,7 +51,7 @@ def test_a_reminder_arrives_as_a_mail_to_the_user(actor, smtp_sink):  # noqa: F8
     assert statuses() == {"sent"}
 
 
-def test_starttls_and_login_with_the_password_from_the_environment(actor, smtp_tls_sink, monkeypatch):  # noqa: F811
+def test_starttls_and_login_with_the_password_from_the_environment(actor, smtp_tls_sink, monkeypatch):
     monkeypatch.setenv("CRM_SMTP_PASSWORD", SMTP_PASSWORD)
     ann_today(actor)
     settings = mail_settings(actor, smtp_tls_sink.port, smtp_starttls=True, smtp_user=SMTP_USER)
@@ -71,7 +63,7 @@ def test_starttls_and_login_with_the_password_from_the_environment(actor, smtp_t
     assert smtp_tls_sink.wait_for(1)[0]["Subject"] == "Ann's birthday today"
 
 
-def test_a_certificate_that_is_not_trusted_is_a_clear_error(actor, smtp_tls_sink, monkeypatch):  # noqa: F811
+def test_a_certificate_that_is_not_trusted_is_a_clear_error(actor, smtp_tls_sink, monkeypatch):
     monkeypatch.delenv("SSL_CERT_FILE")
     ann_today(actor)
     settings = mail_settings(
@@ -84,7 +76,7 @@ def test_a_certificate_that_is_not_trusted_is_a_clear_error(actor, smtp_tls_sink
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # on purpose: no TLS here
-def test_a_rejected_login_is_a_clear_error_and_the_reminder_stays_pending(actor, smtp_auth_sink):  # noqa: F811
+def test_a_rejected_login_is_a_clear_error_and_the_reminder_stays_pending(actor, smtp_auth_sink):
     ann_today(actor)
     settings = mail_settings(actor, smtp_auth_sink.port, smtp_user=SMTP_USER, smtp_password="wrong password")
     with Notifier(actor, settings) as notifier:
@@ -99,7 +91,7 @@ def test_a_rejected_login_is_a_clear_error_and_the_reminder_stays_pending(actor,
     assert statuses() == {"pending"} and smtp_auth_sink.messages == [] and Delivery.select().count() == 0
 
 
-def test_a_refused_connection_then_a_working_server_sends_exactly_one_mail(actor, smtp_sink):  # noqa: F811
+def test_a_refused_connection_then_a_working_server_sends_exactly_one_mail(actor, smtp_sink):
     ann_today(actor)
     closed = free_port()
     with Notifier(actor, mail_settings(actor, closed)) as notifier:
@@ -115,7 +107,7 @@ def test_a_refused_connection_then_a_working_server_sends_exactly_one_mail(actor
     assert len(smtp_sink.wait_for(1)) == 1 and statuses() == {"sent"}
 
 
-def test_a_server_that_never_answers_times_out(actor, silent_server):  # noqa: F811
+def test_a_server_that_never_answers_times_out(actor, silent_server):
     ann_today(actor)
     with Notifier(actor, mail_settings(actor, silent_server), smtp_timeout=0.5) as notifier:
         ((_, error),) = notifier.tick().report.failed
@@ -133,7 +125,7 @@ def test_missing_settings_say_what_to_set(actor, monkeypatch):
         assert notifier.health()["email"].detail.startswith("smtp.user is set but there is no password")
 
 
-def test_several_due_reminders_make_one_summary_mail(actor, smtp_sink):  # noqa: F811
+def test_several_due_reminders_make_one_summary_mail(actor, smtp_sink):
     for name in ("Ann", "Bob", "Cyd", "Dan"):
         contacts.add_contact(actor, ContactInput(name=name, birthday="--11-20"))
     with Notifier(actor, mail_settings(actor, smtp_sink.port)) as notifier:
@@ -143,6 +135,6 @@ def test_several_due_reminders_make_one_summary_mail(actor, smtp_sink):  # noqa:
     assert mail.get_content().count("birthday today") == 4
 
 
-def test_send_test_mails_the_user(actor, smtp_sink):  # noqa: F811
+def test_send_test_mails_the_user(actor, smtp_sink):
     assert send_test(actor, mail_settings(actor, smtp_sink.port)) == {"email": None}
     assert smtp_sink.wait_for(1)[0]["Subject"] == "crm test notification"

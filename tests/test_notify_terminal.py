@@ -6,12 +6,12 @@ import io
 
 import pytest
 
-from tui import contacts
-from tui.contacts import ContactInput
 from tui.models import Delivery, Reminder
 from tui.notify import Notifier, terminal_sequence
 from tui.notify.terminal import clean
 from tui.settings import read_settings
+
+from .helpers import ann_today
 
 
 def test_osc_9():
@@ -69,10 +69,6 @@ def only(actor, terminal: str = "off", inapp: bool = False) -> dict:
         "notify.terminal": terminal,
         "notify.inapp": inapp,
     }
-
-
-def ann_today(actor) -> None:
-    contacts.add_contact(actor, ContactInput(name="Ann", birthday="--11-20"))
 
 
 @pytest.mark.parametrize("stream", [io.StringIO(), io.BytesIO()], ids=["text", "binary"])

@@ -10,7 +10,7 @@ from tui import accounts, clock, database
 from tui.errors import AuthError, ValidationError
 from tui.models import PasswordReset, Session, User
 
-from .conftest import PASSWORD
+from .helpers import PASSWORD
 
 NEW_PASSWORD = "a much better passphrase"
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -17,17 +16,14 @@ from tui.screens.auth import AuthScreen
 from tui.screens.password_reset import ForgotPasswordScreen
 from tui.widgets.field import Field
 
-from .conftest import FIXED_NOW, PASSWORD
-from .servers import SMTP_PASSWORD, SMTP_USER, certificate, free_port, smtp_sink, smtp_tls_sink  # noqa: F401
-from .test_app import scenario, settle, type_into
-from .test_cli import assert_error, crm  # noqa: F401  (crm is a fixture)
+from .helpers import FIXED_NOW, NEW_PASSWORD, PASSWORD, assert_error, scenario, settle, token_in, type_into
+from .servers import SMTP_PASSWORD, SMTP_USER, free_port
 
 pytestmark = pytest.mark.servers
-NEW_PASSWORD = "a brand new secret"
 
 
 @pytest.fixture
-def mailer(smtp_sink, monkeypatch):  # noqa: F811
+def mailer(smtp_sink, monkeypatch):
     """The reset mailer set to the plain SMTP server on 127.0.0.1."""
     for name, value in (
         ("CRM_MAIL_HOST", "127.0.0.1"),
@@ -39,12 +35,6 @@ def mailer(smtp_sink, monkeypatch):  # noqa: F811
     for name in ("CRM_MAIL_USER", "CRM_MAIL_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
     return smtp_sink
-
-
-def token_in(mail) -> str:
-    found = re.search(r"Your reset token: (\S+)", mail.get_content())
-    assert found, mail.get_content()
-    return found.group(1)
 
 
 def test_a_token_is_mailed_and_sets_a_new_password_once(actor, mailer):
@@ -146,7 +136,7 @@ def test_without_a_mail_server_reset_says_how_to_set_one_up(actor, monkeypatch):
         accounts.request_password_reset("not an address")
 
 
-def test_the_reset_mailer_may_use_starttls_and_a_login(actor, smtp_tls_sink, monkeypatch):  # noqa: F811
+def test_the_reset_mailer_may_use_starttls_and_a_login(actor, smtp_tls_sink, monkeypatch):
     for name, value in (
         ("CRM_MAIL_HOST", "127.0.0.1"),
         ("CRM_MAIL_PORT", str(smtp_tls_sink.port)),
@@ -165,7 +155,7 @@ def test_the_reset_mailer_may_use_starttls_and_a_login(actor, smtp_tls_sink, mon
 # -- the command line --------------------------------------------------------------------------------------------
 
 
-def test_reset_password_on_the_command_line(crm, actor, mailer):  # noqa: F811
+def test_reset_password_on_the_command_line(crm, actor, mailer):
     crm("login", "--email", "ada@example.org", "--password-stdin", stdin=PASSWORD + "\n")
     asked = crm("reset-password", "--email", "ada@example.org")
     assert asked.code == 0 and asked.out.startswith("if an account uses ada@example.org, a reset token")
@@ -181,7 +171,7 @@ def test_reset_password_on_the_command_line(crm, actor, mailer):  # noqa: F811
     assert crm("login", "--email", "ada@example.org", "--password-stdin", stdin=NEW_PASSWORD + "\n").code == 0
 
 
-def test_reset_password_usage_on_the_command_line(crm, actor, mailer):  # noqa: F811
+def test_reset_password_usage_on_the_command_line(crm, actor, mailer):
     assert crm("reset-password").code == 2
     assert crm("reset-password", "--email", "a@example.org", "--token", "x").code == 2
     unknown = crm("reset-password", "--email", "nobody@example.org")
@@ -192,7 +182,7 @@ def test_reset_password_usage_on_the_command_line(crm, actor, mailer):  # noqa: 
     )
 
 
-def test_passwd_changes_the_password_on_the_command_line(crm, actor):  # noqa: F811
+def test_passwd_changes_the_password_on_the_command_line(crm, actor):
     crm("login", "--email", "ada@example.org", "--password-stdin", stdin=PASSWORD + "\n")
     accounts.start_session(actor, "elsewhere")
     wrong = crm("passwd", "--password-stdin", stdin="not it\n" + NEW_PASSWORD + "\n")

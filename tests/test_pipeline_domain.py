@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from peewee import IntegrityError
@@ -15,14 +15,12 @@ from tui.errors import NotFound, ValidationError
 from tui.interactions import InteractionInput
 from tui.models import Deal, DealStageHistory, Product
 
+from .helpers import at
+
 
 @pytest.fixture
 def ann(actor):
     return contacts.add_contact(actor, ContactInput(name="Ann", company="Acme"))
-
-
-def at(text):
-    clock.fix(datetime.fromisoformat(text).replace(tzinfo=UTC))
 
 
 def test_the_domain_says_no_to_a_fourth_active_product_before_trying(actor):

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from rich.console import Console
 from textual.widgets import DataTable, Input, Select, Static, Switch
 
 from tui import companies, contacts, deals, products
@@ -24,7 +21,7 @@ from tui.screens.products import ProductFormScreen, ProductsScreen
 from tui.widgets.field import Field
 from tui.widgets.stage_column import StageColumn
 
-from .test_app import scenario, settle
+from .helpers import notes, press, scenario, settle, shown
 
 SIZE = (120, 36)
 BOARD_KEY = "g"
@@ -54,28 +51,11 @@ def header(app, stage: str) -> str:
     return str(column(app, stage).query_one(".stage-header", Static).content)
 
 
-def shown(widget: Static) -> str:
-    """What a Static shows, as plain text (its content may be a Rich renderable)."""
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(widget.content)
-    return console.export_text()
-
-
-def notes(app) -> list[str]:
-    return [note.message for note in app._notifications]
-
-
 async def open_board(pilot) -> None:
     await settle(pilot)
     await pilot.press(BOARD_KEY)
     await settle(pilot)
     assert isinstance(pilot.app.screen, PipelineScreen)
-
-
-async def press(pilot, *keys: str) -> None:
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
 
 
 @scenario

@@ -7,7 +7,7 @@ import psycopg2
 import pytest
 from playhouse.db_url import parse
 
-from .conftest import postgresql_only
+from .helpers import postgresql_only
 from .postgres_server import SUPERUSER
 
 pytestmark = postgresql_only("tests the throwaway PostgreSQL server that --engine postgresql starts")

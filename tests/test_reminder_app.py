@@ -25,10 +25,9 @@ from tui.screens.text_prompt import TextPrompt
 from tui.widgets.field import Field
 from tui.widgets.suggestion_card import SuggestionCard
 
-from .servers import NotifyServer, free_port, notify_server, notify_server_session  # noqa: F401
+from .helpers import birthdays_today, crm_command, scenario, settle, toasts
+from .servers import NotifyServer, free_port
 from .terminal import Terminal
-from .test_app import scenario, settle
-from .test_end_to_end import crm_command
 
 SIZE = (120, 36)
 QUIET = {"notify.desktop": False, "notify.terminal": "off", "notify.inapp": True, "notify.email": False}
@@ -39,17 +38,6 @@ QUIET = {"notify.desktop": False, "notify.terminal": "off", "notify.inapp": True
 def no_desktop_session(monkeypatch: pytest.MonkeyPatch) -> None:
     """No D-Bus session unless a test asks for one (as over SSH); the real-server test sets its own."""
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
-
-
-def birthdays_today(actor, *names: str) -> list[int]:
-    """Contacts whose birthday is today under the fixed clock; their ids."""
-    return [contacts.add_contact(actor, ContactInput(name=name, birthday="--11-20")).id for name in names]
-
-
-def toasts(app: CrmApp, severity: str | None = None) -> list[str]:
-    return [
-        f"{note.title}|{note.message}" for note in app._notifications if severity is None or note.severity == severity
-    ]
 
 
 def status_of(actor, reminder_id: int) -> str:

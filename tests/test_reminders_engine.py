@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -12,6 +12,8 @@ from tui.contacts import ContactInput
 from tui.errors import NotFound, ValidationError
 from tui.interactions import InteractionInput
 from tui.models import Contact, Reminder
+
+from .helpers import at
 
 CHANNELS = ("inapp",)
 
@@ -30,10 +32,6 @@ class Recorder:
                 return {channel: "server refused" for channel in channels}
             self.sent.extend((reminder.id, channel) for channel in channels)
             return {channel: None for channel in channels}
-
-
-def at(text: str) -> None:
-    clock.fix(datetime.fromisoformat(text).replace(tzinfo=UTC))
 
 
 def titles(actor, when=None):

@@ -10,21 +10,15 @@ from textual.widgets import DataTable
 
 from tui import accounts, clock, database, session_store
 from tui.app import CrmApp
-from tui.errors import AuthError, NotFound
+from tui.errors import NotFound
 from tui.models import LoginThrottle, Session, User
 from tui.screens.auth import AuthScreen
 from tui.screens.sessions import SessionsScreen
 from tui.widgets.field import Field
 
-from .conftest import FIXED_NOW, PASSWORD
-from .test_app import scenario, settle, type_into
-from .test_cli import assert_error, crm  # noqa: F401  (crm is a fixture)
+from .helpers import FIXED_NOW, PASSWORD, assert_error, later, refused_login, scenario, settle, type_into
 
 KEY = "some-database"
-
-
-def later(seconds: float) -> None:
-    clock.fix(clock.now() + timedelta(seconds=seconds))
 
 
 # -- sessions ------------------------------------------------------------------------------------------------------
@@ -79,7 +73,7 @@ def test_signing_out_everywhere_or_everywhere_else(actor, other_actor):
     assert Session.select().where(Session.user == other_actor.user_id).count() == 1
 
 
-def test_sessions_on_the_command_line(crm, actor):  # noqa: F811
+def test_sessions_on_the_command_line(crm, actor):
     accounts.start_session(actor, "laptop")
     crm("login", "--email", "ada@example.org", "--password-stdin", stdin=PASSWORD + "\n")
     listed = crm("sessions", "--json").json()
@@ -140,22 +134,16 @@ async def test_the_sessions_screen_signs_out_of_one_and_of_the_others(db_path, s
 # -- failed logins slow down -------------------------------------------------------------------------------------------
 
 
-def attempt(email: str, password: str = "wrong password") -> str:
-    with pytest.raises(AuthError) as refused:
-        accounts.authenticate(email, password)
-    return str(refused.value)
-
-
 @pytest.mark.parametrize("email", ["ada@example.org", "nobody@example.org"])
 def test_repeated_failures_wait_longer_and_longer_the_same_for_known_and_unknown_addresses(actor, email):
     for _ in range(accounts.FREE_LOGIN_FAILURES):
-        assert attempt(email) == accounts.WRONG_LOGIN
+        assert refused_login(email) == accounts.WRONG_LOGIN
     waits = []
     for expected in (1, 2, 4, 8):
-        assert attempt(email) == f"too many failed logins with this address: try again in {expected} s"
+        assert refused_login(email) == f"too many failed logins with this address: try again in {expected} s"
         waits.append(accounts.login_wait(email))
         later(expected)
-        assert attempt(email) == accounts.WRONG_LOGIN  # the next try is checked, and fails again
+        assert refused_login(email) == accounts.WRONG_LOGIN  # the next try is checked, and fails again
     assert waits == [timedelta(seconds=1), timedelta(seconds=2), timedelta(seconds=4), timedelta(seconds=8)]
     assert accounts.login_wait(email) == timedelta(seconds=16)
 
@@ -171,46 +159,46 @@ def test_the_delay_is_capped_and_tries_while_waiting_do_not_count(actor):
     ]
     for _ in range(accounts.FREE_LOGIN_FAILURES + 1):
         later(60)
-        attempt("ada@example.org")
+        refused_login("ada@example.org")
     failures = LoginThrottle.get().failures
-    attempt("ada@example.org")  # refused unchecked while waiting
+    refused_login("ada@example.org")  # refused unchecked while waiting
     assert LoginThrottle.get().failures == failures
 
 
 def test_even_the_right_password_waits_then_success_clears_the_slate(actor):
     for _ in range(accounts.FREE_LOGIN_FAILURES + 2):
         later(10)
-        attempt("ada@example.org")
-    assert attempt("ada@example.org", PASSWORD).startswith("too many failed logins")
+        refused_login("ada@example.org")
+    assert refused_login("ada@example.org", PASSWORD).startswith("too many failed logins")
     assert User.get_by_id(actor.user_id).failed_logins == accounts.FREE_LOGIN_FAILURES + 2
     later(accounts.login_delay(accounts.FREE_LOGIN_FAILURES + 2).total_seconds())
     assert accounts.authenticate("ada@example.org", PASSWORD).user_id == actor.user_id
     assert User.get_by_id(actor.user_id).failed_logins == 0
     assert LoginThrottle.select().count() == 0
-    assert attempt("ada@example.org") == accounts.WRONG_LOGIN
+    assert refused_login("ada@example.org") == accounts.WRONG_LOGIN
 
 
 def test_one_address_being_throttled_does_not_slow_another(actor, other_actor):
     for _ in range(accounts.FREE_LOGIN_FAILURES + 1):
-        attempt("ada@example.org")
+        refused_login("ada@example.org")
     assert accounts.authenticate("bob@example.org", PASSWORD).user_id == other_actor.user_id
 
 
 def test_the_throttle_keeps_no_address_in_clear(actor):
-    attempt("nobody@example.org")
+    refused_login("nobody@example.org")
     (row,) = LoginThrottle.select()
     assert "nobody" not in row.address_hash and len(row.address_hash) == 64
 
 
 def test_old_failures_are_forgotten(actor):
     for _ in range(accounts.FREE_LOGIN_FAILURES + 1):
-        attempt("nobody@example.org")
+        refused_login("nobody@example.org")
     clock.fix(FIXED_NOW + accounts.THROTTLE_MEMORY + timedelta(minutes=1))
-    attempt("someone@example.org")
+    refused_login("someone@example.org")
     assert LoginThrottle.select().count() == 1
 
 
-def test_the_command_line_respects_the_delay(crm, actor):  # noqa: F811
+def test_the_command_line_respects_the_delay(crm, actor):
     for _ in range(accounts.FREE_LOGIN_FAILURES + 1):
         crm("login", "--email", "ada@example.org", "--password-stdin", stdin="wrong\n")
     assert_error(
@@ -222,7 +210,7 @@ def test_the_command_line_respects_the_delay(crm, actor):  # noqa: F811
 @scenario
 async def test_the_login_screen_shows_the_wait_without_blocking(db_path, actor):
     for _ in range(accounts.FREE_LOGIN_FAILURES + 1):
-        attempt("ada@example.org")
+        refused_login("ada@example.org")
     app = CrmApp(str(db_path))
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)

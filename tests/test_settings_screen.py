@@ -18,9 +18,8 @@ from tui.screens.help import key_groups
 from tui.screens.settings import SECTIONS, SettingsScreen
 from tui.widgets.field import Field
 
-from .conftest import PASSWORD
-from .servers import free_port, smtp_sink  # noqa: F401  (smtp_sink is a fixture)
-from .test_app import scenario, settle
+from .helpers import PASSWORD, scenario, settle, toasts
+from .servers import free_port
 
 SIZE = (100, 40)
 QUIET = {"notify.desktop": False, "notify.terminal": "off", "notify.inapp": True, "notify.email": False}
@@ -37,10 +36,6 @@ def no_desktop_session(monkeypatch: pytest.MonkeyPatch) -> None:
 def ada(actor):
     settings.update_settings(actor, QUIET)
     return actor
-
-
-def toasts(app: CrmApp) -> list[str]:
-    return [f"{note.title}|{note.message}" for note in app._notifications]
 
 
 async def open_settings(pilot) -> SettingsScreen:
@@ -286,7 +281,7 @@ async def test_a_test_notification_arrives_in_the_app(db_path, ada):
 
 @pytest.mark.servers
 @scenario
-async def test_a_test_notification_uses_the_smtp_settings_typed_before_saving(db_path, ada, smtp_sink):  # noqa: F811
+async def test_a_test_notification_uses_the_smtp_settings_typed_before_saving(db_path, ada, smtp_sink):
     app = CrmApp(str(db_path), ada)
     async with app.run_test(size=SIZE) as pilot:
         await open_settings(pilot)

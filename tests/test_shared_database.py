@@ -17,7 +17,7 @@ from tui.contacts import ContactInput
 from tui.models import Delivery, Interaction, Reminder, Share
 
 from .concurrent_worker import ROUNDS
-from .conftest import FIXED_NOW, ROOT
+from .helpers import FIXED_NOW, ROOT
 
 BIRTHDAYS = 30
 

@@ -16,18 +16,13 @@ from tui.notify import Notifier
 from tui.scope import OWNER, contact_access
 from tui.settings import read_settings
 
-from .conftest import FIXED_NOW, PASSWORD
-from .test_cli import assert_error, crm  # noqa: F401  (crm is a fixture)
+from .helpers import FIXED_NOW, PASSWORD, assert_error, vip_grace
 
 
 @pytest.fixture
 def grace(actor):
     """Ada's contact Grace Hopper, a VIP with an interaction of Ada's."""
-    contact = contacts.add_contact(
-        actor, ContactInput(name="Grace Hopper", emails=["grace@navy.mil"], company="US Navy", vip=True)
-    )
-    interactions.log_interaction(actor, contact.id, InteractionInput("video", "2026-11-18 09:00", notes="COBOL talk"))
-    return contact
+    return vip_grace(actor)
 
 
 @pytest.fixture
@@ -316,12 +311,12 @@ def test_the_recipient_is_told_once_at_the_next_tick_in_app(actor, other_actor, 
 # -- the command line ------------------------------------------------------------------------------------------------
 
 
-def login(crm, email: str) -> None:  # noqa: F811
+def login(crm, email: str) -> None:
     result = crm("login", "--email", email, "--password-stdin", stdin=PASSWORD + "\n")
     assert result.code == 0, result.err
 
 
-def test_share_shares_and_unshare_on_the_command_line(crm, actor, other_actor, grace):  # noqa: F811
+def test_share_shares_and_unshare_on_the_command_line(crm, actor, other_actor, grace):
     login(crm, "ada@example.org")
     shared = crm(
         "share",
@@ -375,7 +370,7 @@ def test_share_shares_and_unshare_on_the_command_line(crm, actor, other_actor, g
     assert crm("shares", "--json").json() == {"given": [], "received": []}
 
 
-def test_command_line_refusals(crm, actor, other_actor, grace):  # noqa: F811
+def test_command_line_refusals(crm, actor, other_actor, grace):
     login(crm, "ada@example.org")
     assert_error(
         crm("share", "Grace Hopper", "--with", "nobody@example.org"),

@@ -20,9 +20,7 @@ from tui.screens.share_dialog import ShareDialog
 from tui.screens.shared_with_me import SharedContactScreen, SharedWithMeScreen
 from tui.widgets.field import Field
 
-from .conftest import FIXED_NOW, PASSWORD
-from .test_app import scenario, settle, type_into
-from .test_contacts_screens import plain, press
+from .helpers import FIXED_NOW, PASSWORD, plain, press, scenario, settle, type_into
 
 SIZE = (110, 36)
 

@@ -11,7 +11,7 @@ from tui import clock, contacts
 from tui.app import CrmApp
 from tui.contacts import ContactInput
 
-SIZE = (100, 32)
+from .helpers import SIZE, pressing, settle
 
 PEOPLE = (
     ContactInput(
@@ -50,24 +50,6 @@ def people(signed_in):
     for age_days, person in zip((60, 3, 2, 1), PEOPLE, strict=True):
         contacts.add_contact(signed_in, person, created_at=clock.utcnow() - timedelta(days=age_days))
     return signed_in
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def pressing(*keys: str):
-    """A run_before that presses `keys`, letting workers finish after each."""
-
-    async def run(pilot) -> None:
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run
 
 
 def test_auth_screen(snap_compare, db_path, db, monkeypatch):

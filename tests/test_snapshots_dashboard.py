@@ -11,16 +11,10 @@ import pytest
 from tui import demo, settings
 from tui.app import CrmApp
 
+from .helpers import settle_and_clear_toasts
+
 SMALL, LARGE = (80, 24), (160, 48)
 QUIET = {"notify.desktop": False, "notify.terminal": "off", "notify.inapp": False, "notify.email": False}
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    pilot.app.clear_notifications()
-    await pilot.pause()
 
 
 def demo_book(actor, theme: str):
@@ -40,32 +34,32 @@ def light_book(signed_in):
 
 
 def test_dark_80x24(snap_compare, db_path, dark_book):
-    assert snap_compare(CrmApp(str(db_path), dark_book), terminal_size=SMALL, run_before=settle)
+    assert snap_compare(CrmApp(str(db_path), dark_book), terminal_size=SMALL, run_before=settle_and_clear_toasts)
 
 
 def test_light_80x24(snap_compare, db_path, light_book):
-    assert snap_compare(CrmApp(str(db_path), light_book), terminal_size=SMALL, run_before=settle)
+    assert snap_compare(CrmApp(str(db_path), light_book), terminal_size=SMALL, run_before=settle_and_clear_toasts)
 
 
 def test_dark_160x48(snap_compare, db_path, dark_book):
-    assert snap_compare(CrmApp(str(db_path), dark_book), terminal_size=LARGE, run_before=settle)
+    assert snap_compare(CrmApp(str(db_path), dark_book), terminal_size=LARGE, run_before=settle_and_clear_toasts)
 
 
 def test_light_160x48(snap_compare, db_path, light_book):
-    assert snap_compare(CrmApp(str(db_path), light_book), terminal_size=LARGE, run_before=settle)
+    assert snap_compare(CrmApp(str(db_path), light_book), terminal_size=LARGE, run_before=settle_and_clear_toasts)
 
 
 def test_80x24_scrolled_to_the_charts(snap_compare, db_path, dark_book):
     async def run(pilot) -> None:
-        await settle(pilot)
+        await settle_and_clear_toasts(pilot)
         body = pilot.app.screen.query_one("#dashboard-body")
         for _ in range(2):  # the charts are mounted last: scroll again once the height is final
             body.scroll_end(animate=False)
-            await settle(pilot)
+            await settle_and_clear_toasts(pilot)
 
     assert snap_compare(CrmApp(str(db_path), dark_book), terminal_size=SMALL, run_before=run)
 
 
 def test_empty_dashboard(snap_compare, db_path, signed_in):
     settings.update_settings(signed_in, QUIET)
-    assert snap_compare(CrmApp(str(db_path), signed_in), terminal_size=SMALL, run_before=settle)
+    assert snap_compare(CrmApp(str(db_path), signed_in), terminal_size=SMALL, run_before=settle_and_clear_toasts)

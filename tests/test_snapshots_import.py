@@ -10,8 +10,7 @@ from tui import contacts
 from tui.app import CrmApp
 from tui.contacts import ContactInput
 
-from .test_app import settle, type_into
-from .test_import_vcard import SAMPLES
+from .helpers import SAMPLES, settle, type_into
 
 SIZE = (120, 36)
 

@@ -12,7 +12,7 @@ from tui.interactions import InteractionInput
 from tui.screens.log_interaction import LogInteractionScreen
 from tui.screens.quick_links import QuickLinksScreen
 
-from .test_snapshots import SIZE, pressing, settle
+from .helpers import SIZE, pressing, settle
 
 LOG = (
     (

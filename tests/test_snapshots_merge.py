@@ -8,7 +8,7 @@ from tui import contacts
 from tui.app import CrmApp
 from tui.contacts import ContactInput
 
-from .test_snapshots import pressing
+from .helpers import pressing
 
 SIZE = (120, 36)
 

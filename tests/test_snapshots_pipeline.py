@@ -12,8 +12,7 @@ from tui.contacts import ContactInput
 from tui.deals import DealInput
 from tui.interactions import InteractionInput
 
-from .conftest import FIXED_NOW
-from .test_snapshots import pressing
+from .helpers import FIXED_NOW, pressing
 
 SIZE = (120, 36)
 BOARD_KEY = "g"

@@ -14,28 +14,10 @@ from tui import clock, contacts, reminders, settings
 from tui.app import CrmApp
 from tui.contacts import ContactInput
 
+from .helpers import pressing_and_clearing_toasts
+
 SIZE = (120, 36)
 NO_DESKTOP = {"notify.desktop": False}
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def pressing(*keys: str):
-    """A run_before that presses `keys`, letting workers finish after each, then clears the toasts."""
-
-    async def run(pilot) -> None:
-        await settle(pilot)
-        for key in keys:
-            await pilot.press(key)
-            await settle(pilot)
-        pilot.app.clear_notifications()
-        await pilot.pause()
-
-    return run
 
 
 @pytest.fixture
@@ -72,8 +54,12 @@ def suggestion_people(signed_in):
 
 
 def test_notification_center(snap_compare, db_path, reminder_people):
-    assert snap_compare(CrmApp(str(db_path), reminder_people), terminal_size=SIZE, run_before=pressing("!"))
+    assert snap_compare(
+        CrmApp(str(db_path), reminder_people), terminal_size=SIZE, run_before=pressing_and_clearing_toasts("!")
+    )
 
 
 def test_dashboard_with_the_suggestion_card(snap_compare, db_path, suggestion_people):
-    assert snap_compare(CrmApp(str(db_path), suggestion_people), terminal_size=SIZE, run_before=pressing("i"))
+    assert snap_compare(
+        CrmApp(str(db_path), suggestion_people), terminal_size=SIZE, run_before=pressing_and_clearing_toasts("i")
+    )

@@ -8,7 +8,7 @@ from tui import contacts, settings
 from tui.app import CrmApp
 from tui.contacts import ContactInput
 
-from .test_app import settle
+from .helpers import settle
 
 SIZE = (100, 40)
 

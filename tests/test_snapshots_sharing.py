@@ -13,8 +13,7 @@ from tui.contacts import ContactInput
 from tui.interactions import InteractionInput
 from tui.screens.contact_detail import ContactDetailScreen
 
-from .conftest import FIXED_NOW, PASSWORD
-from .test_snapshots import pressing
+from .helpers import FIXED_NOW, PASSWORD, pressing
 
 SIZE = (120, 36)
 

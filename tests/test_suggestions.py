@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -12,9 +12,7 @@ from tui.contacts import ContactInput
 from tui.errors import NotFound, ValidationError
 from tui.models import Contact, Suggestion
 
-
-def at(text: str) -> None:
-    clock.fix(datetime.fromisoformat(text).replace(tzinfo=UTC))
+from .helpers import at
 
 
 def make(actor, name, days_silent=0, **fields):
