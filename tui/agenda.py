@@ -48,7 +48,7 @@ class Agenda:
     followups: list[FollowUp]
     upcoming: list[UpcomingDate]
     open_tasks: list[Task]
-    day: date | None = None
+    day: date
 
 
 def local_today(actor: Actor) -> date:

@@ -7,9 +7,11 @@ remembered for it, fix the clock if `--now` or `CRM_NOW` asks, run. A CrmError b
 
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import sys
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from peewee import OperationalError
@@ -66,7 +68,7 @@ def _exit_code(stop: SystemExit) -> int:
     return 2
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     """Open the database, fix the clock and run the chosen command (or the app)."""
     moment = args.now or os.environ.get("CRM_NOW") or ""
     real_now = clock.now()
@@ -91,7 +93,7 @@ def run(args) -> int:
     return 0
 
 
-def _parse_now(text: str, zone_name: str, real_now):
+def _parse_now(text: str, zone_name: str, real_now: datetime) -> datetime:
     try:
         return timeparse.parse_moment(text, clock.zone(zone_name), real_now, "now")
     except ValidationError as problem:

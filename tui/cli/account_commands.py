@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
+
 from .. import accounts, clock
 from ..errors import CrmError
 from ..scope import Actor
 from . import prompts
 from .checks import options_named, record_id
-from .common import Context
+from .common import Commands, Context
 from .output import emit, emit_json, table
 
 STDIN_HELP = "read the password from the first line of stdin instead of prompting"
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the account commands to the `crm` parser."""
     signup = commands.add_parser("signup", help="create an account and sign in")
     signup.add_argument("--email", required=True, metavar="E")
@@ -72,7 +74,7 @@ def describe(actor: Actor) -> str:
     return f"{actor.name} <{actor.email}>"
 
 
-def run_signup(ctx: Context, args) -> None:
+def run_signup(ctx: Context, args: argparse.Namespace) -> None:
     accounts.normalise_email(args.email)  # refuse a bad address before asking for a password
     password = prompts.password(args.password_stdin, confirm=True, prompt="Choose a password: ")
     actor = accounts.signup(args.email, args.name, password, args.timezone)
@@ -80,14 +82,14 @@ def run_signup(ctx: Context, args) -> None:
     emit(f"signed up and signed in as {describe(actor)} (time zone {actor.timezone})")
 
 
-def run_login(ctx: Context, args) -> None:
+def run_login(ctx: Context, args: argparse.Namespace) -> None:
     password = prompts.password(args.password_stdin)
     actor = accounts.authenticate(args.email, password)
     accounts.remember(ctx.key, actor)
     emit(f"signed in as {describe(actor)}")
 
 
-def run_logout(ctx: Context, args) -> None:
+def run_logout(ctx: Context, args: argparse.Namespace) -> None:
     if args.all:
         ended = accounts.end_all_sessions(ctx.user(), ctx.key)
         emit(f"signed out everywhere ({ended} session{'s' if ended != 1 else ''} ended)")
@@ -95,7 +97,7 @@ def run_logout(ctx: Context, args) -> None:
     emit("signed out" if accounts.forget(ctx.key) else "not signed in: nothing to do")
 
 
-def run_whoami(ctx: Context, args) -> None:
+def run_whoami(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     if args.json:
         emit_json({"email": actor.email, "name": actor.name, "timezone": actor.timezone, "id": actor.user_id})
@@ -103,7 +105,7 @@ def run_whoami(ctx: Context, args) -> None:
         emit(f"{describe(actor)}, time zone {actor.timezone}")
 
 
-def run_passwd(ctx: Context, args) -> None:
+def run_passwd(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     if args.password_stdin:
         current, new = prompts.read_secret_line(), prompts.read_secret_line()
@@ -115,7 +117,7 @@ def run_passwd(ctx: Context, args) -> None:
     emit(f"password changed; {ended} other session{'s' if ended != 1 else ''} signed out")
 
 
-def run_reset_password(ctx: Context, args) -> None:
+def run_reset_password(ctx: Context, args: argparse.Namespace) -> None:
     if args.email is not None:
         emit(accounts.request_password_reset(args.email))
         return
@@ -127,7 +129,7 @@ def run_reset_password(ctx: Context, args) -> None:
     emit(f"password set; {ended} session{'s' if ended != 1 else ''} signed out: log in with `crm login --email E`")
 
 
-def run_sessions(ctx: Context, args) -> None:
+def run_sessions(ctx: Context, args: argparse.Namespace) -> None:
     found = accounts.list_sessions(ctx.user(), ctx.key)
     if args.json:
         emit_json(
@@ -162,7 +164,7 @@ def run_sessions(ctx: Context, args) -> None:
     )
 
 
-def run_revoke_session(ctx: Context, args) -> None:
+def run_revoke_session(ctx: Context, args: argparse.Namespace) -> None:
     info = accounts.end_session_by_id(ctx.user(), args.id, ctx.key)
     emit(
         f"signed out of session {info.id} ({info.label or 'no label'})"

@@ -7,12 +7,17 @@ it was not picked yet; `crm suggestion` moves the most recent suggestion forward
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from .. import agenda, clock, contacts, suggestions
+from ..followups import FollowUp
+from ..models import Task
 from ..reminders import reminder_dict
 from ..scope import Actor
-from .common import Context
+from .common import Commands, Context
 from .interaction_commands import first_line, when_due
 from .output import emit, emit_json, table
 from .task_commands import task_dict
@@ -27,7 +32,7 @@ NOBODY = (
 )
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the agenda and suggestion commands to the `crm` parser."""
     today = commands.add_parser(
         "today",
@@ -66,7 +71,7 @@ def register(commands) -> None:
 # -- JSON shapes -----------------------------------------------------------------------------------------------
 
 
-def suggestion_dict(suggestion: suggestions.TodaysSuggestion | None) -> dict | None:
+def suggestion_dict(suggestion: suggestions.TodaysSuggestion | None) -> dict[str, Any] | None:
     """Today's suggestion as JSON, or None."""
     if suggestion is None:
         return None
@@ -79,12 +84,12 @@ def suggestion_dict(suggestion: suggestions.TodaysSuggestion | None) -> dict | N
     }
 
 
-def weekend_dicts(weekend: list[suggestions.Candidate]) -> list[dict]:
+def weekend_dicts(weekend: list[suggestions.Candidate]) -> list[dict[str, Any]]:
     """The weekend list as JSON."""
     return [{"contact_id": candidate.contact_id, "name": candidate.name} for candidate in weekend]
 
 
-def followup_dict(row) -> dict:
+def followup_dict(row: FollowUp) -> dict[str, Any]:
     """A pending follow-up as JSON, as `crm followups --json` gives it."""
     return {
         "interaction_id": row.interaction_id,
@@ -97,7 +102,7 @@ def followup_dict(row) -> dict:
     }
 
 
-def upcoming_dict(item: agenda.UpcomingDate) -> dict:
+def upcoming_dict(item: agenda.UpcomingDate) -> dict[str, Any]:
     """A birthday or anniversary of the coming days as JSON."""
     return {
         "contact_id": item.contact_id,
@@ -108,7 +113,7 @@ def upcoming_dict(item: agenda.UpcomingDate) -> dict:
     }
 
 
-def _task_contact_names(actor: Actor, task_list) -> dict[int, str]:
+def _task_contact_names(actor: Actor, task_list: Iterable[Task]) -> dict[int, str]:
     ids = {task.contact_id for task in task_list if task.contact_id is not None}
     return {contact_id: contacts.get_contact(actor, contact_id).name for contact_id in ids}
 
@@ -116,7 +121,7 @@ def _task_contact_names(actor: Actor, task_list) -> dict[int, str]:
 # -- crm today --------------------------------------------------------------------------------------------------
 
 
-def run_today(ctx: Context, args) -> None:
+def run_today(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     day_agenda = agenda.agenda(actor)
     names = _task_contact_names(actor, day_agenda.open_tasks)
@@ -251,7 +256,7 @@ def _weekend_text(weekend: list[suggestions.Candidate]) -> str:
 # -- crm suggest and crm suggestion -------------------------------------------------------------------------------
 
 
-def run_suggest(ctx: Context, args) -> None:
+def run_suggest(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     suggestion = suggestions.todays(actor, create=True)
     weekend = suggestions.weekend_list(actor)  # after the pick, so it leaves today's contact out
@@ -284,7 +289,7 @@ def run_suggest(ctx: Context, args) -> None:
     emit("\n".join(lines))
 
 
-def run_advance(ctx: Context, args) -> None:
+def run_advance(ctx: Context, args: argparse.Namespace) -> None:
     suggestion = suggestions.advance(ctx.user(), args.status)
     if args.json:
         emit_json(suggestion_dict(suggestion))

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeAlias
 
 from .. import accounts
 from ..scope import Actor
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""The subcommands of `crm`: each module of commands registers its own on it."""
 
 
 class UsageError(Exception):
@@ -26,7 +31,7 @@ class Context:
         return accounts.require(self.actor)
 
 
-def whole_number(minimum: int):
+def whole_number(minimum: int) -> Callable[[str], int]:
     """An argparse type for a whole number of at least `minimum`."""
 
     def parse(text: str) -> int:

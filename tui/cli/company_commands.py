@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+from typing import Any
+
 from .. import clock, companies, deals
 from ..errors import CrmError
+from ..models import Company
 from . import prompts
 from .checks import options_named
-from .common import Context
+from .common import Commands, Context
 from .output import emit, emit_json, fields, table
 from .pipeline_commands import amount
 
@@ -20,7 +24,7 @@ COMPANY_OPTIONS = (
 OPTION_OF = {field: option for option, field, _, _ in COMPANY_OPTIONS}
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the company commands to the `crm` parser."""
     group = commands.add_parser("companies", help="the organisations your contacts work for")
     actions = group.add_subparsers(dest="companies_action", metavar="ACTION", required=True)
@@ -54,13 +58,13 @@ def register(commands) -> None:
     delete.set_defaults(run=run_delete)
 
 
-def _company_options(parser, required: bool) -> None:
+def _company_options(parser: argparse.ArgumentParser, required: bool) -> None:
     for option, field, metavar, help_text in COMPANY_OPTIONS:
         parser.add_argument(option, dest=field, metavar=metavar, help=help_text, required=required and field == "name")
     parser.add_argument("--json", action="store_true", help="print the company as JSON")
 
 
-def company_dict(company) -> dict:
+def company_dict(company: Company) -> dict[str, Any]:
     """A company as plain values for JSON output."""
     return {
         "id": company.id,
@@ -73,14 +77,14 @@ def company_dict(company) -> dict:
     }
 
 
-def _print_company(company, as_json: bool, text: str) -> None:
+def _print_company(company: Company, as_json: bool, text: str) -> None:
     if as_json:
         emit_json(company_dict(company))
     else:
         emit(text)
 
 
-def run_add(ctx: Context, args) -> None:
+def run_add(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     data = companies.CompanyInput(**{field: getattr(args, field) or "" for field in OPTION_OF})
     with options_named(**OPTION_OF):
@@ -88,7 +92,7 @@ def run_add(ctx: Context, args) -> None:
     _print_company(company, args.json, str(company.id))
 
 
-def run_edit(ctx: Context, args) -> None:
+def run_edit(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     company = companies.find_company(actor, args.company)
     data = companies.CompanyInput(**{field: getattr(company, field) for field in OPTION_OF})
@@ -100,7 +104,7 @@ def run_edit(ctx: Context, args) -> None:
     _print_company(company, args.json, f"updated company {company.id} ({company.name})")
 
 
-def run_list(ctx: Context, args) -> None:
+def run_list(ctx: Context, args: argparse.Namespace) -> None:
     rows = companies.list_companies(ctx.user(), args.search)
     if args.json:
         emit_json(
@@ -120,7 +124,7 @@ def run_list(ctx: Context, args) -> None:
         )
 
 
-def run_show(ctx: Context, args) -> None:
+def run_show(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     company = companies.find_company(actor, args.company)
     people = companies.people_of(actor, company.id)
@@ -161,7 +165,7 @@ def run_show(ctx: Context, args) -> None:
     emit(fields(lines))
 
 
-def run_delete(ctx: Context, args) -> None:
+def run_delete(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     company = companies.find_company(actor, args.company)
     question = f"Delete the company {company.name} (id {company.id})? Its people and deals stay, without a company."

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from typing import Any
 
 from .. import clock, contacts
+from ..cadence import STATUS_LABELS
 from ..errors import CrmError
+from ..models import Contact
 from ..scope import Actor
 from ..settings import read_settings
 from . import prompts
-from .common import Context, UsageError, whole_number
+from .common import Commands, Context, UsageError, whole_number
 from .output import emit, emit_json, fields, table
 
 ONE, MANY = "store", "append"
@@ -44,7 +47,7 @@ FLAG_OPTIONS = (
 STAMPS = ("last_contacted", "created_at", "updated_at")
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the contact commands to the `crm` parser."""
     group = commands.add_parser("contacts", help="add, list, show, change and remove contacts")
     actions = group.add_subparsers(dest="contacts_action", metavar="ACTION", required=True)
@@ -104,7 +107,7 @@ def register(commands) -> None:
         action.set_defaults(run=run)
 
 
-def _contact_options(parser, name_required: bool) -> None:
+def _contact_options(parser: argparse.ArgumentParser, name_required: bool) -> None:
     for option, field, action, metavar, help_text in VALUE_OPTIONS:
         parser.add_argument(
             option,
@@ -114,7 +117,7 @@ def _contact_options(parser, name_required: bool) -> None:
             help=help_text,
             required=name_required and field == "name",
         )
-    pairs: dict[str, object] = {}
+    pairs: dict[str, argparse._MutuallyExclusiveGroup] = {}
     for option, field, value, help_text in FLAG_OPTIONS:
         if field not in pairs:
             pairs[field] = parser.add_mutually_exclusive_group()
@@ -139,7 +142,7 @@ def field_value(text: str) -> tuple[str, str]:
     return name.strip(), value
 
 
-def custom_values(args) -> dict[str, str]:
+def custom_values(args: argparse.Namespace) -> dict[str, str]:
     """The custom field values `--field` gave, by field name."""
     values: dict[str, str] = {}
     for name, value in args.custom or ():
@@ -149,26 +152,26 @@ def custom_values(args) -> dict[str, str]:
     return values
 
 
-def given_fields(args) -> dict[str, object]:
-    """The contact fields the command line gave (an option left out is None)."""
+def given_fields(args: argparse.Namespace) -> dict[str, Any]:
+    """The contact fields the command line gave (an option left out is None): text, a list of text or a flag."""
     names = [option[1] for option in VALUE_OPTIONS + FLAG_OPTIONS]
     return {name: getattr(args, name) for name in dict.fromkeys(names) if getattr(args, name) is not None}
 
 
-def _print_contact(actor: Actor, contact, as_json: bool) -> None:
+def _print_contact(actor: Actor, contact: Contact, as_json: bool) -> None:
     if as_json:
         emit_json(contacts.contact_dict(actor, contact))
     else:
         emit(str(contact.id))
 
 
-def run_add(ctx: Context, args) -> None:
+def run_add(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     contact = contacts.add_contact(actor, contacts.ContactInput(**given_fields(args), custom=custom_values(args)))
     _print_contact(actor, contact, args.json)
 
 
-def run_edit(ctx: Context, args) -> None:
+def run_edit(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     contact = contacts.find_contact(actor, args.contact)
     data = contacts.input_from(actor, contact)
@@ -189,7 +192,7 @@ def local_time(actor: Actor, moment: datetime | None, with_time: bool = True) ->
     return clock.local(moment, actor.tz).strftime("%Y-%m-%d %H:%M %Z" if with_time else "%Y-%m-%d")
 
 
-def run_list(ctx: Context, args) -> None:
+def run_list(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     spec = contacts.ContactFilter(
         search=args.search,
@@ -217,7 +220,7 @@ def run_list(ctx: Context, args) -> None:
                         row.company,
                         row.tags,
                         local_time(actor, row.last_contacted_at, with_time=False),
-                        contacts.STATUS_LABELS[row.status],
+                        STATUS_LABELS[row.status],
                     )
                     for row in rows
                 ],
@@ -225,9 +228,9 @@ def run_list(ctx: Context, args) -> None:
         )
 
 
-def describe_contact(actor: Actor, contact) -> list[tuple[str, object]]:
+def describe_contact(actor: Actor, contact: Contact) -> list[tuple[str, object]]:
     """Every field of a contact as (label, value) lines for people to read."""
-    lines = []
+    lines: list[tuple[str, object]] = []
     for key, value in contacts.contact_dict(actor, contact).items():
         if key == "custom_fields":
             lines.extend((name, text) for name, text in value.items())
@@ -235,14 +238,14 @@ def describe_contact(actor: Actor, contact) -> list[tuple[str, object]]:
         if key in STAMPS:
             value = local_time(actor, getattr(contact, "last_contacted_at" if key == "last_contacted" else key))
         elif key == "status":
-            value = contacts.STATUS_LABELS[value]
+            value = STATUS_LABELS[value]
         elif isinstance(value, bool):
             value = "yes" if value else "no"
         lines.append((key.replace("_", " "), value))
     return lines
 
 
-def run_show(ctx: Context, args) -> None:
+def run_show(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     contact = contacts.find_contact(actor, args.contact)
     if args.json:
@@ -251,19 +254,19 @@ def run_show(ctx: Context, args) -> None:
         emit(fields(describe_contact(actor, contact)))
 
 
-def run_archive(ctx: Context, args) -> None:
+def run_archive(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     contact = contacts.archive_contact(actor, contacts.find_contact(actor, args.contact).id)
     emit(f"archived contact {contact.id} ({contact.name}); `crm contacts restore {contact.id}` brings it back")
 
 
-def run_restore(ctx: Context, args) -> None:
+def run_restore(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     contact = contacts.restore_contact(actor, contacts.find_contact(actor, args.contact).id)
     emit(f"restored contact {contact.id} ({contact.name})")
 
 
-def run_delete(ctx: Context, args) -> None:
+def run_delete(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     contact = contacts.find_contact(actor, args.contact)
     question = f"Delete {contact.name} (id {contact.id}) with all their interactions and reminders?"
@@ -277,13 +280,13 @@ def _contact_ids(actor: Actor, references: list[str]) -> list[int]:
     return [contacts.find_contact(actor, reference).id for reference in references]
 
 
-def run_tag(ctx: Context, args) -> None:
+def run_tag(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     count = contacts.tag_contacts(actor, _contact_ids(actor, args.contacts), args.tag)
     emit(f"tagged {count} contact{'' if count == 1 else 's'} {args.tag.strip().lstrip('#')!r}")
 
 
-def run_untag(ctx: Context, args) -> None:
+def run_untag(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     count = contacts.untag_contacts(actor, _contact_ids(actor, args.contacts), args.tag)
     emit(f"removed the tag {args.tag.strip().lstrip('#')!r} from {count} contact{'' if count == 1 else 's'}")

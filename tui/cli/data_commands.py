@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from .common import Context, whole_number
+import argparse
+
+from .common import Commands, Context, whole_number
 from .output import emit
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the data commands to the `crm` parser."""
     demo = commands.add_parser("demo", help="fill the database with realistic, deterministic demo data")
     demo.add_argument(
@@ -16,7 +18,7 @@ def register(commands) -> None:
     demo.set_defaults(run=run_demo)
 
 
-def run_demo(ctx: Context, args) -> None:
+def run_demo(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     # Imported here so that the other commands never pay for loading the demo data's word lists.
     from .. import demo

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from .. import clock, contacts, deals, lead_score, models
 from ..errors import CrmError
-from ..models import DEAL_STAGES
+from ..models import DEAL_STAGES, Deal, DealStageHistory
 from ..scope import Actor
 from . import prompts
 from .checks import options_named, record_id
-from .common import Context, whole_number
+from .common import Commands, Context, whole_number
 from .output import emit, emit_json, fields, table
+
+T = TypeVar("T")
 
 STAGES_HELP = "one of " + ", ".join(DEAL_STAGES) + " (won and lost also work)"
 DEAL_OPTIONS = (
@@ -31,7 +37,7 @@ TEXT_FIELDS = ("title", "company", "value", "currency", "stage", "source", "assi
 OPTION_OF = {field: option for option, field, _, _ in DEAL_OPTIONS}
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the deal commands to the `crm` parser."""
     group = commands.add_parser("deals", help="sales to your contacts, from lead to won or lost")
     actions = group.add_subparsers(dest="deals_action", metavar="ACTION", required=True)
@@ -80,7 +86,7 @@ def register(commands) -> None:
     delete.set_defaults(run=run_delete)
 
 
-def _deal_options(parser, required: bool) -> None:
+def _deal_options(parser: argparse.ArgumentParser, required: bool) -> None:
     for option, field, metavar, help_text in DEAL_OPTIONS:
         if field == "product":
             product = parser.add_mutually_exclusive_group()
@@ -94,13 +100,13 @@ def _deal_options(parser, required: bool) -> None:
     parser.add_argument("--json", action="store_true", help="print the deal as JSON")
 
 
-def _saved(write):
+def _saved(write: Callable[[], T]) -> T:
     """Run a domain write in one transaction, its refusals named by option: nothing is half-written."""
     with options_named(**OPTION_OF), models.database.atomic():
         return write()
 
 
-def input_from(deal) -> deals.DealInput:
+def input_from(deal: Deal) -> deals.DealInput:
     """A stored deal as the input `edit_deal` takes, so the fields not given keep their values."""
     return deals.DealInput(
         title=deal.title,
@@ -116,7 +122,7 @@ def input_from(deal) -> deals.DealInput:
     )
 
 
-def _apply(actor: Actor, data: deals.DealInput, args) -> deals.DealInput:
+def _apply(actor: Actor, data: deals.DealInput, args: argparse.Namespace) -> deals.DealInput:
     for name in TEXT_FIELDS:
         if getattr(args, name) is not None:
             setattr(data, name, getattr(args, name))
@@ -130,12 +136,12 @@ def _apply(actor: Actor, data: deals.DealInput, args) -> deals.DealInput:
     return data
 
 
-def deal_json(deal, score: int | None) -> dict:
+def deal_json(deal: Deal, score: int | None) -> dict[str, Any]:
     """A deal for JSON output: its fields, whole days in its stage and its lead score (None when closed)."""
     return {**deals.deal_dict(deal), "days_in_stage": deals.days_in_stage(deal), "score": score}
 
 
-def _print_deal(actor: Actor, deal, as_json: bool, text: str) -> None:
+def _print_deal(actor: Actor, deal: Deal, as_json: bool, text: str) -> None:
     if as_json:
         found = lead_score.score_deal(actor, deal.id)
         emit_json(deal_json(deal, found.score if found else None))
@@ -143,14 +149,14 @@ def _print_deal(actor: Actor, deal, as_json: bool, text: str) -> None:
         emit(text)
 
 
-def run_add(ctx: Context, args) -> None:
+def run_add(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     data = _apply(actor, deals.DealInput(), args)
     deal = _saved(lambda: deals.add_deal(actor, data))
     _print_deal(actor, deal, args.json, str(deal.id))
 
 
-def run_edit(ctx: Context, args) -> None:
+def run_edit(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     deal = deals.get_deal(actor, args.id)
     data = _apply(actor, input_from(deal), args)
@@ -158,7 +164,7 @@ def run_edit(ctx: Context, args) -> None:
     _print_deal(actor, deal, args.json, f"updated deal {deal.id} ({deal.title})")
 
 
-def run_list(ctx: Context, args) -> None:
+def run_list(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     with options_named(stage="--stage"):
         found = deals.list_deals(actor, args.stage, include_archived=args.all, limit=args.limit)
@@ -187,18 +193,18 @@ def run_list(ctx: Context, args) -> None:
         )
 
 
-def local_time(actor: Actor, moment) -> str:
+def local_time(actor: Actor, moment: datetime) -> str:
     return clock.local(moment, actor.tz).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def history_json(rows) -> list[dict]:
+def history_json(rows: Iterable[DealStageHistory]) -> list[dict[str, str | None]]:
     return [
         {"from_stage": row.from_stage, "to_stage": row.to_stage, "changed_at": clock.iso_utc(row.changed_at)}
         for row in rows
     ]
 
 
-def run_show(ctx: Context, args) -> None:
+def run_show(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     deal = deals.get_deal(actor, args.id)
     score = lead_score.score_deal(actor, deal.id)
@@ -244,7 +250,7 @@ def run_show(ctx: Context, args) -> None:
     emit(fields(lines))
 
 
-def run_move(ctx: Context, args) -> None:
+def run_move(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     deal = deals.get_deal(actor, args.id)
     with options_named(stage="STAGE"):
@@ -256,17 +262,17 @@ def run_move(ctx: Context, args) -> None:
     emit(f"moved deal {moved.id} ({moved.title}) from {deal.stage} to {moved.stage}")
 
 
-def run_archive(ctx: Context, args) -> None:
+def run_archive(ctx: Context, args: argparse.Namespace) -> None:
     deal = deals.set_archived(ctx.user(), args.id, True)
     emit(f"archived deal {deal.id} ({deal.title}); `crm deals restore {deal.id}` brings it back")
 
 
-def run_restore(ctx: Context, args) -> None:
+def run_restore(ctx: Context, args: argparse.Namespace) -> None:
     deal = deals.set_archived(ctx.user(), args.id, False)
     emit(f"restored deal {deal.id} ({deal.title})")
 
 
-def run_delete(ctx: Context, args) -> None:
+def run_delete(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     deal = deals.get_deal(actor, args.id)
     question = f"Delete the deal {deal.title} (id {deal.id}) with its stage history?"

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
+from typing import Any
+
 from .. import clock, custom_fields
 from ..errors import CrmError
+from ..models import CUSTOM_FIELD_KINDS, CustomField
 from . import prompts
 from .checks import options_named, record_id
-from .common import Context, UsageError
+from .common import Commands, Context, UsageError
 from .output import emit, emit_json, table
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the custom field commands to the `crm` parser."""
     group = commands.add_parser("fields", help="define custom contact fields (set them with contacts add --field)")
     actions = group.add_subparsers(dest="fields_action", metavar="ACTION", required=True)
@@ -22,7 +26,7 @@ def register(commands) -> None:
         "`crm contacts edit CONTACT --field NAME=VALUE`.",
     )
     add.add_argument("name", metavar="NAME")
-    add.add_argument("--kind", required=True, choices=custom_fields.CUSTOM_FIELD_KINDS)
+    add.add_argument("--kind", required=True, choices=CUSTOM_FIELD_KINDS)
     add.add_argument(
         "--choice",
         dest="choices",
@@ -44,7 +48,7 @@ def register(commands) -> None:
     delete.set_defaults(run=run_delete)
 
 
-def field_dict(field) -> dict:
+def field_dict(field: CustomField) -> dict[str, Any]:
     """A custom field as plain values for JSON output."""
     return {
         "id": field.id,
@@ -55,7 +59,7 @@ def field_dict(field) -> dict:
     }
 
 
-def run_add(ctx: Context, args) -> None:
+def run_add(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     if args.choices and args.kind != "choice":
         raise UsageError(f"--choice is only for --kind choice, not --kind {args.kind}")
@@ -67,7 +71,7 @@ def run_add(ctx: Context, args) -> None:
         emit(str(field.id))
 
 
-def run_list(ctx: Context, args) -> None:
+def run_list(ctx: Context, args: argparse.Namespace) -> None:
     defined = custom_fields.list_fields(ctx.user())
     if args.json:
         emit_json([field_dict(field) for field in defined])
@@ -82,7 +86,7 @@ def run_list(ctx: Context, args) -> None:
         )
 
 
-def run_delete(ctx: Context, args) -> None:
+def run_delete(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     field = next((field for field in custom_fields.list_fields(actor) if field.id == args.id), None)
     if field is None:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from ..errors import CrmError
-from .common import Context, UsageError
+from .common import Commands, Context, UsageError
 from .output import emit, emit_json, table
+
+if TYPE_CHECKING:  # the import code is loaded only by the commands that use it
+    from ..importing import ImportReport
 
 IMPORT_FORMATS = ("auto", "vcard", "google", "linkedin", "outlook", "csv")
 EXPORT_FORMATS = ("vcard", "csv", "json")
@@ -17,7 +22,7 @@ EXPORT_FORMATS = ("vcard", "csv", "json")
 every other command does not load the import code just to build its parser."""
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the import and export commands to the `crm` parser."""
     reading = commands.add_parser(
         "import",
@@ -68,7 +73,7 @@ def _mapping(pairs: list[str]) -> dict[str, str] | None:
     return mapping
 
 
-def run_import(ctx: Context, args) -> None:
+def run_import(ctx: Context, args: argparse.Namespace) -> None:
     """`crm import FILE`: read, then preview (--dry-run) or import, and print the report."""
     from .. import importing
 
@@ -88,7 +93,7 @@ def run_import(ctx: Context, args) -> None:
             emit(describe(report, source.label))
 
 
-def describe(report, label: str) -> str:
+def describe(report: ImportReport, label: str) -> str:
     """The import report as text: a summary line, then the rejected rows, possible duplicates and notes."""
     counts = (
         f"{report.created:,} created, {report.merged:,} merged, {report.unchanged:,} unchanged "
@@ -134,7 +139,7 @@ def describe(report, label: str) -> str:
     return "\n".join(lines)
 
 
-def run_export(ctx: Context, args) -> None:
+def run_export(ctx: Context, args: argparse.Namespace) -> None:
     """`crm export --format F [-o FILE]`."""
     from .. import exporting
 

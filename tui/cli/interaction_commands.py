@@ -6,14 +6,17 @@ Logging is `crm log CONTACT ...`; changing a logged interaction is a separate gr
 
 from __future__ import annotations
 
-from datetime import UTC, date
+import argparse
+from contextlib import AbstractContextManager
+from datetime import UTC, date, datetime
 
 from .. import clock, contacts, followups, interactions, timeparse
 from ..errors import CrmError, NotFound
+from ..models import Interaction
 from ..scope import Actor, contact_access
 from . import prompts
 from .checks import options_named, record_id
-from .common import Context
+from .common import Commands, Context
 from .output import emit, emit_json, fields, table
 
 INTERACTION_OPTIONS = (
@@ -39,7 +42,7 @@ INTERACTION_OPTIONS = (
 OPTION_OF = {field: option for option, field, _, _ in INTERACTION_OPTIONS}
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the interaction and follow-up commands to the `crm` parser."""
     log = commands.add_parser(
         "log",
@@ -91,7 +94,7 @@ def register(commands) -> None:
     move.set_defaults(run=run_move)
 
 
-def _interaction_options(parser, medium_required: bool) -> None:
+def _interaction_options(parser: argparse.ArgumentParser, medium_required: bool) -> None:
     for option, field, metavar, help_text in INTERACTION_OPTIONS:
         parser.add_argument(
             option, dest=field, metavar=metavar, help=help_text, required=medium_required and field == "medium"
@@ -99,16 +102,16 @@ def _interaction_options(parser, medium_required: bool) -> None:
     parser.add_argument("--json", action="store_true", help="print the interaction as JSON")
 
 
-def _given(args) -> dict[str, str]:
+def _given(args: argparse.Namespace) -> dict[str, str]:
     return {field: getattr(args, field) for field in OPTION_OF if getattr(args, field) is not None}
 
 
-def _checked():
+def _checked() -> AbstractContextManager[None]:
     """Domain refusals of the interaction's fields, named by their option."""
     return options_named(**OPTION_OF)
 
 
-def _print_interaction(interaction, as_json: bool, text: str) -> None:
+def _print_interaction(interaction: Interaction, as_json: bool, text: str) -> None:
     if as_json:
         emit_json(interactions.interaction_dict(interaction))
     else:
@@ -126,7 +129,7 @@ def _loggable_contact_id(actor: Actor, reference: str) -> int:
         raise
 
 
-def run_log(ctx: Context, args) -> None:
+def run_log(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     contact_id = _loggable_contact_id(actor, args.contact)
     with _checked():
@@ -134,7 +137,7 @@ def run_log(ctx: Context, args) -> None:
     _print_interaction(interaction, args.json, str(interaction.id))
 
 
-def _input_from(interaction) -> interactions.InteractionInput:
+def _input_from(interaction: Interaction) -> interactions.InteractionInput:
     """The stored values of an interaction as typed input, to change some of them."""
     return interactions.InteractionInput(
         medium=interaction.medium,
@@ -146,7 +149,7 @@ def _input_from(interaction) -> interactions.InteractionInput:
     )
 
 
-def run_edit(ctx: Context, args) -> None:
+def run_edit(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     data = _input_from(interactions.get_interaction(actor, args.id))
     for field, value in _given(args).items():
@@ -156,12 +159,12 @@ def run_edit(ctx: Context, args) -> None:
     _print_interaction(interaction, args.json, f"updated interaction {interaction.id}")
 
 
-def local_moment(actor: Actor, moment) -> str:
+def local_moment(actor: Actor, moment: datetime) -> str:
     """A stored moment in the user's time zone, to the minute."""
     return clock.local(moment, actor.tz).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def run_show(ctx: Context, args) -> None:
+def run_show(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     interaction = interactions.get_interaction(actor, args.id)
     if args.json:
@@ -185,7 +188,7 @@ def run_show(ctx: Context, args) -> None:
     )
 
 
-def run_delete(ctx: Context, args) -> None:
+def run_delete(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     interaction = interactions.get_interaction(actor, args.id)
     contact = contacts.get_contact(actor, interaction.contact_id)
@@ -218,7 +221,7 @@ def first_line(text: str, width: int = 60) -> str:
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
-def run_followups(ctx: Context, args) -> None:
+def run_followups(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     rows = followups.pending(actor)
     if args.json:
@@ -258,7 +261,7 @@ def run_followups(ctx: Context, args) -> None:
         )
 
 
-def _with_follow_up(actor: Actor, interaction_id: int):
+def _with_follow_up(actor: Actor, interaction_id: int) -> Interaction:
     interaction = interactions.get_interaction(actor, interaction_id)
     if not interaction.follow_up_on:
         raise CrmError(
@@ -268,21 +271,21 @@ def _with_follow_up(actor: Actor, interaction_id: int):
     return interaction
 
 
-def run_done(ctx: Context, args) -> None:
+def run_done(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     _with_follow_up(actor, args.id)
     followups.mark_done(actor, args.id)
     emit(f"follow-up of interaction {args.id} done; `crm followups reopen {args.id}` opens it again")
 
 
-def run_reopen(ctx: Context, args) -> None:
+def run_reopen(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     interaction = _with_follow_up(actor, args.id)
     followups.reopen(actor, args.id)
     emit(f"follow-up of interaction {args.id} open again, due {interaction.follow_up_on}")
 
 
-def run_move(ctx: Context, args) -> None:
+def run_move(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     interaction = interactions.get_interaction(actor, args.id)
     with options_named(follow_up="WHEN"):

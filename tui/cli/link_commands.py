@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
+
 from .. import contacts, links, templates
 from ..errors import CrmError, NotFound
+from ..models import TEMPLATE_KINDS, MessageTemplate
 from ..scope import Actor
-from .common import Context
+from .common import Commands, Context
 from .output import emit, emit_json, table
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the quick link and template commands to the `crm` parser."""
     link = commands.add_parser(
         "link",
@@ -24,12 +27,12 @@ def register(commands) -> None:
     link.set_defaults(run=run_link)
 
     listing = commands.add_parser("templates", help="the message templates for links")
-    listing.add_argument("--kind", choices=templates.TEMPLATE_KINDS, help="only this kind")
+    listing.add_argument("--kind", choices=TEMPLATE_KINDS, help="only this kind")
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(run=run_templates)
 
 
-def find_template(actor: Actor, reference: str):
+def find_template(actor: Actor, reference: str) -> MessageTemplate:
     """A template named by id, or by its name (any case)."""
     text = reference.strip()
     if text.isascii() and text.isdigit():  # not "²": str.isdigit takes it, int() does not
@@ -40,7 +43,7 @@ def find_template(actor: Actor, reference: str):
     raise NotFound(f"no template named {text!r}: `crm templates` lists them")
 
 
-def run_link(ctx: Context, args) -> None:
+def run_link(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     contact = contacts.find_contact(actor, args.contact)
     subject = message = ""
@@ -57,7 +60,7 @@ def run_link(ctx: Context, args) -> None:
         emit(link.url)
 
 
-def run_templates(ctx: Context, args) -> None:
+def run_templates(ctx: Context, args: argparse.Namespace) -> None:
     found = templates.list_templates(ctx.user(), args.kind)
     if args.json:
         emit_json(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from .. import backups, duplicates, merge
 from ..contacts import find_contact
 from ..settings import read_settings
 from .checks import record_id
-from .common import Context, UsageError, whole_number
+from .common import Commands, Context, UsageError, whole_number
 from .output import emit, emit_json, table
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the maintenance commands to the `crm` parser."""
     dedupe = commands.add_parser("dedupe", help="list groups of likely duplicate contacts (same e-mail, phone or name)")
     dedupe.add_argument("--json", action="store_true", help="print JSON")
@@ -94,7 +95,7 @@ def register(commands) -> None:
 # -- duplicates and merges -----------------------------------------------------------------------------------
 
 
-def run_dedupe(ctx: Context, args) -> None:
+def run_dedupe(ctx: Context, args: argparse.Namespace) -> None:
     groups = duplicates.find_duplicates(ctx.user())
     if args.json:
         emit_json([duplicates.group_dict(group) for group in groups])
@@ -129,25 +130,25 @@ def _indented(text: str) -> str:
     return "\n".join("   " + line for line in text.splitlines())
 
 
-def run_merge(ctx: Context, args) -> None:
+def run_merge(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     if args.undo is not None:
         if args.survivor or args.other or args.keep_other or args.keep_survivor or args.keep_both:
             raise UsageError("--undo takes only a merge id: crm merge --undo [MERGE_ID]")
-        result = merge.undo_merge(actor, args.undo or None)
+        undone = merge.undo_merge(actor, args.undo or None)
         if args.json:
             emit_json(
                 {
-                    "merge_id": result.merge_id,
-                    "contact_id": result.other_id,
-                    "name": result.other_name,
-                    "survivor_id": result.survivor_id,
-                    "notes": result.notes,
+                    "merge_id": undone.merge_id,
+                    "contact_id": undone.other_id,
+                    "name": undone.other_name,
+                    "survivor_id": undone.survivor_id,
+                    "notes": undone.notes,
                 }
             )
             return
-        emit(f"undid merge {result.merge_id}: {result.other_name} is back as contact {result.other_id}")
-        for note in result.notes:
+        emit(f"undid merge {undone.merge_id}: {undone.other_name} is back as contact {undone.other_id}")
+        for note in undone.notes:
             emit(f"note: {note}")
         return
     if not args.survivor or not args.other:
@@ -179,7 +180,7 @@ def run_merge(ctx: Context, args) -> None:
     )
 
 
-def run_merges(ctx: Context, args) -> None:
+def run_merges(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     found = merge.list_merges(actor, args.limit)
     if args.json:
@@ -207,7 +208,7 @@ def run_merges(ctx: Context, args) -> None:
 # -- backup and restore ----------------------------------------------------------------------------------------
 
 
-def run_backup(ctx: Context, args) -> None:
+def run_backup(ctx: Context, args: argparse.Namespace) -> None:
     keep = args.keep
     if keep is None:
         keep = read_settings(ctx.actor)["backup.keep"] if ctx.actor else backups.DEFAULT_KEEP
@@ -218,7 +219,7 @@ def run_backup(ctx: Context, args) -> None:
         emit(f"removed {count} older backup{'s' if count != 1 else ''}, keeping the last {keep}")
 
 
-def run_restore(ctx: Context, args) -> None:
+def run_restore(ctx: Context, args: argparse.Namespace) -> None:
     result = backups.restore(ctx.location, Path(args.file))
     emit(f"restored {result.restored_from} into {Path(ctx.location).expanduser()}")
     if result.previous is not None:

@@ -5,14 +5,15 @@ Amounts are totalled per currency, never summed across currencies.
 
 from __future__ import annotations
 
+import argparse
 from decimal import Decimal
 
 from .. import deals, pipeline_stats
-from .common import Context
+from .common import Commands, Context
 from .output import emit, emit_json, table
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the pipeline commands to the `crm` parser."""
     board = commands.add_parser(
         "pipeline",
@@ -38,7 +39,7 @@ def totals_text(totals: dict[str, int]) -> str:
     return ", ".join(deals.format_value(value, currency) for currency, value in sorted(totals.items()))
 
 
-def run_board(ctx: Context, args) -> None:
+def run_board(ctx: Context, args: argparse.Namespace) -> None:
     columns = deals.board(ctx.user(), cards_per_column=0)
     if args.json:
         emit_json(
@@ -60,7 +61,7 @@ def run_board(ctx: Context, args) -> None:
         )
 
 
-def run_stats(ctx: Context, args) -> None:
+def run_stats(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     conversions = pipeline_stats.conversions(actor)
     days = pipeline_stats.average_days_in_stage(actor)

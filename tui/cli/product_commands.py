@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
+from contextlib import AbstractContextManager
+
 from .. import products
 from ..errors import CrmError, ValidationError
+from ..models import Product
 from . import prompts
 from .checks import options_named, record_id
-from .common import Context
+from .common import Commands, Context
 from .output import emit, emit_json, table
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the product commands to the `crm` parser."""
     group = commands.add_parser("products", help=f"what you sell (at most {products.MAX_ACTIVE} active at a time)")
     actions = group.add_subparsers(dest="products_action", metavar="ACTION", required=True)
@@ -55,18 +59,18 @@ def register(commands) -> None:
     delete.set_defaults(run=run_delete)
 
 
-def _checked():
+def _checked() -> AbstractContextManager[None]:
     return options_named(name="--name", description="--description")
 
 
-def _print_product(product, as_json: bool, text: str) -> None:
+def _print_product(product: Product, as_json: bool, text: str) -> None:
     if as_json:
         emit_json(products.product_dict(product))
     else:
         emit(text)
 
 
-def run_add(ctx: Context, args) -> None:
+def run_add(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     try:
         with _checked():
@@ -78,7 +82,7 @@ def run_add(ctx: Context, args) -> None:
     _print_product(product, args.json, str(product.id))
 
 
-def run_list(ctx: Context, args) -> None:
+def run_list(ctx: Context, args: argparse.Namespace) -> None:
     found = products.list_products(ctx.user())
     if args.json:
         emit_json([products.product_dict(product) for product in found])
@@ -96,7 +100,7 @@ def run_list(ctx: Context, args) -> None:
         )
 
 
-def run_edit(ctx: Context, args) -> None:
+def run_edit(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     product = products.get_product(actor, args.id)
     name = product.name if args.name is None else args.name
@@ -106,7 +110,7 @@ def run_edit(ctx: Context, args) -> None:
     _print_product(product, args.json, f"updated product {product.id} ({product.name})")
 
 
-def _set_active(ctx: Context, product_id: int, active: bool):
+def _set_active(ctx: Context, product_id: int, active: bool) -> Product:
     actor = ctx.user()
     try:
         return products.set_active(actor, product_id, active)
@@ -116,17 +120,17 @@ def _set_active(ctx: Context, product_id: int, active: bool):
         raise CrmError(f"{problem.message} (`crm products deactivate ID`)") from None
 
 
-def run_activate(ctx: Context, args) -> None:
+def run_activate(ctx: Context, args: argparse.Namespace) -> None:
     product = _set_active(ctx, args.id, True)
     emit(f"active: product {product.id} ({product.name})")
 
 
-def run_deactivate(ctx: Context, args) -> None:
+def run_deactivate(ctx: Context, args: argparse.Namespace) -> None:
     product = _set_active(ctx, args.id, False)
     emit(f"inactive: product {product.id} ({product.name}); `crm products activate {product.id}` makes it active again")
 
 
-def run_delete(ctx: Context, args) -> None:
+def run_delete(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     product = products.get_product(actor, args.id)
     question = f"Delete the product {product.name} (id {product.id})? Its deals stay, with no product."

@@ -6,17 +6,21 @@ due through the enabled channels, once each, for cron or a systemd timer.
 
 from __future__ import annotations
 
+import argparse
+from datetime import datetime
+from typing import Any
+
 from .. import clock, contacts, notify, reminders, timeparse
 from ..scope import Actor
 from ..settings import read_settings
 from .checks import options_named, record_id
-from .common import Context, UsageError
+from .common import Commands, Context, UsageError
 from .output import emit, emit_json, table
 
 WHEN_HELP = "ISO 8601 (a naive time is in your time zone) or a short form such as +1h, tomorrow 09:00, +3d"
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the reminder commands to the `crm` parser."""
     listing = commands.add_parser(
         "reminders",
@@ -65,11 +69,11 @@ def register(commands) -> None:
     add.set_defaults(run=run_add)
 
 
-def _local(actor: Actor, moment) -> str:
+def _local(actor: Actor, moment: datetime) -> str:
     return clock.local(moment, actor.tz).strftime("%Y-%m-%d %H:%M")
 
 
-def run_list(ctx: Context, args) -> None:
+def run_list(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     at = None
     if args.at:
@@ -94,21 +98,21 @@ def _described(actor: Actor, reminder_id: int) -> str:
     return f"reminder {reminder.id} ({reminder.title})"
 
 
-def run_done(ctx: Context, args) -> None:
+def run_done(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     name = _described(actor, args.id)
     reminders.mark_done(actor, args.id)
     emit(f"done: {name}")
 
 
-def run_dismiss(ctx: Context, args) -> None:
+def run_dismiss(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     name = _described(actor, args.id)
     reminders.dismiss(actor, args.id)
     emit(f"dismissed: {name}")
 
 
-def run_snooze(ctx: Context, args) -> None:
+def run_snooze(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     name = _described(actor, args.id)
     with options_named(until="WHEN"):
@@ -116,7 +120,7 @@ def run_snooze(ctx: Context, args) -> None:
     emit(f"snoozed: {name} until {_local(actor, until)} ({actor.timezone})")
 
 
-def run_add(ctx: Context, args) -> None:
+def run_add(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     contact = None if args.contact.strip() in ("-", "") else contacts.find_contact(actor, args.contact)
     with options_named(when="WHEN", title="TITLE"):
@@ -127,7 +131,7 @@ def run_add(ctx: Context, args) -> None:
         emit(str(reminder.id))
 
 
-def run_once(ctx: Context, args) -> None:
+def run_once(ctx: Context, args: argparse.Namespace) -> None:
     if not args.once:
         raise UsageError("say `crm remind --once` to deliver the due reminders now, or `crm remind add` to add one")
     actor = ctx.user()
@@ -155,7 +159,7 @@ def _failures(outcome: notify.TickResults) -> list[tuple[reminders.DueReminder, 
     return found
 
 
-def _outcome_dict(outcome: notify.TickResults) -> dict:
+def _outcome_dict(outcome: notify.TickResults) -> dict[str, Any]:
     delivered_ids = {reminder.id for reminder in outcome.report.delivered}
     return {
         "delivered": [

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 
 from .. import settings
 from . import prompts
-from .common import Context, UsageError
+from .common import Commands, Context, UsageError
 from .output import cell, emit, emit_json, table
 
 SECRETS = {setting.key for setting in settings.SETTINGS if setting.secret}
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the settings commands to the `crm` parser."""
     show = commands.add_parser("settings", help="show your settings, or change one with `settings set`")
     show.add_argument("--json", action="store_true", help="print JSON")
@@ -41,7 +42,7 @@ def _help_of(key: str, helps: dict[str, str]) -> str:
     return helps.get(key, "")
 
 
-def run_show(ctx: Context, args) -> None:
+def run_show(ctx: Context, args: argparse.Namespace) -> None:
     values = settings.displayed_settings(ctx.user())
     if args.json:
         emit_json(values)
@@ -50,7 +51,7 @@ def run_show(ctx: Context, args) -> None:
     emit(table(("SETTING", "VALUE", "MEANING"), [(key, value, _help_of(key, helps)) for key, value in values.items()]))
 
 
-def _secret_value(key: str, args) -> str:
+def _secret_value(key: str, args: argparse.Namespace) -> str:
     if args.value is not None:
         raise UsageError(
             f"{key} is a secret and is not taken from the command line: "
@@ -64,7 +65,7 @@ def _secret_value(key: str, args) -> str:
     return prompts.ask_password(f"{key}: ")
 
 
-def run_set(ctx: Context, args) -> None:
+def run_set(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     if args.key in SECRETS:
         raw = _secret_value(args.key, args)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
+from typing import Any
+
 from .. import clock, contacts, interactions, sharing
 from ..errors import CrmError
 from ..sharing import ShareInfo
 from .checks import options_named, record_id
-from .common import Context
+from .common import Commands, Context
 from .output import emit, emit_json, fields, table
 
 TIMELINE_SHOWN = 20
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the sharing commands to the `crm` parser."""
     share = commands.add_parser(
         "share",
@@ -61,7 +64,7 @@ def until(info: ShareInfo) -> str:
     return info.expires_on.isoformat() if info.expires_on else "never"
 
 
-def run_share(ctx: Context, args) -> None:
+def run_share(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     contact = contacts.find_contact(actor, args.contact)
     with options_named(**{"with": "--with", "permission": "--permission", "expires": "--expires", "note": "--note"}):
@@ -78,7 +81,7 @@ def run_share(ctx: Context, args) -> None:
         )
 
 
-def run_shares(ctx: Context, args) -> None:
+def run_shares(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     given, received = sharing.shares_given(actor), sharing.shares_received(actor)
     if args.json:
@@ -130,7 +133,7 @@ def run_shares(ctx: Context, args) -> None:
     )
 
 
-def run_show(ctx: Context, args) -> None:
+def run_show(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     info = sharing.get_share(actor, args.id)
     if info.recipient_id != actor.user_id:
@@ -186,7 +189,7 @@ def run_show(ctx: Context, args) -> None:
     )
 
 
-def _entry_dict(entry: sharing.SharedInteraction) -> dict:
+def _entry_dict(entry: sharing.SharedInteraction) -> dict[str, Any]:
     return {
         "id": entry.id,
         "at": clock.iso_utc(entry.occurred_at),
@@ -200,7 +203,7 @@ def _entry_dict(entry: sharing.SharedInteraction) -> dict:
     }
 
 
-def run_unshare(ctx: Context, args) -> None:
+def run_unshare(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     info = sharing.revoke(actor, args.id)
     if info.owner_id == actor.user_id:

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Any
+
 from .. import clock, contacts, followups, tasks
+from ..models import Task
 from ..scope import Actor
 from .checks import options_named, record_id
-from .common import Context
+from .common import Commands, Context
 from .output import emit, emit_json, table
 
 DUE_HELP = "the due day: YYYY-MM-DD or a short form such as tomorrow, +3d, +1w"
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the task commands to the `crm` parser."""
     group = commands.add_parser("tasks", help="to-dos with a due day, optionally about a contact")
     actions = group.add_subparsers(dest="tasks_action", metavar="ACTION", required=True)
@@ -53,12 +60,12 @@ def register(commands) -> None:
         action.set_defaults(run=run)
 
 
-def _checked(title: str):
+def _checked(title: str) -> AbstractContextManager[None]:
     """Domain refusals named by option; `title` is how this command takes the title."""
     return options_named(due="--due", title=title, notes="--notes")
 
 
-def task_dict(task, contact_name: str | None) -> dict:
+def task_dict(task: Task, contact_name: str | None) -> dict[str, Any]:
     """A task as plain values for JSON output."""
     return {
         "id": task.id,
@@ -75,12 +82,12 @@ def task_dict(task, contact_name: str | None) -> dict:
     }
 
 
-def _contact_names(actor: Actor, task_list) -> dict[int, str]:
+def _contact_names(actor: Actor, task_list: Iterable[Task]) -> dict[int, str]:
     ids = {task.contact_id for task in task_list if task.contact_id is not None}
     return {contact_id: contacts.get_contact(actor, contact_id).name for contact_id in ids}
 
 
-def _print_task(actor: Actor, task, as_json: bool, text: str) -> None:
+def _print_task(actor: Actor, task: Task, as_json: bool, text: str) -> None:
     if as_json:
         emit_json(task_dict(task, _contact_names(actor, [task]).get(task.contact_id)))
     else:
@@ -91,7 +98,7 @@ def _contact_id(actor: Actor, reference: str | None) -> int | None:
     return contacts.find_contact(actor, reference).id if reference and reference.strip() else None
 
 
-def run_add(ctx: Context, args) -> None:
+def run_add(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     data = tasks.TaskInput(
         title=args.title, due=args.due, notes=args.notes, contact_id=_contact_id(actor, args.contact)
@@ -101,7 +108,7 @@ def run_add(ctx: Context, args) -> None:
     _print_task(actor, task, args.json, str(task.id))
 
 
-def run_edit(ctx: Context, args) -> None:
+def run_edit(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     task = tasks.get_task(actor, args.id)
     data = tasks.TaskInput(
@@ -117,14 +124,14 @@ def run_edit(ctx: Context, args) -> None:
     _print_task(actor, task, args.json, f"updated task {task.id} ({task.title})")
 
 
-def state(task, today) -> str:
+def state(task: Task, today: date) -> str:
     """done, overdue or open."""
     if task.done_at is not None:
         return "done"
     return "overdue" if task.due_on and task.due_on < today.isoformat() else "open"
 
 
-def run_list(ctx: Context, args) -> None:
+def run_list(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     task_list = tasks.list_tasks(actor, open_only=not args.all, contact_id=_contact_id(actor, args.contact))
     names = _contact_names(actor, task_list)
@@ -145,17 +152,17 @@ def run_list(ctx: Context, args) -> None:
         )
 
 
-def run_done(ctx: Context, args) -> None:
+def run_done(ctx: Context, args: argparse.Namespace) -> None:
     task = tasks.set_done(ctx.user(), args.id, done=True)
     emit(f"done: task {task.id} ({task.title}); `crm tasks undo {task.id}` opens it again")
 
 
-def run_undo(ctx: Context, args) -> None:
+def run_undo(ctx: Context, args: argparse.Namespace) -> None:
     task = tasks.set_done(ctx.user(), args.id, done=False)
     emit(f"open again: task {task.id} ({task.title})")
 
 
-def run_delete(ctx: Context, args) -> None:
+def run_delete(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     task = tasks.get_task(actor, args.id)
     tasks.delete_task(actor, task.id)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
+from typing import Any
+
 from .. import clock, contacts, interactions, timeline, timeparse
 from ..errors import CrmError
 from ..scope import Actor
 from .checks import options_named
-from .common import Context, whole_number
+from .common import Commands, Context, whole_number
 from .interaction_commands import first_line
 from .output import emit, emit_json, table
 
 
-def register(commands) -> None:
+def register(commands: Commands) -> None:
     """Add the timeline command to the `crm` parser."""
     listing = commands.add_parser("timeline", help="interactions across contacts, newest first")
     listing.add_argument("--contact", metavar="CONTACT", help="only this contact (id or exact name)")
@@ -27,7 +30,7 @@ def register(commands) -> None:
     listing.set_defaults(run=run_timeline)
 
 
-def _filter(actor: Actor, args) -> timeline.TimelineFilter:
+def _filter(actor: Actor, args: argparse.Namespace) -> timeline.TimelineFilter:
     now = clock.now()
     with options_named(since="--since", until="--until", medium="--medium"):
         since = timeparse.parse_day(args.since, actor.tz, now, "since") if args.since else None
@@ -41,7 +44,7 @@ def _filter(actor: Actor, args) -> timeline.TimelineFilter:
     )
 
 
-def row_dict(row: timeline.TimelineRow) -> dict:
+def row_dict(row: timeline.TimelineRow) -> dict[str, Any]:
     """A timeline row as the JSON output gives it."""
     return {
         "id": row.id,
@@ -56,7 +59,7 @@ def row_dict(row: timeline.TimelineRow) -> dict:
     }
 
 
-def run_timeline(ctx: Context, args) -> None:
+def run_timeline(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
     rows = timeline.page(actor, _filter(actor, args), limit=args.limit)
     if args.json:
