@@ -1,4 +1,4 @@
-"""One of several crm processes working on one database at once, for tests/test_shared_database.py.
+"""One of several crm processes working on one database at once, for tests/domain/test_shared_database.py.
 
     python -m tests.concurrent_worker LOCATION NOW EMAIL LABEL CONTACT_IDS GO_FILE
 

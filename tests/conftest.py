@@ -11,7 +11,12 @@ and `db_path` is its URL. A test that only makes sense on one engine says why, i
 on the other engine, with its reason in the summary.
 
 The real servers' fixtures (tests/servers.py: the notification server, the SMTP servers) are loaded here as a
-plugin, for every folder. Snapshots (pytest-textual-snapshot) are kept in `snapshots/<test module>/`.
+plugin, for every folder.
+
+The tests are in four folders, each with a conftest.py of its own for the fixtures only it needs:
+tests/domain/ (the domain functions called directly), tests/cli/ (the `crm` command line, in-process and in real
+processes), tests/tui/ (the app under Pilot, and in tmux), tests/snapshot_tests/ (screenshots compared with
+snapshots/). What they share besides fixtures is in tests/helpers.py.
 """
 
 from __future__ import annotations
@@ -24,25 +29,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import pytest_textual_snapshot
 
 from tui import accounts, clock, database
 from tui.scope import Actor
 
-from .helpers import FIXED_NOW, PASSWORD, ROOT, Result, TtyInput
+from .helpers import FIXED_NOW, PASSWORD, Result, TtyInput
 from .postgres_server import DatabaseUrl, PostgresCluster, running_cluster, server_bindir
 
 pytest_plugins = ("tests.servers",)
 
-SNAPSHOT_DIR = ROOT / "snapshots"
 ENGINES = ("sqlite", "postgresql")
-
-
-def _snapshot_dirname(cls, *, test_location) -> str:
-    return str(SNAPSHOT_DIR / Path(test_location.filepath).stem)
-
-
-pytest_textual_snapshot.SVGImageExtension.dirname = classmethod(_snapshot_dirname)
 
 
 # -- the engine -------------------------------------------------------------------------------------------------
@@ -196,7 +192,7 @@ def signed_in(db_path: Path, actor: Actor) -> Actor:
     return actor
 
 
-# -- the command line ---------------------------------------------------------------------------------------------
+# -- the command line (moves to tests/cli/conftest.py once no other folder needs it) -----------------------------
 
 
 @pytest.fixture
