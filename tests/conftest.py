@@ -21,10 +21,8 @@ snapshots/). What they share besides fixtures is in tests/helpers.py.
 
 from __future__ import annotations
 
-import io
 import os
 import sqlite3
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -33,7 +31,7 @@ import pytest
 from tui import accounts, clock, database
 from tui.scope import Actor
 
-from .helpers import FIXED_NOW, PASSWORD, Result, TtyInput
+from .helpers import FIXED_NOW, PASSWORD
 from .postgres_server import DatabaseUrl, PostgresCluster, running_cluster, server_bindir
 
 pytest_plugins = ("tests.servers",)
@@ -192,30 +190,19 @@ def signed_in(db_path: Path, actor: Actor) -> Actor:
     return actor
 
 
-# -- the command line (moves to tests/cli/conftest.py once no other folder needs it) -----------------------------
+# -- mail ---------------------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def crm(db_path: Path, capsys, monkeypatch):
-    """Run `crm --db <test database> ARGS...` in this process; `stdin` is what is piped in."""
-    from tui.cli import main
-
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-
-    def run(*args: str, stdin: str | io.StringIO | None = None, db: Path | str | None = None) -> Result:
-        if stdin is not None:
-            monkeypatch.setattr(sys, "stdin", stdin if isinstance(stdin, io.StringIO) else io.StringIO(stdin))
-        code = main(["--db", str(db or db_path), *args])
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    return run
-
-
-@pytest.fixture
-def typed_passwords(monkeypatch):
-    """Answers for getpass prompts, in order, on a stdin that is a terminal."""
-    answers: list[str] = []
-    monkeypatch.setattr(sys, "stdin", TtyInput(""))
-    monkeypatch.setattr("getpass.getpass", lambda prompt="": answers.pop(0))
-    return answers
+def mailer(smtp_sink, monkeypatch):
+    """The password reset mailer set to the plain SMTP server on 127.0.0.1 (tests/servers.py's smtp_sink)."""
+    for name, value in (
+        ("CRM_MAIL_HOST", "127.0.0.1"),
+        ("CRM_MAIL_PORT", str(smtp_sink.port)),
+        ("CRM_MAIL_STARTTLS", "off"),
+        ("CRM_MAIL_FROM", "crm@example.org"),
+    ):
+        monkeypatch.setenv(name, value)
+    for name in ("CRM_MAIL_USER", "CRM_MAIL_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    return smtp_sink

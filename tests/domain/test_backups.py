@@ -1,5 +1,6 @@
 """Backups with SQLite's online backup API (while another connection writes), keeping the last N, the daily
-backup at app start, and restoring with its checks, the current database kept and nothing half-replaced."""
+backup, and restoring with its checks, the current database kept and nothing half-replaced. The daily backup
+when the app starts: tests/tui/test_backups_app.py."""
 
 from __future__ import annotations
 
@@ -12,12 +13,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tui import backups, clock, contacts, database, migrations, settings
-from tui.app import CrmApp
+from tui import backups, clock, contacts, database, migrations
 from tui.contacts import ContactInput
 from tui.errors import CrmError
 
-from ..helpers import FIXED_NOW, scenario, settle, sqlite_only
+from ..helpers import FIXED_NOW, sqlite_only
 
 pytestmark = sqlite_only("backups are copies of the SQLite file; a PostgreSQL server is backed up with its own tools")
 
@@ -145,41 +145,6 @@ def test_the_daily_backup_is_made_once_per_local_day(db_path, actor):
     made = backups.daily_backup(str(db_path), BERLIN)
     assert made is not None and made.path.name == "crm-backup-2026-11-20T231000Z.db"
     assert len(backups.list_backups(str(db_path))) == 2
-
-
-@scenario
-async def test_the_app_makes_the_daily_backup_when_someone_signs_in(db_path, signed_in):
-    app = CrmApp(str(db_path), signed_in)
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-    assert [path.name for _moment, path in backups.list_backups(str(db_path))] == ["crm-backup-2026-11-20T103000Z.db"]
-    app = CrmApp(str(db_path), signed_in)
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        assert [note.message for note in app._notifications] == []
-    assert len(backups.list_backups(str(db_path))) == 1  # already made today
-
-
-@scenario
-async def test_no_daily_backup_when_the_setting_is_off(db_path, signed_in):
-    settings.set_setting(signed_in, "backup.auto", "off")
-    app = CrmApp(str(db_path), signed_in)
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-    assert backups.list_backups(str(db_path)) == []
-
-
-@scenario
-async def test_a_failing_daily_backup_is_a_warning_not_a_crash(db_path, signed_in):
-    (db_path.parent / "backups").write_text("a file where the folder should be")
-    app = CrmApp(str(db_path), signed_in)
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        assert app.is_running
-        assert [note.message for note in app._notifications] == [
-            f"The daily backup failed: {db_path.parent / 'backups'} is a file, not a folder: give a folder for the "
-            "backups"
-        ]
 
 
 # -- restore ------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Export: vCard 4.0 that our import reads back unchanged, CSV, JSON of everything a user owns; files and stdout."""
+"""Export: vCard 4.0 that our import reads back unchanged, CSV, JSON of everything a user owns; files written whole
+or not at all. `crm export`: tests/cli/test_export_cli.py."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from tui.errors import CrmError
 from tui.interactions import InteractionInput
 from tui.tasks import TaskInput
 
-from ..helpers import SAMPLES, assert_error, by_name, fill_address_book
+from ..helpers import SAMPLES, by_name, fill_address_book
 
 DERIVED = ("id", "updated_at", "status", "last_contacted")
 """What a fresh account cannot share with the original: its own ids, edit times and contact history."""
@@ -191,21 +192,3 @@ def test_export_paths_that_cannot_be_written(actor, tmp_path):
         exporting.export_to_path(actor, "vcard", tmp_path)
     with pytest.raises(CrmError, match="the folder .* does not exist"):
         exporting.export_to_path(actor, "csv", tmp_path / "missing" / "out.csv")
-
-
-def test_cli_export_to_stdout_and_to_a_file(crm, address_book, signed_in, tmp_path):
-    result = crm("export", "--format", "vcard")
-    assert result.code == 0 and result.out.count("BEGIN:VCARD") == 3 and result.err == ""
-    assert json.loads(crm("export", "--format", "json").out)["contacts"][2]["name"] == "Plain"
-    target = tmp_path / "out.csv"
-    written = crm("export", "--format", "csv", "-o", str(target))
-    assert written.code == 0 and written.out == f"{target}: exported 3 contacts\n"
-    assert target.read_text(encoding="utf-8").startswith("uid,name,emails")
-    everything = crm("export", "--format", "json", "--output", str(tmp_path / "all.json"))
-    assert everything.out == f"{tmp_path / 'all.json'}: everything you own, with 3 contacts\n"
-
-
-def test_cli_export_mistakes(crm, actor, signed_in, tmp_path):
-    assert crm("export").code == 2  # --format is required
-    assert crm("export", "--format", "xml").code == 2
-    assert_error(crm("export", "--format", "csv", "-o", str(tmp_path)), "is a folder: give a file name")

@@ -1,40 +1,21 @@
 """Password reset against a real SMTP server (aiosmtpd on 127.0.0.1): the token mailed, used once, expiring after
-30 minutes, every session ended; the same answer whatever the address; the command line and the login screen."""
+30 minutes, every session ended; the same answer whatever the address. On the command line:
+tests/cli/test_password_reset_cli.py; from the login screen: tests/tui/test_password_reset_screens.py."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from textual.widgets import Input, Static
 
-from tui import accounts, clock, database
-from tui.app import CrmApp
+from tui import accounts, clock
 from tui.errors import AuthError, CrmError, ValidationError
 from tui.models import PasswordReset, Session
-from tui.screens.auth import AuthScreen
-from tui.screens.password_reset import ForgotPasswordScreen
-from tui.widgets.field import Field
 
-from ..helpers import FIXED_NOW, NEW_PASSWORD, PASSWORD, assert_error, scenario, settle, token_in, type_into
+from ..helpers import FIXED_NOW, NEW_PASSWORD, PASSWORD, token_in
 from ..servers import SMTP_PASSWORD, SMTP_USER, free_port
 
 pytestmark = pytest.mark.servers
-
-
-@pytest.fixture
-def mailer(smtp_sink, monkeypatch):
-    """The reset mailer set to the plain SMTP server on 127.0.0.1."""
-    for name, value in (
-        ("CRM_MAIL_HOST", "127.0.0.1"),
-        ("CRM_MAIL_PORT", str(smtp_sink.port)),
-        ("CRM_MAIL_STARTTLS", "off"),
-        ("CRM_MAIL_FROM", "crm@example.org"),
-    ):
-        monkeypatch.setenv(name, value)
-    for name in ("CRM_MAIL_USER", "CRM_MAIL_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-    return smtp_sink
 
 
 def test_a_token_is_mailed_and_sets_a_new_password_once(actor, mailer):
@@ -150,108 +131,6 @@ def test_the_reset_mailer_may_use_starttls_and_a_login(actor, smtp_tls_sink, mon
     (mail,) = smtp_tls_sink.wait_for(1)
     assert mail["From"] == "ada@example.org"  # no CRM_MAIL_FROM: the mail comes from the address itself
     accounts.reset_password(token_in(mail), NEW_PASSWORD)
-
-
-# -- the command line --------------------------------------------------------------------------------------------
-
-
-def test_reset_password_on_the_command_line(crm, actor, mailer):
-    crm("login", "--email", "ada@example.org", "--password-stdin", stdin=PASSWORD + "\n")
-    asked = crm("reset-password", "--email", "ada@example.org")
-    assert asked.code == 0 and asked.out.startswith("if an account uses ada@example.org, a reset token")
-    token = token_in(mailer.wait_for(1)[0])
-    done = crm("reset-password", "--token", token, "--password-stdin", stdin=NEW_PASSWORD + "\n")
-    assert done.code == 0, done.err
-    assert done.out == "password set; 1 session signed out: log in with `crm login --email E`\n"
-    assert_error(crm("whoami"), "not signed in")  # this machine's session ended too
-    assert_error(
-        crm("reset-password", "--token", token, "--password-stdin", stdin=NEW_PASSWORD + "\n"),
-        "this reset token has already been used",
-    )
-    assert crm("login", "--email", "ada@example.org", "--password-stdin", stdin=NEW_PASSWORD + "\n").code == 0
-
-
-def test_reset_password_usage_on_the_command_line(crm, actor, mailer):
-    assert crm("reset-password").code == 2
-    assert crm("reset-password", "--email", "a@example.org", "--token", "x").code == 2
-    unknown = crm("reset-password", "--email", "nobody@example.org")
-    assert unknown.code == 0 and "nobody@example.org" in unknown.out
-    assert_error(
-        crm("reset-password", "--token", "nonsense", "--password-stdin", stdin=NEW_PASSWORD + "\n"),
-        "this reset token is not valid",
-    )
-
-
-def test_passwd_changes_the_password_on_the_command_line(crm, actor):
-    crm("login", "--email", "ada@example.org", "--password-stdin", stdin=PASSWORD + "\n")
-    accounts.start_session(actor, "elsewhere")
-    wrong = crm("passwd", "--password-stdin", stdin="not it\n" + NEW_PASSWORD + "\n")
-    assert_error(wrong, "current password: that is not your current password")
-    changed = crm("passwd", "--password-stdin", stdin=PASSWORD + "\n" + NEW_PASSWORD + "\n")
-    assert changed.code == 0, changed.err
-    assert changed.out == "password changed; 1 other session signed out\n"
-    assert crm("whoami").code == 0  # this machine stays signed in
-    assert accounts.authenticate("ada@example.org", NEW_PASSWORD).user_id == actor.user_id
-
-
-# -- the login screen ---------------------------------------------------------------------------------------------
-
-
-@scenario
-async def test_forgot_password_from_the_login_screen(db_path, actor, mailer):
-    app = CrmApp(str(db_path))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, AuthScreen)
-        await type_into(pilot, "#login-email", "ada@example.org")
-        await pilot.press("ctrl+f")
-        await settle(pilot)
-        dialog = app.screen
-        assert isinstance(dialog, ForgotPasswordScreen)
-        assert dialog.query_one("#reset-email", Input).value == "ada@example.org"
-        await pilot.press("ctrl+n")
-        await settle(pilot)
-        answer = str(dialog.query_one("#reset-answer", Static).content)
-        assert answer.startswith("If an account uses ada@example.org, a reset token is on its way")
-        token = token_in(mailer.wait_for(1)[0])
-
-        await type_into(pilot, "#reset-token", token)
-        await type_into(pilot, "#reset-password", NEW_PASSWORD)
-        await type_into(pilot, "#reset-password2", "something else")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert dialog.query_one("#field-password2", Field).error.startswith("the two passwords differ")
-        dialog.query_one("#reset-password2", Input).value = ""
-        await type_into(pilot, "#reset-password2", NEW_PASSWORD)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, AuthScreen)
-
-        await type_into(pilot, "#login-password", NEW_PASSWORD)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.actor is not None and app.actor.email == "ada@example.org"
-    assert accounts.remembered_actor(database.location_key(str(db_path))).user_id == actor.user_id
-
-
-@scenario
-async def test_a_used_token_is_refused_at_its_field(db_path, actor, mailer):
-    accounts.request_password_reset("ada@example.org")
-    token = token_in(mailer.wait_for(1)[0])
-    accounts.reset_password(token, NEW_PASSWORD)
-    app = CrmApp(str(db_path))
-    async with app.run_test(size=(100, 40)) as pilot:
-        await settle(pilot)
-        await pilot.click("#login-forgot")
-        await settle(pilot)
-        await type_into(pilot, "#reset-token", token)
-        await type_into(pilot, "#reset-password", "third password!")
-        await type_into(pilot, "#reset-password2", "third password!")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, ForgotPasswordScreen)
-        assert "already been used" in app.screen.query_one("#field-token", Field).error
-    assert accounts.authenticate("ada@example.org", NEW_PASSWORD).user_id == actor.user_id
 
 
 def test_a_reset_token_never_starts_like_an_option():

@@ -1,22 +1,18 @@
-"""Remembered sessions (list, sign out of one or all, on the command line and in the app) and the growing delay
-after repeated failed logins, which never tells whether an account uses the address."""
+"""Remembered sessions (list, sign out of one or all) and the growing delay after repeated failed logins, which
+never tells whether an account uses the address. On the command line: tests/cli/test_sessions_cli.py; in the app:
+tests/tui/test_sessions_screens.py."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from textual.widgets import DataTable
 
-from tui import accounts, clock, database, session_store
-from tui.app import CrmApp
+from tui import accounts, clock, session_store
 from tui.errors import NotFound
 from tui.models import LoginThrottle, Session, User
-from tui.screens.auth import AuthScreen
-from tui.screens.sessions import SessionsScreen
-from tui.widgets.field import Field
 
-from ..helpers import FIXED_NOW, PASSWORD, assert_error, later, refused_login, scenario, settle, type_into
+from ..helpers import FIXED_NOW, PASSWORD, later, refused_login
 
 KEY = "some-database"
 
@@ -71,64 +67,6 @@ def test_signing_out_everywhere_or_everywhere_else(actor, other_actor):
     assert accounts.end_all_sessions(actor, KEY) == 1
     assert accounts.list_sessions(actor, KEY) == [] and session_store.load_token(KEY) is None
     assert Session.select().where(Session.user == other_actor.user_id).count() == 1
-
-
-def test_sessions_on_the_command_line(crm, actor):
-    accounts.start_session(actor, "laptop")
-    crm("login", "--email", "ada@example.org", "--password-stdin", stdin=PASSWORD + "\n")
-    listed = crm("sessions", "--json").json()
-    assert [(entry["label"], entry["current"]) for entry in listed] == [
-        (accounts.session_label(), True),
-        ("laptop", False),
-    ]
-    assert set(listed[0]) == {"id", "label", "created_at", "last_used_at", "expires_at", "current"}
-    assert "this machine".upper() in crm("sessions").out.upper().replace("_", " ")
-    laptop = listed[1]["id"]
-    revoked = crm("sessions", "revoke", str(laptop))
-    assert revoked.out == f"signed out of session {laptop} (laptop)\n"
-    assert_error(crm("sessions", "revoke", str(laptop)), f"no session with id {laptop}")
-    accounts.start_session(actor, "phone")
-    done = crm("logout", "--all")
-    assert done.out == "signed out everywhere (2 sessions ended)\n"
-    assert Session.select().count() == 0
-    assert_error(crm("sessions"), "not signed in")
-
-
-@scenario
-async def test_the_sessions_screen_signs_out_of_one_and_of_the_others(db_path, signed_in):
-    actor = signed_in
-    accounts.start_session(actor, "laptop")
-    later(1)
-    accounts.start_session(actor, "phone")
-    app = CrmApp(str(db_path), actor)
-    key = database.location_key(str(db_path))
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("L")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, SessionsScreen)
-        labels = [info.label for info in screen.sessions]
-        assert labels == ["phone", "laptop", accounts.session_label()]
-        assert [info.current for info in screen.sessions] == [False, False, True]
-        await pilot.press("x")  # the highlighted one: phone
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        assert [info.label for info in screen.sessions] == ["laptop", accounts.session_label()]
-        await pilot.press("o")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        assert [info.current for info in screen.sessions] == [True]
-        assert screen.query_one(DataTable).row_count == 1
-        await pilot.press("x")
-        await settle(pilot)
-        await pilot.press("y")
-        await settle(pilot)
-        assert isinstance(app.screen, AuthScreen)  # signing out this machine's session is logging out
-    assert accounts.remembered_actor(key) is None
-    assert Session.select().count() == 0
 
 
 # -- failed logins slow down -------------------------------------------------------------------------------------------
@@ -196,31 +134,3 @@ def test_old_failures_are_forgotten(actor):
     clock.fix(FIXED_NOW + accounts.THROTTLE_MEMORY + timedelta(minutes=1))
     refused_login("someone@example.org")
     assert LoginThrottle.select().count() == 1
-
-
-def test_the_command_line_respects_the_delay(crm, actor):
-    for _ in range(accounts.FREE_LOGIN_FAILURES + 1):
-        crm("login", "--email", "ada@example.org", "--password-stdin", stdin="wrong\n")
-    assert_error(
-        crm("login", "--email", "ada@example.org", "--password-stdin", stdin=PASSWORD + "\n"),
-        "too many failed logins with this address: try again in 1 s",
-    )
-
-
-@scenario
-async def test_the_login_screen_shows_the_wait_without_blocking(db_path, actor):
-    for _ in range(accounts.FREE_LOGIN_FAILURES + 1):
-        refused_login("ada@example.org")
-    app = CrmApp(str(db_path))
-    async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await type_into(pilot, "#login-email", "ada@example.org")
-        await type_into(pilot, "#login-password", PASSWORD)
-        await pilot.press("enter")
-        await settle(pilot)
-        field = app.screen.query_one("#login-password-field", Field)
-        assert field.error == "too many failed logins with this address: try again in 1 s"
-        later(2)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.actor is not None and app.actor.user_id == actor.user_id

@@ -42,7 +42,7 @@ TAB_ORDER = [
 
 @pytest.fixture
 def book(signed_in, other_actor):
-    """The known dataset of test_dashboard_stats, for Ada, remembered on this machine."""
+    """The known dataset of the statistics tests (helpers.known_book), for Ada, remembered on this machine."""
     return known_book(signed_in, other_actor)
 
 
