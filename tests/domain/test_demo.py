@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -176,7 +177,7 @@ def test_every_deal_ends_its_history_at_its_stage(filled):
     for deal in deals:
         steps = history[deal.id]
         assert steps[0].from_stage is None and steps[0].to_stage == "lead"
-        assert all(later.from_stage == earlier.to_stage for earlier, later in zip(steps, steps[1:], strict=True))
+        assert all(later.from_stage == earlier.to_stage for earlier, later in pairwise(steps))
         assert steps[-1].to_stage == deal.stage
         assert steps[-1].changed_at == deal.stage_changed_at
         assert (deal.closed_at is not None) == deal.stage.startswith("closed_")
