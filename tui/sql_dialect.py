@@ -110,8 +110,8 @@ def _fts5_query(search: str) -> str:
 
 
 def has_search_words(search: str) -> bool:
-    """Whether `search` holds anything to search for."""
-    return bool(_WORD.search(search or "") if is_postgresql() else _fts5_query(search))
+    """Whether `search` holds anything to search for: a word (punctuation alone filters nothing, on both engines)."""
+    return bool(_WORD.search(search or ""))
 
 
 def matching_ids(index: str, search: str) -> Node:

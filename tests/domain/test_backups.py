@@ -138,7 +138,8 @@ def test_bad_backup_targets_are_refused(db_path, actor, tmp_path):
 
 def test_the_daily_backup_is_made_once_per_local_day(db_path, actor):
     clock.fix(datetime(2026, 11, 20, 22, 30, tzinfo=UTC))  # 23:30 in Berlin
-    assert backups.daily_backup(str(db_path), BERLIN) is not None
+    made = backups.daily_backup(str(db_path), BERLIN)
+    assert made is not None and made.path.name == "crm-backup-2026-11-20T223000Z.db" and made.path.exists()
     clock.fix(datetime(2026, 11, 20, 22, 50, tzinfo=UTC))
     assert backups.daily_backup(str(db_path), BERLIN) is None
     clock.fix(datetime(2026, 11, 20, 23, 10, tzinfo=UTC))  # 00:10 on the 21st in Berlin

@@ -321,7 +321,8 @@ def test_a_birthday_inside_the_planned_days_gets_its_reminder(actor, tmp_path):
     path = card_file(tmp_path, "BEGIN:VCARD\nVERSION:3.0\nFN:Soon\nBDAY:--11-22\nEND:VCARD\n")
     importing.import_file(actor, path)
     soon = contacts.find_contact(actor, "Soon")
-    assert Reminder.select().where((Reminder.contact == soon.id) & (Reminder.kind == "birthday")).exists()
+    [reminder] = Reminder.select().where((Reminder.contact == soon.id) & (Reminder.kind == "birthday"))
+    assert (reminder.status, reminder.title) == ("pending", "Soon's birthday in 2 days")
 
 
 # -- dry run and transactions ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from tui import clock
 from tui.models import Delivery, Reminder
 from tui.notify import Notifier, terminal_sequence
 from tui.notify.terminal import clean
@@ -111,7 +112,7 @@ def test_in_app_delivery_is_recorded_and_shown_by_the_hook(actor):
         assert notifier.tick().report.delivered == []  # once
     assert toasts == [("Ann's birthday today", ["Ann"])]
     (row,) = Delivery.select()
-    assert row.channel == "inapp" and row.delivered_at is not None
+    assert (row.channel, row.delivered_at) == ("inapp", clock.utcnow())
 
 
 def test_in_app_without_a_hook_is_recorded_for_the_notification_center(actor):

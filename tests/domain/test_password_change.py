@@ -71,4 +71,4 @@ def test_a_refused_change_says_why_at_its_field_and_changes_nothing(actor, curre
         accounts.change_password(actor, current, new)
     assert refused.value.field == field and words in refused.value.message
     assert User.get_by_id(actor.user_id).password_hash == before
-    assert accounts.resume_session(session) is not None
+    assert accounts.resume_session(session) == actor  # the session goes on

@@ -18,6 +18,14 @@ from ..servers import SMTP_PASSWORD, SMTP_USER, free_port
 pytestmark = pytest.mark.servers
 
 
+def assert_password_is(password: str) -> None:
+    """Ada signs in with `password`, and with no other of the two this module uses."""
+    assert accounts.authenticate("ada@example.org", password).email == "ada@example.org"
+    other = PASSWORD if password == NEW_PASSWORD else NEW_PASSWORD
+    with pytest.raises(AuthError):
+        accounts.authenticate("ada@example.org", other)
+
+
 def test_a_token_is_mailed_and_sets_a_new_password_once(actor, mailer):
     accounts.start_session(actor, "laptop")
     accounts.start_session(actor, "phone")
@@ -62,6 +70,7 @@ def test_a_token_works_until_its_last_minute(actor, mailer):
     token = token_in(mailer.wait_for(1)[0])
     clock.fix(FIXED_NOW + timedelta(minutes=29, seconds=59))
     accounts.reset_password(token, NEW_PASSWORD)
+    assert_password_is(NEW_PASSWORD)
 
 
 def test_unknown_and_empty_tokens_and_a_bad_password_change_nothing(actor, mailer):
@@ -74,7 +83,9 @@ def test_unknown_and_empty_tokens_and_a_bad_password_change_nothing(actor, maile
     with pytest.raises(ValidationError) as refused:
         accounts.reset_password(token, "short")
     assert refused.value.field == "password"
+    assert_password_is(PASSWORD)
     accounts.reset_password(token, NEW_PASSWORD)  # the refused password did not use the token up
+    assert_password_is(NEW_PASSWORD)
 
 
 def test_a_newer_token_replaces_the_older_one(actor, mailer):
@@ -83,7 +94,9 @@ def test_a_newer_token_replaces_the_older_one(actor, mailer):
     first, second = (token_in(mail) for mail in mailer.wait_for(2))
     with pytest.raises(ValidationError, match="not valid"):
         accounts.reset_password(first, NEW_PASSWORD)
+    assert_password_is(PASSWORD)
     accounts.reset_password(second, NEW_PASSWORD)
+    assert_password_is(NEW_PASSWORD)
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(actor, mailer):
@@ -131,6 +144,7 @@ def test_the_reset_mailer_may_use_starttls_and_a_login(actor, smtp_tls_sink, mon
     (mail,) = smtp_tls_sink.wait_for(1)
     assert mail["From"] == "ada@example.org"  # no CRM_MAIL_FROM: the mail comes from the address itself
     accounts.reset_password(token_in(mail), NEW_PASSWORD)
+    assert_password_is(NEW_PASSWORD)
 
 
 def test_a_reset_token_never_starts_like_an_option():

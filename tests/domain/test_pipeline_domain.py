@@ -64,7 +64,8 @@ def test_every_stage_change_is_kept_with_its_time(actor, ann):
         ("qualified", "closed_won", datetime(2026, 11, 25, 9, 0)),
     ]
     stored = deals.get_deal(actor, deal.id)
-    assert stored.value_milli == 12500500 and stored.currency == "EUR" and stored.closed_at is not None
+    assert (stored.value_milli, stored.currency) == (12500500, "EUR")
+    assert stored.closed_at == datetime(2026, 11, 25, 9, 0)  # when it was won
     assert deals.format_value(stored.value_milli, "EUR") == "12,500.50 EUR"
     assert stored.company.name == "Acme"  # the contact's company by default
 

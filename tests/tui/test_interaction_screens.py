@@ -6,7 +6,7 @@ from datetime import date
 
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
-from tui import contacts, followups, interactions, tasks, templates, timeline
+from tui import clock, contacts, followups, interactions, tasks, templates, timeline
 from tui.app import CrmApp
 from tui.contacts import ContactInput
 from tui.interactions import InteractionInput
@@ -297,7 +297,7 @@ async def test_tasks_add_done_undo_and_show_done(db_path, signed_in):
         assert str(row[2]) == "Send Grace the manual" and str(row[3]) == "Grace Hopper"
         await press(pilot, "x")
         assert table_keys(app) == []
-        assert tasks.get_task(signed_in, task.id).done_at is not None
+        assert tasks.get_task(signed_in, task.id).done_at == clock.utcnow()
         await press(pilot, "h")
         assert table_keys(app) == [str(task.id)]
         await press(pilot, "x")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Static
 
-from tui import contacts, merge
+from tui import clock, contacts, merge
 from tui.app import CrmApp
 from tui.contacts import ContactInput
 from tui.models import Contact, ContactMerge
@@ -150,7 +150,7 @@ async def test_choosing_fields_with_keys_then_merging_and_undoing(db_path, twins
         assert app.screen.query_one(DataTable).row_count == 2
         assert contacts.get_contact(actor, second).title == "CTO"
         assert contacts.get_contact(actor, first).emails == ["ann@example.org"]
-        assert ContactMerge.get().undone_at is not None
+        assert ContactMerge.get().undone_at == clock.utcnow()
         assert not app.screen.check_action("undo", ())
 
 

@@ -100,7 +100,7 @@ async def test_the_recipient_is_told_reads_the_timeline_and_adds_a_note(db_path,
         await settle(pilot)
         toasts = [str(toast.title) for toast in app._notifications]
         assert "Ada Lovelace shared Grace Hopper with you (view and add notes until 2026-12-31)" in toasts, toasts
-        assert Share.get().notified_at is not None
+        assert Share.get().notified_at == clock.utcnow()
 
         await press(pilot, "w")
         screen = app.screen
