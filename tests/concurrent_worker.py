@@ -1,9 +1,9 @@
 """One of several crm processes working on one database at once, for tests/domain/test_shared_database.py.
 
-    python -m tests.concurrent_worker LOCATION NOW EMAIL LABEL CONTACT_IDS GO_FILE
+    python -m tests.concurrent_worker LOCATION NOW EMAIL LABEL CONTACT_IDS GO_FILE ROUNDS
 
 It waits until GO_FILE exists (so every process starts together), then, as the user of EMAIL,
-interleaves: a setting of its own (a read-modify-write of the user's settings), an interaction
+interleaves, ROUNDS times: a setting of its own (a read-modify-write of the user's settings), an interaction
 on each contact of CONTACT_IDS (comma-separated), sharing those contacts with the other user
 when it owns them, and a reminder tick. It prints one JSON object: the reminders it delivered.
 """
@@ -20,11 +20,10 @@ from tui import accounts, clock, database, interactions, reminders, settings, sh
 from tui.interactions import InteractionInput
 from tui.models import Contact, User
 
-ROUNDS = 20
 OTHER_USER = {"ada@example.org": "bob@example.org", "bob@example.org": "ada@example.org"}
 
 
-def main(location: str, now: str, email: str, label: str, contact_ids: str, go_file: str) -> None:
+def main(location: str, now: str, email: str, label: str, contact_ids: str, go_file: str, rounds: str) -> None:
     clock.fix(datetime.fromisoformat(now))
     database.open_database(location)
     actor = accounts.actor_for(User.get(User.email == email))
@@ -32,7 +31,7 @@ def main(location: str, now: str, email: str, label: str, contact_ids: str, go_f
     while not Path(go_file).exists():
         time.sleep(0.01)
     delivered: list[int] = []
-    for round_number in range(ROUNDS):
+    for round_number in range(int(rounds)):
         settings.set_setting(actor, f"cadence.{label}-{round_number}", str(round_number + 1))
         for contact_id in ids:
             interactions.log_interaction(

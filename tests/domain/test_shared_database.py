@@ -12,17 +12,23 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tui import contacts, database, settings, sharing
 from tui.contacts import ContactInput
 from tui.models import Delivery, Interaction, Reminder, Share
 
-from ..concurrent_worker import ROUNDS
 from ..helpers import FIXED_NOW, ROOT
 
-BIRTHDAYS = 30
+# (rounds each process works, birthdays due): a short trial in `make test`, a long one in `make soak`. Each of Ada's
+# two processes delivers at most 5 reminders a round, so together they can deliver them all.
+TRIALS = [
+    pytest.param(6, 30, id="short"),
+    pytest.param(120, 600, id="long", marks=pytest.mark.soak),
+]
 
 
-def _start(db_path, go_file, email: str, label: str, contact_ids: list[int]) -> subprocess.Popen:
+def _start(db_path, go_file, email: str, label: str, contact_ids: list[int], rounds: int) -> subprocess.Popen:
     command = [
         sys.executable,
         "-m",
@@ -33,15 +39,19 @@ def _start(db_path, go_file, email: str, label: str, contact_ids: list[int]) -> 
         label,
         ",".join(str(contact_id) for contact_id in contact_ids),
         str(go_file),
+        str(rounds),
     ]
     return subprocess.Popen(
         command, cwd=ROOT, env=dict(os.environ), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
 
 
-def test_three_processes_editing_sharing_and_ticking_at_once_lose_nothing(db_path, actor, other_actor, tmp_path):
-    for number in range(BIRTHDAYS):
-        contacts.add_contact(actor, ContactInput(name=f"Friend {number:02}", birthday="--11-20"))
+@pytest.mark.parametrize("rounds, birthdays", TRIALS)
+def test_three_processes_editing_sharing_and_ticking_at_once_lose_nothing(
+    db_path, actor, other_actor, tmp_path, rounds, birthdays
+):
+    for number in range(birthdays):
+        contacts.add_contact(actor, ContactInput(name=f"Friend {number:03}", birthday="--11-20"))
     shared = [contacts.add_contact(actor, ContactInput(name=name)).id for name in ("Grace Hopper", "Alan Turing")]
     # Bob may add to one of them from the start; Ada's processes share both with him while he writes.
     sharing.share(actor, shared[0], "bob@example.org", permission="view_add")
@@ -49,9 +59,9 @@ def test_three_processes_editing_sharing_and_ticking_at_once_lose_nothing(db_pat
 
     go = tmp_path / "go"
     workers = [
-        _start(db_path, go, "ada@example.org", "laptop", shared),
-        _start(db_path, go, "ada@example.org", "server", shared),
-        _start(db_path, go, "bob@example.org", "bob", shared[:1]),
+        _start(db_path, go, "ada@example.org", "laptop", shared, rounds),
+        _start(db_path, go, "ada@example.org", "server", shared, rounds),
+        _start(db_path, go, "bob@example.org", "bob", shared[:1], rounds),
     ]
     time.sleep(0.5)  # let them import and connect, so they really start together
     go.touch()
@@ -66,7 +76,7 @@ def test_three_processes_editing_sharing_and_ticking_at_once_lose_nothing(db_pat
     def reminders_of(user_id: int) -> list[int]:
         return sorted(Reminder.select(Reminder.id).where(Reminder.user == user_id).scalars())
 
-    assert Reminder.select().where(Reminder.kind == "birthday").count() == BIRTHDAYS
+    assert Reminder.select().where(Reminder.kind == "birthday").count() == birthdays
     assert sorted(delivered[0] + delivered[1]) == reminders_of(actor.user_id)
     assert sorted(delivered[2]) == reminders_of(other_actor.user_id) != []
     assert Delivery.select().where(Delivery.delivered_at.is_null(False)).count() == Reminder.select().count()
@@ -74,9 +84,9 @@ def test_three_processes_editing_sharing_and_ticking_at_once_lose_nothing(db_pat
     # by two processes at once, and no change overwrote the other's.
     stored = settings.read_settings(actor)
     for label in ("laptop", "server"):
-        assert [stored.get(f"cadence.{label}-{number}") for number in range(ROUNDS)] == list(range(1, ROUNDS + 1))
+        assert [stored.get(f"cadence.{label}-{number}") for number in range(rounds)] == list(range(1, rounds + 1))
     # Every interaction is there, Bob's on the contact he may add to among them; one share per contact.
-    assert Interaction.select().where(Interaction.contact == shared[0]).count() == 3 * ROUNDS
-    assert Interaction.select().where(Interaction.contact == shared[1]).count() == 2 * ROUNDS
-    assert Interaction.select().where(Interaction.author == other_actor.user_id).count() == ROUNDS
+    assert Interaction.select().where(Interaction.contact == shared[0]).count() == 3 * rounds
+    assert Interaction.select().where(Interaction.contact == shared[1]).count() == 2 * rounds
+    assert Interaction.select().where(Interaction.author == other_actor.user_id).count() == rounds
     assert sorted(Share.select(Share.contact).where(Share.recipient == other_actor.user_id).scalars()) == shared
