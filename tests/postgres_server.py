@@ -197,6 +197,10 @@ class PostgresCluster:
         self._execute("CREATE DATABASE {} TEMPLATE {}", name, template)
         return self.url(name)
 
+    def make_template(self, name: str) -> None:
+        """Let `name` be copied by `create_database(template=name)` (no session may stay on it)."""
+        self._execute("ALTER DATABASE {} IS_TEMPLATE true", name)
+
     def drop_database(self, name: str) -> None:
         """Drop `name`, ending whatever sessions are still connected to it (a test's subprocess, say)."""
         self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
