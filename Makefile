@@ -3,7 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-PYTEST_ARGS ?= -n auto
+# Two test processes per core: the app tests spend much of their time waiting on timers and threads, so twice the
+# cores keeps them busy (measured on 2 cores: 4 processes ran the suite in 5.7 minutes, 2 in 7.7).
+WORKERS := $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) * 2 )))
+PYTEST_ARGS ?= -n $(WORKERS)
 PYTEST := $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 .PHONY: run test test-fast test-sqlite test-postgresql soak check format bench clean
