@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 
 from peewee import IntegrityError
 
-from . import clock, session_store
+from . import clock, session_store, validation
 from .errors import AuthError, CrmError, NotFound, ValidationError
 from .models import LoginThrottle, PasswordReset, Session, User, database
 from .scope import Actor, owned
+from .terminal_text import quoted
 
 if TYPE_CHECKING:  # for the annotations only: the code imports both where it uses them (Argon2 is slow to load)
     from argon2 import PasswordHasher
@@ -67,8 +68,8 @@ def normalise_email(email: str) -> str:
     if not value:
         raise ValidationError("email", "the e-mail address is required")
     if len(value) > 320 or not _EMAIL.match(value):
-        raise ValidationError("email", f"{email.strip()!r} is not an e-mail address")
-    return value
+        raise ValidationError("email", f"{quoted(email.strip())} is not an e-mail address")
+    return validation.email(value, "email")
 
 
 def check_password(password: str) -> None:
@@ -79,19 +80,16 @@ def check_password(password: str) -> None:
         raise ValidationError("password", f"the password is too short: use at least {MIN_PASSWORD_LENGTH} characters")
     if len(password) > MAX_PASSWORD_LENGTH:
         raise ValidationError("password", f"the password is too long: at most {MAX_PASSWORD_LENGTH} characters")
+    if not password.strip():
+        raise ValidationError("password", "the password is only spaces: use letters, digits or signs too")
 
 
 def signup(email: str, name: str, password: str, timezone: str | None = None) -> Actor:
     """Create an account; the new user's Actor. Nothing is stored when a value is refused."""
     address = normalise_email(email)
-    display_name = (name or "").strip()
-    if not display_name:
-        raise ValidationError("name", "the name is required")
-    if len(display_name) > 200:
-        raise ValidationError("name", "the name is too long: at most 200 characters")
+    display_name = validation.display_name(name or "", "name")
     check_password(password)
-    zone_name = (timezone or "").strip() or clock.detect_timezone()
-    clock.zone(zone_name)
+    zone_name = clock.canonical_zone((timezone or "").strip() or clock.detect_timezone())
     now = clock.utcnow()
     try:
         with database.atomic():

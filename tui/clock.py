@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import ValidationError
+from .terminal_text import quoted
 
 _fixed: datetime | None = None
 
@@ -37,16 +39,55 @@ def is_fixed() -> bool:
     return _fixed is not None
 
 
+NOT_ZONES = frozenset({"localtime", "Factory", "posixrules", "leapseconds", "leap-seconds.list", "tzdata.zi"})
+"""Files of the zone database that are not time zones: this machine's setting, a placeholder, rule templates."""
+
+
+def _not_a_zone(name: str) -> bool:
+    return name in NOT_ZONES or name.startswith(("posix/", "right/")) or name.endswith((".tab", ".zi", ".list"))
+
+
 def zone(name: str) -> ZoneInfo:
     """The time zone called `name`, or a ValidationError that says it is unknown."""
     try:
-        if not name or name != name.strip():
+        if not name or name != name.strip() or _not_a_zone(name):
             raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValidationError(
-            "timezone", f"unknown time zone {name!r}: use an IANA name such as Europe/Berlin"
+            "timezone", f"unknown time zone {quoted(name)}: use an IANA name such as Europe/Berlin"
         ) from None
+
+
+def canonical_zone(name: str) -> str:
+    """The IANA name for the zone `name` as the database spells it: its case put right, an old alias
+    (Asia/Calcutta, US/Pacific) read as the zone it stands for (Asia/Kolkata, America/Los_Angeles); a
+    ValidationError for anything else, such as `localtime` or `Factory`. UTC stays UTC."""
+    names = {known.lower(): known for known in all_zone_names()}
+    spelled = names.get(name.strip().lower())
+    if spelled is None:
+        zone(name)  # raises the error that names the zone
+        raise ValidationError("timezone", f"unknown time zone {quoted(name)}: use an IANA name such as Europe/Berlin")
+    if spelled in ("UTC", "Etc/UTC"):
+        return "UTC"
+    return _links().get(spelled, spelled)
+
+
+@functools.cache
+def _links() -> dict[str, str]:
+    """Alias -> zone from the database's tzdata.zi where the system has one (the `tzdata` wheel does not)."""
+    import zoneinfo
+
+    for folder in zoneinfo.TZPATH:
+        source = Path(folder) / "tzdata.zi"
+        if source.is_file():
+            links = {}
+            for line in source.read_text(encoding="utf-8", errors="replace").splitlines():
+                parts = line.split()
+                if len(parts) == 3 and parts[0] == "L":
+                    links[parts[2]] = parts[1]
+            return links
+    return {}
 
 
 def is_zone(name: str) -> bool:
@@ -99,5 +140,5 @@ def iso_utc(moment: datetime | None) -> str | None:
 
 
 def all_zone_names() -> list[str]:
-    """Every IANA zone name, sorted, for pickers."""
-    return sorted(available_timezones())
+    """Every IANA zone name, sorted, for pickers (the database's files that are no zones left out)."""
+    return sorted(name for name in available_timezones() if not _not_a_zone(name))

@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from . import clock
+from . import clock, validation
 from .errors import ValidationError
 from .models import User, database
 from .scope import Actor
+from .terminal_text import quoted
 
 SECRET_MASK = "********"
 
@@ -24,7 +25,9 @@ def _int_between(low: int, high: int) -> Callable[[str, Any], int]:
         try:
             value = int(str(raw).strip())
         except ValueError:
-            raise ValidationError(key, f"{key} must be a whole number from {low} to {high}, not {raw!r}") from None
+            raise ValidationError(
+                key, f"{key} must be a whole number from {low} to {high}, not {quoted(raw)}"
+            ) from None
         if not low <= value <= high:
             raise ValidationError(key, f"{key} must be from {low} to {high}, not {value}")
         return value
@@ -36,7 +39,7 @@ def _choice(*allowed: str) -> Callable[[str, Any], str]:
     def parse(key: str, raw: Any) -> str:
         value = str(raw).strip().lower()
         if value not in allowed:
-            raise ValidationError(key, f"{key} must be one of {', '.join(allowed)}, not {raw!r}")
+            raise ValidationError(key, f"{key} must be one of {', '.join(allowed)}, not {quoted(raw)}")
         return value
 
     return parse
@@ -50,44 +53,48 @@ def _switch(key: str, raw: Any) -> bool:
         return True
     if value in ("off", "false", "no", "0"):
         return False
-    raise ValidationError(key, f"{key} must be on or off, not {raw!r}")
+    raise ValidationError(key, f"{key} must be on or off, not {quoted(raw)}")
 
 
-def _text(limit: int) -> Callable[[str, Any], str]:
+def _text(limit: int, spaces: bool = True) -> Callable[[str, Any], str]:
+    """A one-line text setting (the one validator: no control characters); `spaces=False` for names of things."""
+
     def parse(key: str, raw: Any) -> str:
-        value = str(raw).strip()
-        if len(value) > limit:
-            raise ValidationError(key, f"{key} is too long ({len(value)} characters, at most {limit})")
+        value = validation.text(str(raw), key, limit)
+        if not spaces and any(character.isspace() for character in value):
+            raise ValidationError(key, f"{key} cannot hold spaces, not {quoted(value)}")
         return value
 
     return parse
 
 
 def _name(key: str, raw: Any) -> str:
-    value = _text(200)(key, raw)
-    if not value:
-        raise ValidationError(key, "the display name cannot be empty")
-    return value
+    return validation.display_name(str(raw), key)
+
+
+def _host(key: str, raw: Any) -> str:
+    value = _text(253, spaces=False)(key, raw)
+    if value and not validation.is_host(value):
+        raise ValidationError(
+            key, f"{key} must be a host name or address such as smtp.example.com, not {quoted(value)}"
+        )
+    return value.lower()
 
 
 def _region(key: str, raw: Any) -> str:
     value = str(raw).strip().upper()
     if value and (len(value) != 2 or not value.isalpha()):
-        raise ValidationError(key, f"{key} must be a two-letter country code such as DE or US, not {raw!r}")
+        raise ValidationError(key, f"{key} must be a two-letter country code such as DE or US, not {quoted(raw)}")
     return value
 
 
 def _zone(key: str, raw: Any) -> str:
-    value = str(raw).strip()
-    clock.zone(value)
-    return value
+    return clock.canonical_zone(str(raw).strip())
 
 
 def _email_or_empty(key: str, raw: Any) -> str:
     value = _text(320)(key, raw)
-    if value and ("@" not in value or value.startswith("@") or value.endswith("@") or " " in value):
-        raise ValidationError(key, f"{key} must be an e-mail address, not {raw!r}")
-    return value
+    return validation.email(value, key) if value else ""
 
 
 @dataclass(frozen=True)
@@ -115,10 +122,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("notify.terminal", "osc9", _choice("off", "osc9", "osc777", "osc99"), "terminal notification escape"),
     Setting("notify.email", False, _switch, "e-mail reminders over SMTP"),
     Setting("notify.inapp", True, _switch, "toasts and the notification center"),
-    Setting("smtp.host", "", _text(253), "SMTP server host name"),
+    Setting("smtp.host", "", _host, "SMTP server host name"),
     Setting("smtp.port", 587, _int_between(1, 65535), "SMTP server port"),
     Setting("smtp.starttls", True, _switch, "use STARTTLS"),
-    Setting("smtp.user", "", _text(320), "SMTP user name"),
+    Setting("smtp.user", "", _text(320, spaces=False), "SMTP user name"),
     Setting("smtp.password", "", _text(1024), "SMTP password (or $CRM_SMTP_PASSWORD)", secret=True),
     Setting("smtp.from", "", _email_or_empty, "sender address of reminder e-mails"),
     Setting("backup.auto", True, _switch, "a daily backup when crm starts"),
@@ -140,7 +147,7 @@ _cadence = _int_between(1, 3650)
 def parse_value(key: str, raw: Any) -> Any:
     """The validated value of setting `key` from what the user typed."""
     if key.startswith(CADENCE_PREFIX):
-        relationship = key[len(CADENCE_PREFIX) :].strip()
+        relationship = validation.text(key[len(CADENCE_PREFIX) :], "relationship", 60)
         if not relationship:
             raise ValidationError(key, "name the relationship type: cadence.friend, cadence.family, ...")
         if str(raw).strip().lower() in ("", "off", "none"):
@@ -148,7 +155,7 @@ def parse_value(key: str, raw: Any) -> Any:
         return _cadence(key, raw)
     setting = _BY_KEY.get(key)
     if setting is None:
-        raise ValidationError(key, f"unknown setting {key!r}; `crm settings` lists them")
+        raise ValidationError(key, f"unknown setting {quoted(key)}; `crm settings` lists them")
     return setting.parse(key, raw)
 
 

@@ -6,6 +6,7 @@ import getpass
 import sys
 
 from ..errors import CrmError, ValidationError
+from ..terminal_text import one_line
 
 
 def read_secret_line() -> str:
@@ -36,7 +37,7 @@ def confirm(question: str, refusal_hint: str) -> bool:
     """Whether the person answers yes to `question`; without a terminal, an error naming `refusal_hint`."""
     _require_terminal(refusal_hint)
     try:
-        answer = input(f"{question} [y/N] ")
+        answer = input(f"{one_line(question)} [y/N] ")  # the question may name stored text
     except EOFError:
         return False
     return answer.strip().lower() in ("y", "yes")

@@ -15,6 +15,7 @@ from email.utils import format_datetime, make_msgid
 from typing import Any
 
 from .. import clock
+from ..terminal_text import one_line
 from .messages import Message
 
 SMTP_TIMEOUT_S = 10.0
@@ -58,13 +59,16 @@ class EmailChannel:
 
     def compose(self, message: Message) -> EmailMessage:
         """The mail for `message`."""
+        # EmailMessage (email.policy.default) parses each header and folds it as RFC 5322 says (encoded words for non-ASCII);
+        # a value is never pasted into the header text. Every value is first made one safe line, so no stored text
+        # (a display name, a contact's name) can add a header or make the policy refuse the mail.
         mail = EmailMessage()
-        mail["From"] = self.sender
-        mail["To"] = self.to_address
-        mail["Subject"] = message.title
+        mail["From"] = one_line(self.sender)
+        mail["To"] = one_line(self.to_address)
+        mail["Subject"] = one_line(message.title)
         mail["Date"] = format_datetime(clock.now())
         # The sender's domain, not the host name: make_msgid's default looks the machine's name up in DNS.
-        mail["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2] or "crm.invalid")
+        mail["Message-ID"] = make_msgid(domain=one_line(self.sender).rpartition("@")[2] or "crm.invalid")
         mail.set_content(message.text)
         return mail
 
@@ -73,7 +77,10 @@ class EmailChannel:
         ok, why = self.availability()
         if not ok:
             return why
-        mail = self.compose(message)
+        try:
+            mail = self.compose(message)
+        except (ValueError, TypeError, IndexError) as problem:  # email's header parser refuses the value
+            return f"the reminder e-mail could not be written ({problem}): nothing was sent"
         try:
             server = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
         except Exception as problem:  # noqa: BLE001 - every failure becomes the channel's message

@@ -7,6 +7,7 @@ from datetime import tzinfo
 
 from .. import clock
 from ..reminders import DueReminder
+from ..terminal_text import block, one_line
 
 KIND_LABELS = {
     "birthday": "Birthday",
@@ -26,6 +27,13 @@ class Message:
     title: str
     body: str
     text: str
+
+    def __post_init__(self) -> None:
+        # Titles name contacts and other accounts' display names: whatever they hold, a notification shows it on one
+        # line with every control character visible, so no channel can be made to obey it (or break a mail header).
+        object.__setattr__(self, "title", one_line(self.title))
+        object.__setattr__(self, "body", one_line(self.body))
+        object.__setattr__(self, "text", block(self.text))
 
     @property
     def line(self) -> str:

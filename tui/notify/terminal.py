@@ -9,24 +9,24 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import sys
 from typing import IO, Any
 
+from ..terminal_text import one_line
 from .messages import Message
 
 KINDS = ("osc9", "osc777", "osc99")
 ESC = b"\x1b"
 BEL = b"\x07"
 ST = ESC + b"\\"
-# C0 and C1 controls and DEL: any of them inside the text could end the sequence early or start another one.
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
-    """`text` with every control character removed (line breaks and tabs become spaces)."""
-    return _CONTROLS.sub("", _SPACES.sub(" ", text)).strip()
+    """`text` on one line with every control character made visible (the one sanitiser, tui.terminal_text).
+
+    A raw C0 or C1 control or DEL inside the text could end the sequence early or start another one.
+    """
+    return one_line(text).strip()
 
 
 def terminal_sequence(kind: str, title: str, body: str = "", tmux: bool = False) -> bytes:
