@@ -59,9 +59,9 @@ class EmailChannel:
 
     def compose(self, message: Message) -> EmailMessage:
         """The mail for `message`."""
-        # EmailMessage (email.policy.default) parses each header and folds it as RFC 5322 says (encoded words for non-ASCII);
-        # a value is never pasted into the header text. Every value is first made one safe line, so no stored text
-        # (a display name, a contact's name) can add a header or make the policy refuse the mail.
+        # EmailMessage (email.policy.default) parses each header and folds it as RFC 5322 says (encoded words for
+        # non-ASCII); a value is never pasted into the header text. Every value is first made one safe line, so no
+        # stored text (a display name, a contact's name) can add a header or make the policy refuse the mail.
         mail = EmailMessage()
         mail["From"] = one_line(self.sender)
         mail["To"] = one_line(self.to_address)
