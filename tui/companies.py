@@ -36,7 +36,7 @@ class CompanyRow:
 def _values(data: CompanyInput) -> dict[str, str]:
     return {
         "name": validation.text(data.name, "name", 200, required=True),
-        "domain": validation.text(data.domain, "domain", 253).lower(),
+        "domain": validation.domain(data.domain),
         "industry": validation.text(data.industry, "industry", 60).lower(),
         "notes": validation.text(data.notes, "notes", 5000, multiline=True),
     }

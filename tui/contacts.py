@@ -156,7 +156,7 @@ def validate(data: ContactInput, phone_region: str = "") -> dict[str, Any]:
         "address": validation.text(data.address, "address", limit["address"], multiline=True),
         "tags": clean_tags(data.tags),
         "notes": validation.text(data.notes, "notes", limit["notes"], multiline=True),
-        "birthday": timeparse.parse_anniversary(data.birthday, "birthday"),
+        "birthday": timeparse.parse_anniversary(data.birthday, "birthday", timeparse.latest_today()),
         "anniversary": timeparse.parse_anniversary(data.anniversary, "anniversary"),
         "picture_url": validation.url(data.picture_url, "picture_url"),
         "cadence_days": parse_cadence(data.cadence_days),

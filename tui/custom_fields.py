@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from peewee import IntegrityError, fn
@@ -10,8 +11,11 @@ from . import clock, validation
 from .errors import NotFound, ValidationError
 from .models import CUSTOM_FIELD_KINDS, Contact, CustomField, CustomFieldValue, database
 from .scope import Actor, owned
+from .terminal_text import quoted
 
 VALUE_LIMIT = 2000
+_NUMBER = re.compile(r"[-+]?[0-9]{1,15}(?:\.[0-9]{1,15})?")
+"""A number field's value: ASCII digits, a sign, a decimal point; never nan, inf or an exponent."""
 MAX_CHOICES = 50
 
 
@@ -19,7 +23,7 @@ def define_field(actor: Actor, name: str, kind: str, choices: list[str] | tuple[
     """A new custom field of `actor`: text, number, date, or choice (with its choices)."""
     label = validation.text(name, "name", 60, required=True)
     if kind not in CUSTOM_FIELD_KINDS:
-        raise ValidationError("kind", f"a field is one of {', '.join(CUSTOM_FIELD_KINDS)}, not {kind!r}")
+        raise ValidationError("kind", f"a field is one of {', '.join(CUSTOM_FIELD_KINDS)}, not {quoted(kind)}")
     options = [validation.text(choice, "choices", 60) for choice in choices]
     options = [option for index, option in enumerate(options) if option and option not in options[:index]]
     if kind == "choice" and not options:
@@ -38,7 +42,7 @@ def define_field(actor: Actor, name: str, kind: str, choices: list[str] | tuple[
                 created_at=clock.utcnow(),
             )
     except IntegrityError:
-        raise ValidationError("name", f"there is already a field called {label!r}") from None
+        raise ValidationError("name", f"there is already a field called {quoted(label)}") from None
 
 
 def list_fields(actor: Actor) -> list[CustomField]:
@@ -60,18 +64,20 @@ def parse_value(field: CustomField, raw: str) -> str:
     if not value:
         return ""
     if field.kind == "number":
-        try:
-            float(value.replace(",", "."))
-        except ValueError:
-            raise ValidationError(key, f"{field.name} must be a number, not {value!r}") from None
-        return value.replace(",", ".")
+        number = value.replace(",", ".")
+        if not _NUMBER.fullmatch(number):
+            raise ValidationError(
+                key,
+                f"{field.name} must be a number, not {quoted(value)} (digits such as 42, -3.5 or 1,25; no exponent)",
+            )
+        return number
     if field.kind == "date":
         try:
             return date.fromisoformat(value).isoformat()
         except ValueError:
-            raise ValidationError(key, f"{field.name} must be a date (YYYY-MM-DD), not {value!r}") from None
+            raise ValidationError(key, f"{field.name} must be a date (YYYY-MM-DD), not {quoted(value)}") from None
     if field.kind == "choice" and value not in field.choices:
-        raise ValidationError(key, f"{field.name} must be one of {', '.join(field.choices)}, not {value!r}")
+        raise ValidationError(key, f"{field.name} must be one of {', '.join(field.choices)}, not {quoted(value)}")
     return value
 
 
@@ -82,7 +88,7 @@ def parse_values(actor: Actor, raw_values: dict[str, str]) -> dict[int, str]:
     for name, raw in raw_values.items():
         field = fields.get(name)
         if field is None:
-            raise ValidationError(f"custom:{name}", f"there is no custom field called {name!r}")
+            raise ValidationError(f"custom:{name}", f"there is no custom field called {quoted(name)}")
         parsed[field.id] = parse_value(field, raw)
     return parsed
 

@@ -7,9 +7,11 @@ across currencies. Amounts are stored in thousandths (`value_milli`).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from peewee import JOIN, Field, ModelSelect, fn
@@ -20,6 +22,7 @@ from .currencies import currency_code, decimals
 from .errors import NotFound, ValidationError
 from .models import DEAL_STAGES, Company, Contact, Deal, DealStageHistory, Product, database
 from .scope import Actor, owned
+from .terminal_text import quoted
 
 OPEN_STAGES = DEAL_STAGES[:4]
 CLOSED_STAGES = ("closed_won", "closed_lost")
@@ -93,28 +96,45 @@ def parse_stage(text: str) -> str:
     key = (text or "").strip().lower().replace(" ", "_")
     key = {"won": "closed_won", "lost": "closed_lost"}.get(key, key)
     if key not in DEAL_STAGES:
-        raise ValidationError("stage", f"unknown stage {text.strip()!r}: use one of {', '.join(DEAL_STAGES)}")
+        raise ValidationError("stage", f"unknown stage {quoted(text.strip())}: use one of {', '.join(DEAL_STAGES)}")
     return key
+
+
+_AMOUNT_FORMS: tuple[tuple[re.Pattern[str], Callable[[str], str]], ...] = (
+    (re.compile(r"[0-9]+(?:\.[0-9]+)?"), lambda raw: raw),  # 12500, 12500.50
+    (re.compile(r"[0-9]+,[0-9]{1,2}"), lambda raw: raw.replace(",", ".")),  # 12,5 or 12,50: a decimal comma
+    # 12,500 and 1,250,000.50: commas group thousands
+    (re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?"), lambda raw: raw.replace(",", "")),
+    # 12.500,50: dots group thousands before a decimal comma
+    (re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+"), lambda raw: raw.replace(".", "").replace(",", ".")),
+    (re.compile(r"[0-9]{1,3}(?:\.[0-9]{3}){2,}"), lambda raw: raw.replace(".", "")),  # 1.250.000
+)
+"""The ways an amount may be written (ASCII digits only), each with how to read it as plain digits and a point.
+Anything else, such as 1,2,3 or 12,5000, is refused rather than guessed at."""
+
+
+def _amount_digits(raw: str) -> str | None:
+    """`raw` as plain digits with a decimal point when it is one of the amount forms; else None."""
+    for form, plain in _AMOUNT_FORMS:
+        if form.fullmatch(raw):
+            return plain(raw)
+    return None
 
 
 def parse_value(text: str, currency: str) -> int:
     """An amount as thousandths, refusing negatives, garbage and more decimals than the currency has."""
     raw = (text or "0").strip().replace(" ", "").replace("_", "")
-    if raw.count(",") and raw.count("."):
-        raw = raw.replace(",", "")  # 12,500.50: commas group thousands
-    elif raw.count(",") == 1 and len(raw.split(",")[1]) != 3:
-        raw = raw.replace(",", ".")  # 12,5: a decimal comma
-    else:
-        raw = raw.replace(",", "")
-    try:
-        amount = Decimal(raw)
-    except InvalidOperation:
-        raise ValidationError("value", f"{text.strip()!r} is not an amount (e.g. 12500 or 12,500.50)") from None
-    exponent = amount.as_tuple().exponent
-    if not isinstance(exponent, int):  # a letter: NaN ("n", "N") or infinity ("F")
-        raise ValidationError("value", f"{text.strip()!r} is not an amount")
-    if amount < 0:
+    plain = _amount_digits(raw)
+    if plain is None and raw.startswith("-") and _amount_digits(raw[1:]) is not None:
         raise ValidationError("value", "the value cannot be negative")
+    if plain is None:
+        raise ValidationError(
+            "value",
+            f"{quoted(text.strip())} is not an amount: write 12500, 12500.50, 12,500.50 (commas group thousands) "
+            "or 12.500,50 (a decimal comma)",
+        )
+    amount = Decimal(plain)  # digits and one point only: never NaN, infinity or an exponent
+    exponent = int(amount.as_tuple().exponent)
     if amount >= MAX_VALUE:
         raise ValidationError("value", "the value is too large")
     if -exponent > decimals(currency):

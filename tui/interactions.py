@@ -7,7 +7,7 @@ audit log with old and new values (seed 001), so the trail stays whole.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from peewee import fn
@@ -18,6 +18,7 @@ from .contacts import get_contact
 from .errors import NotFound, ValidationError
 from .models import MEDIUMS, Contact, Interaction, User, database
 from .scope import Actor, notable_contact, owned
+from .terminal_text import quoted
 
 MEDIUM_LABELS = {
     "phone": "Phone call",
@@ -56,18 +57,28 @@ class InteractionInput:
     follow_up: str = ""  # empty: no follow-up
 
 
+FUTURE_SLACK = timedelta(minutes=5)
+"""How far ahead of the clock an interaction may be dated: two machines' clocks never agree to the second."""
+
+
 def parse_medium(text: str) -> str:
     """The medium code for `text` (a code such as in_person, or a label such as "Video call")."""
     key = (text or "").strip().lower()
     medium = _MEDIUM_ALIASES.get(key, key.replace(" ", "_").replace("-", "_"))
     if medium not in MEDIUMS:
-        raise ValidationError("medium", f"unknown medium {text.strip()!r}: use one of {', '.join(MEDIUMS)}")
+        raise ValidationError("medium", f"unknown medium {quoted(text.strip())}: use one of {', '.join(MEDIUMS)}")
     return medium
 
 
 def _validate(actor: Actor, data: InteractionInput) -> dict[str, Any]:
     now = clock.now()
     occurred = timeparse.parse_moment(data.when, actor.tz, now, "when") if data.when.strip() else now
+    if occurred > now + FUTURE_SLACK:
+        raise ValidationError(
+            "when",
+            f"{clock.local(occurred, actor.tz).strftime('%Y-%m-%d %H:%M')} is in the future: log an interaction "
+            "once it has happened (a plan is a reminder: crm remind add)",
+        )
     follow_up: date | None = None
     if data.follow_up.strip():
         follow_up = timeparse.parse_day(data.follow_up, actor.tz, occurred, "follow_up")
@@ -91,7 +102,10 @@ def refresh_last_contacted(actor: Actor, contact_id: int) -> None:
     owner's, also when a recipient of a share logged the interaction.
     """
     contact = notable_contact(actor, contact_id)
-    latest = Interaction.select(fn.MAX(Interaction.occurred_at)).where(Interaction.contact == contact.id)
+    # Only what has happened counts: a row dated ahead (an import, an older crm) never moves the moment forward.
+    latest = Interaction.select(fn.MAX(Interaction.occurred_at)).where(
+        (Interaction.contact == contact.id) & (Interaction.occurred_at <= clock.utcnow())
+    )
     Contact.update(last_contacted_at=latest).where(Contact.id == contact.id).execute()
     owner = actor if contact.owner_id == actor.user_id else actor_for(User.get_by_id(contact.owner_id))
     reminders.replan_contact(owner, contact.id)

@@ -174,15 +174,15 @@ def test_a_note_with_view_add_is_the_owners_and_names_its_author(actor, other_ac
     sharing.share(actor, grace.id, "bob@example.org", "view_add")
     logged = interactions.log_interaction(
         other_actor,
-        grace.id,  # 09:00 in Bob's zone (New York)
-        InteractionInput("phone", "2026-11-20 09:00", notes="Bob called"),
+        grace.id,  # 05:00 in Bob's zone (New York): 10:00 UTC, just before the fixed clock's 10:30
+        InteractionInput("phone", "2026-11-20 05:00", notes="Bob called"),
     )
     stored = Interaction.get_by_id(logged.id)
     assert (stored.owner_id, stored.author_id) == (actor.user_id, other_actor.user_id)
     # It is in the owner's timeline and moves the owner's last-contacted moment.
     assert [row.notes for row in timeline.page(actor)][:1] == ["Bob called"]
     assert timeline.page(other_actor) == []  # the recipient's own timeline has only their own contacts
-    assert contacts.get_contact(actor, grace.id).last_contacted_at == datetime(2026, 11, 20, 14, 0)
+    assert contacts.get_contact(actor, grace.id).last_contacted_at == datetime(2026, 11, 20, 10, 0)
 
 
 def test_with_view_add_the_recipient_still_cannot_change_the_contact(actor, other_actor, grace):

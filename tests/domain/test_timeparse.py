@@ -25,7 +25,8 @@ NOW = datetime(2026, 11, 20, 10, 30, tzinfo=ZoneInfo("UTC"))
         ("+3d", datetime(2026, 11, 23, 11, 30, tzinfo=BERLIN)),
         ("-2d", datetime(2026, 11, 18, 11, 30, tzinfo=BERLIN)),
         ("+1w", datetime(2026, 11, 27, 11, 30, tzinfo=BERLIN)),
-        ("+1m", datetime(2026, 12, 20, 11, 30, tzinfo=BERLIN)),
+        ("+1mo", datetime(2026, 12, 20, 11, 30, tzinfo=BERLIN)),
+        ("+30min", datetime(2026, 11, 20, 12, 0, tzinfo=BERLIN)),
     ],
 )
 def test_moments(text, expected):

@@ -31,7 +31,7 @@ DEAL_OPTIONS = (
     ("--stage", "stage", "S", STAGES_HELP + " (default lead)"),
     ("--source", "source", "SRC", "where the lead came from, e.g. referral, website"),
     ("--assignee", "assignee", "NAME", "who is responsible for it"),
-    ("--expected-close", "expected_close", "D", "the day it should close: YYYY-MM-DD or a short form such as +1m"),
+    ("--expected-close", "expected_close", "D", "the day it should close: YYYY-MM-DD or a short form such as +1mo"),
 )
 TEXT_FIELDS = ("title", "company", "value", "currency", "stage", "source", "assignee", "expected_close")
 OPTION_OF = {field: option for option, field, _, _ in DEAL_OPTIONS}

@@ -88,7 +88,7 @@ class ShareDialog(ModalScreen[None]):
             )
             yield Field(
                 "Expires",
-                text_input(placeholder="empty for never; YYYY-MM-DD or +1w, +1m", id="share-expires"),
+                text_input(placeholder="empty for never; YYYY-MM-DD or +1w, +1mo", id="share-expires"),
                 name="expires",
             )
             yield Field("Note", text_input(placeholder="a message for them (optional)", id="share-note"), name="note")

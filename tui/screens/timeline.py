@@ -376,7 +376,7 @@ class TimelineFilterScreen(ModalScreen[tuple[TimelineFilter, str] | None]):
                 name="tag",
             )
             yield Field(
-                "Since", text_input(str(spec.since or ""), "YYYY-MM-DD or -1w, -1m", id="input-since"), name="since"
+                "Since", text_input(str(spec.since or ""), "YYYY-MM-DD or -1w, -1mo", id="input-since"), name="since"
             )
             yield Field(
                 "Until", text_input(str(spec.until or ""), "YYYY-MM-DD or today", id="input-until"), name="until"
