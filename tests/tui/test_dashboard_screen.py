@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from textual_plotext import PlotextPlot
@@ -271,3 +272,20 @@ async def test_an_empty_database_shows_how_to_start_and_no_lists(db_path, signed
         await pilot.press("a")
         await settle(pilot)
         assert type(app.screen).__name__ == "ContactFormScreen"
+
+
+@scenario
+async def test_a_contact_count_that_did_not_change_in_a_year_draws(db_path, signed_in):
+    # Every contact added more than a year ago: the "contacts added" line is flat (it once divided by zero).
+    from tui.models import Contact
+
+    for name in ("Ann", "Bob", "Cy"):
+        contacts.add_contact(signed_in, ContactInput(name=name))
+    Contact.update(created_at=Contact.select(Contact.created_at).limit(1).scalar() - timedelta(days=800)).execute()
+    app = CrmApp(str(db_path), signed_in)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        months = app.screen.query_one("#plot-months", PlotextPlot)
+        assert {item.total for item in months.data} == {3}
+        drawn = months.render().plain
+        assert "3" in drawn and "Nov" in drawn  # the value's tick and the last month (the fixed clock's November)
