@@ -6,7 +6,7 @@ import pytest
 
 from tui import contacts
 from tui.contacts import ContactInput
-from tui.models import Delivery, Reminder
+from tui.models import Contact, Delivery, Reminder
 from tui.notify import Notifier, send_test
 from tui.settings import read_settings
 
@@ -138,3 +138,18 @@ def test_several_due_reminders_make_one_summary_mail(actor, smtp_sink):
 def test_send_test_mails_the_user(actor, smtp_sink):
     assert send_test(actor, mail_settings(actor, smtp_sink.port)) == {"email": None}
     assert smtp_sink.wait_for(1)[0]["Subject"] == "crm test notification"
+
+
+def test_line_breaks_and_controls_in_stored_names_never_break_a_header(actor, smtp_sink):
+    # A name written past the validator (another program, an older crm): CR/LF could add a header, or make the
+    # e-mail library refuse the mail; either way the reminder must go out with one Subject line, or stay undelivered.
+    ann_today(actor)
+    Contact.update(name="Ann\r\nBcc: victim@example.org\x1b]0;x\x07\u202e").execute()
+    settings = mail_settings(actor, smtp_sink.port, smtp_from="crm@example.org\r\nBcc: victim@example.org")
+    with Notifier(actor, settings) as notifier:
+        outcome = notifier.tick()
+    (reminder,) = outcome.report.delivered
+    (mail,) = smtp_sink.wait_for(1)
+    assert mail["Bcc"] is None and mail["Subject"].startswith("Ann Bcc: victim@example.org\\x1b]0;x\\x07\\u202e")
+    assert [recipients for _, recipients in smtp_sink.envelopes] == [["ada@example.org"]]
+    assert Delivery.get(Delivery.reminder == reminder.id).delivered_at is not None
