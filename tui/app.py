@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from textual import events, work
-from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
@@ -49,6 +48,7 @@ from .screens.tasks import TasksScreen
 from .screens.templates import TemplatesScreen
 from .screens.timeline import TimelineScreen
 from .screens.vip_snapshot import VipSnapshotScreen
+from .widgets.plain import PlainTextApp
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def destination_binding(destination: Destination) -> Binding:
     )
 
 
-class CrmApp(App, inherit_bindings=False):
+class CrmApp(PlainTextApp, inherit_bindings=False):
     """crm, full screen: signs someone in, then lets them move between the top-level screens."""
 
     CSS_PATH = [

@@ -22,6 +22,7 @@ from ..account_deletion import CONFIRM_FIELD, DeletedAccount, delete_account, ow
 from ..errors import ValidationError
 from ..scope import Actor
 from ..widgets.field import Field, text_input
+from ..widgets.plain import Plain
 from .base import notify_failed_worker, thread_connection
 from .forms import clear_errors, field_named
 
@@ -177,7 +178,7 @@ class DeleteAccountDialog(ModalScreen[DeletedAccount | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="delete-box", classes="account-dialog"):
             yield Static("Delete your account", classes="dialog-title")
-            yield Static("Counting what would go…", id="delete-what", markup=False)
+            yield Plain("Counting what would go…", id="delete-what", markup=False)
             yield Field(
                 "Your e-mail", text_input(placeholder=self.actor.email, id="delete-confirm"), name=CONFIRM_FIELD
             )

@@ -11,15 +11,16 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Header, Input, Static, TextArea
+from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import get_current_worker
 
 from .. import companies
 from ..companies import CompanyInput, CompanyRow
 from ..errors import CrmError
 from ..scope import Actor
-from ..widgets.field import Field, text_input
+from ..widgets.field import Field, text_area, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, PlainTable
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .company_detail import CompanyDetailScreen
 from .confirm import ConfirmDialog
@@ -61,11 +62,11 @@ class CompaniesScreen(CrmScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Search companies: press / (escape clears)", id="companies-search", compact=True)
-        table = DataTable(id="companies-table", cursor_type="row")
+        table = PlainTable(id="companies-table", cursor_type="row")
         for label, width in (("Name", 36), ("Industry", 20), ("People", 8), ("Deals", 8)):
             table.add_column(label, width=width)
         yield table
-        yield Static(id="companies-status", markup=False)
+        yield Plain(id="companies-status", markup=False)
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -203,11 +204,11 @@ class CompanyFormScreen(ModalScreen[int | None]):
             start = CompanyInput(stored.name, stored.domain, stored.industry, stored.notes)
             title = f"Edit {stored.name}"
         with Vertical(id="company-box"):
-            yield Static(title, id="company-form-title", markup=False)
+            yield Plain(title, id="company-form-title", markup=False)
             yield Field("Name", text_input(start.name, "required", id="input-name"), name="name")
             yield Field("Domain", text_input(start.domain, "example.com", id="input-domain"), name="domain")
             yield Field("Industry", text_input(start.industry, "e.g. software", id="input-industry"), name="industry")
-            yield Field("Notes", TextArea(start.notes, id="input-notes", compact=True), name="notes")
+            yield Field("Notes", text_area(start.notes, id="input-notes"), name="notes")
         yield CrmFooter()
 
     def on_mount(self) -> None:

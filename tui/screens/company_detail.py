@@ -19,6 +19,7 @@ from ..errors import CrmError
 from ..models import Company, Contact, Deal
 from ..scope import Actor
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, PlainTable
 from .base import CrmScreen, thread_connection
 from .confirm import ConfirmDialog
 from .contact_detail import ContactDetailScreen
@@ -63,18 +64,18 @@ class CompanyDetailScreen(CrmScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="company-body"):
-            yield Static(id="company-title", markup=False)
-            yield Static(id="company-fields")
+            yield Plain(id="company-title", markup=False)
+            yield Plain(id="company-fields")
             with Horizontal(id="company-lists"):
                 with Vertical(classes="company-list"):
                     yield Static("People", classes="company-list-title")
-                    people = DataTable(id="company-people", cursor_type="row")
+                    people = PlainTable(id="company-people", cursor_type="row")
                     people.add_column("Name", width=28)
                     people.add_column("Title", width=20)
                     yield people
                 with Vertical(classes="company-list"):
                     yield Static("Deals", classes="company-list-title")
-                    found = DataTable(id="company-deals", cursor_type="row")
+                    found = PlainTable(id="company-deals", cursor_type="row")
                     found.add_column("Title", width=26)
                     found.add_column("Stage", width=12)
                     found.add_column("Value", width=18)
@@ -109,7 +110,7 @@ class CompanyDetailScreen(CrmScreen):
             self.dismiss()
             return
         self.page = page = event.page
-        self.query_one("#company-title", Static).update(page.company.name)
+        self.query_one("#company-title", Plain).update(page.company.name)
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", justify="right", no_wrap=True)
         grid.add_column()
@@ -119,7 +120,7 @@ class CompanyDetailScreen(CrmScreen):
             ("Notes", page.company.notes),
         ):
             grid.add_row(label, Text(value or EMPTY))
-        self.query_one("#company-fields", Static).update(grid)
+        self.query_one("#company-fields", Plain).update(grid)
         people = self.query_one("#company-people", DataTable)
         row = people.cursor_row
         people.clear()

@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Header, Static
+from textual.widgets import Header
 
 from .. import contacts, interactions, tasks, vip
 from ..errors import CrmError
 from ..scope import Actor
 from ..vip import VipSections
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain
 from .base import CrmScreen, thread_connection
 from .confirm import ConfirmDialog
 from .contact_form import ContactFormScreen
@@ -149,13 +150,13 @@ class ContactDetailScreen(CrmScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="detail-body"):
-            yield Static(id="detail-title")
+            yield Plain(id="detail-title")
             with Horizontal(id="detail-columns"):
-                yield Static(id="detail-fields")
+                yield Plain(id="detail-fields")
                 with VerticalScroll(id="detail-side"):
-                    yield Static(id="detail-sections")
-                    yield Static(id="detail-interactions")
-                    yield Static(id="detail-tasks")
+                    yield Plain(id="detail-sections")
+                    yield Plain(id="detail-interactions")
+                    yield Plain(id="detail-tasks")
         yield CrmFooter()
 
     def on_screen_resume(self) -> None:
@@ -192,14 +193,14 @@ class ContactDetailScreen(CrmScreen):
 
     def show(self) -> None:
         """Show the data read last."""
-        self.query_one("#detail-title", Static).update(self._title())
-        self.query_one("#detail-fields", Static).update(self._fields())
-        sections = self.query_one("#detail-sections", Static)
+        self.query_one("#detail-title", Plain).update(self._title())
+        self.query_one("#detail-fields", Plain).update(self._fields())
+        sections = self.query_one("#detail-sections", Plain)
         sections.display = bool(self.details["vip"])
         if self.details["vip"]:
             sections.update(self._sections())
-        self.query_one("#detail-interactions", Static).update(self._interactions())
-        self.query_one("#detail-tasks", Static).update(self._tasks())
+        self.query_one("#detail-interactions", Plain).update(self._interactions())
+        self.query_one("#detail-tasks", Plain).update(self._tasks())
         self.refresh_bindings()
 
     def _title(self) -> Text:

@@ -18,6 +18,7 @@ from ..errors import ValidationError
 from ..scope import Actor
 from ..widgets.field import Field, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import plain_choices
 from .forms import clear_errors, field_values, selected, submit
 
 ACTIVE_CHOICES = (("active only", "active"), ("inactive only", "inactive"))
@@ -49,7 +50,7 @@ def without_filters(spec: ContactFilter) -> ContactFilter:
 
 def _choices(values: list[str], current: str) -> list[tuple[str, str]]:
     offered = values + ([current] if current and current not in values else [])
-    return [(value, value) for value in offered]
+    return plain_choices((value, value) for value in offered)
 
 
 class ContactFiltersDialog(ModalScreen[ContactFilter | None]):

@@ -10,14 +10,15 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Select, Static, Switch, TextArea
+from textual.widgets import Select, Switch
 
 from .. import contacts, custom_fields
 from ..contacts import ContactInput
 from ..models import CustomField
 from ..scope import Actor
-from ..widgets.field import Field, text_input
+from ..widgets.field import Field, text_area, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, plain_choices
 from .forms import dismiss_unless_changed, field_values, selected, submit
 
 
@@ -78,7 +79,11 @@ def custom_editor(field: CustomField, value: str, editor_id: str) -> Widget:
         if value and value not in choices:
             choices.append(value)  # a value stored before its choice was removed stays visible and kept
         return Select(
-            [(choice, choice) for choice in choices], value=value or Select.NULL, prompt="—", compact=True, id=editor_id
+            plain_choices((choice, choice) for choice in choices),
+            value=value or Select.NULL,
+            prompt="—",
+            compact=True,
+            id=editor_id,
         )
     return text_input(value, CUSTOM_HINTS.get(field.kind, ""), id=editor_id)
 
@@ -113,7 +118,7 @@ class ContactFormScreen(ModalScreen[int | None]):
             title = f"Edit {initial.name}"
         self.custom_fields = custom_fields.list_fields(self.actor)
         with Vertical(id="form-box"):
-            yield Static(title, id="form-title", markup=False)
+            yield Plain(title, id="form-title", markup=False)
             with VerticalScroll(id="form-fields"):
                 for spec in FORM_FIELDS:
                     yield Field(spec.label, self._editor(spec, getattr(initial, spec.name)), name=spec.name)
@@ -127,7 +132,7 @@ class ContactFormScreen(ModalScreen[int | None]):
         if spec.kind == "switch":
             return Switch(bool(value), id=editor_id)
         if spec.kind == "multiline":
-            return TextArea(value or "", id=editor_id, compact=True)
+            return text_area(value or "", id=editor_id)
         if spec.kind == "list":
             return text_input(", ".join(value), spec.hint, id=editor_id)
         suggester, hint = None, spec.hint

@@ -19,6 +19,7 @@ from .. import audit, clock
 from ..errors import CrmError
 from ..models import AuditLog
 from ..scope import Actor
+from ..widgets.plain import Plain
 from .base import notify_failed_worker, thread_connection
 
 ACTIONS = {"update": "changed", "delete": "deleted", "create": "added"}
@@ -77,9 +78,9 @@ class ContactHistoryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history-box"):
-            yield Static(Text(f"History of {self.contact_name}"), id="history-title")
+            yield Plain(f"History of {self.contact_name}", id="history-title")
             with VerticalScroll(id="history-scroll"):
-                yield Static("…", id="history-entries")
+                yield Plain("…", id="history-entries")
             yield Static("escape closes", id="history-hint")
 
     def on_mount(self) -> None:

@@ -18,7 +18,9 @@ from textual.worker import Worker, get_current_worker
 from .. import picker
 from ..contacts import ContactRow
 from ..scope import Actor
+from ..terminal_text import one_line
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, plain
 from .base import notify_failed_worker, thread_connection
 
 NO_CONTACT = 0
@@ -54,10 +56,10 @@ class ContactPickerScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
-            yield Static(self.title_text, id="picker-title", markup=False)
+            yield Plain(self.title_text, id="picker-title", markup=False)
             yield Input(placeholder="type a few letters of the name", id="picker-search", compact=True)
             yield OptionList(id="picker-options")
-            yield Static("enter chooses · ↑↓ move · escape cancels", id="picker-hint", markup=False)
+            yield Plain("enter chooses · ↑↓ move · escape cancels", id="picker-hint", markup=False)
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -104,9 +106,9 @@ class ContactPickerScreen(ModalScreen[int | None]):
 
     @staticmethod
     def _label(row: ContactRow) -> Text:
-        label = Text(row.name)
+        label = plain(row.name)
         if row.company:
-            label.append(f"  {row.company}", style="dim")
+            label.append(f"  {one_line(row.company)}", style="dim")
         return label
 
     @on(Input.Submitted, "#picker-search")

@@ -18,6 +18,7 @@ from ..contacts import ContactFilter, ContactRow
 from ..errors import ValidationError
 from ..widgets.footer import CrmFooter
 from ..widgets.paged_table import PagedTable
+from ..widgets.plain import Plain
 from .base import CrmScreen, thread_connection
 from .contact_detail import ContactDetailScreen
 from .contact_filters import ContactFiltersDialog, describe, without_filters
@@ -157,7 +158,7 @@ class ContactsScreen(CrmScreen):
         for label, width in COLUMNS:
             table.add_column(label, width=width)
         yield table
-        yield Static(id="contacts-status", markup=False)
+        yield Plain(id="contacts-status", markup=False)
         yield CrmFooter()
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ from ..models import CUSTOM_FIELD_KINDS, CustomField
 from ..scope import Actor
 from ..widgets.field import Field, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, PlainTable
 from .base import notify_failed_worker, thread_connection
 from .confirm import ConfirmDialog
 from .forms import dismiss_unless_changed, field_values, selected, submit
@@ -118,10 +119,10 @@ class CustomFieldsDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="fields-box"):
             yield Static("Custom fields", id="fields-title")
-            table = DataTable(cursor_type="row", zebra_stripes=True, id="fields-table")
+            table = PlainTable(cursor_type="row", zebra_stripes=True, id="fields-table")
             table.add_columns("Name", "Kind", "Choices")
             yield table
-            yield Static(id="fields-status", markup=False)
+            yield Plain(id="fields-status", markup=False)
         yield CrmFooter()
 
     def on_mount(self) -> None:

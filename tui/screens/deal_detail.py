@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Header, Static
+from textual.widgets import Header
 
 from .. import clock, deals, lead_score
 from .. import products as product_domain
@@ -23,6 +23,7 @@ from ..errors import CrmError
 from ..lead_score import LeadScore
 from ..scope import Actor
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain
 from .base import CrmScreen, thread_connection
 from .confirm import ConfirmDialog
 from .contact_detail import ContactDetailScreen
@@ -118,12 +119,12 @@ class DealDetailScreen(CrmScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="deal-body"):
-            yield Static(id="deal-title")
+            yield Plain(id="deal-title")
             with Horizontal(id="deal-columns"):
-                yield Static(id="deal-fields")
+                yield Plain(id="deal-fields")
                 with VerticalScroll(id="deal-side"):
-                    yield Static(id="deal-score")
-                    yield Static(id="deal-history")
+                    yield Plain(id="deal-score")
+                    yield Plain(id="deal-history")
         yield CrmFooter()
 
     def on_screen_resume(self) -> None:
@@ -147,10 +148,10 @@ class DealDetailScreen(CrmScreen):
             self.dismiss()
             return
         self.page = event.page
-        self.query_one("#deal-title", Static).update(self._title())
-        self.query_one("#deal-fields", Static).update(self._fields())
-        self.query_one("#deal-score", Static).update(self._score())
-        self.query_one("#deal-history", Static).update(self._history())
+        self.query_one("#deal-title", Plain).update(self._title())
+        self.query_one("#deal-fields", Plain).update(self._fields())
+        self.query_one("#deal-score", Plain).update(self._score())
+        self.query_one("#deal-history", Plain).update(self._history())
         self.refresh_bindings()
 
     def _title(self) -> Text:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Input, Select
 
 from .. import companies, contacts, deals
 from .. import products as product_domain
@@ -20,6 +21,7 @@ from ..models import DEAL_STAGES, Deal
 from ..scope import Actor
 from ..widgets.field import Field, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, plain, plain_choices
 from .contact_picker import ContactPickerScreen
 from .forms import dismiss_unless_changed, field_values, selected, submit
 
@@ -76,13 +78,13 @@ class DealFormScreen(ModalScreen[int | None]):
             self.chosen_name = contacts.get_contact(self.actor, self.chosen_contact).name
         company_names = [row.name for row in companies.list_companies(self.actor)]
         in_use = deals.filter_options(self.actor)
-        product_choices = [
+        product_choices = plain_choices(
             (f"{product.name}{'' if product.is_active else ' (inactive)'}", str(product.id))
             for product in product_domain.list_products(self.actor)
             if product.is_active or product.id == start.product_id
-        ]
+        )
         with Vertical(id="deal-box"):
-            yield Static(
+            yield Plain(
                 "New deal" if self.deal_id is None else f"Edit {start.title}", id="deal-form-title", markup=False
             )
             with VerticalScroll(id="deal-fields"):
@@ -167,8 +169,8 @@ class DealFormScreen(ModalScreen[int | None]):
     def field(self, name: str) -> Field:
         return self.query_one(f"#field-{name}", Field)
 
-    def _contact_label(self) -> str:
-        return self.chosen_name if self.chosen_contact else "none yet (enter or ctrl+o chooses)"
+    def _contact_label(self) -> Text:
+        return plain(self.chosen_name) if self.chosen_contact else plain("none yet (enter or ctrl+o chooses)")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_pick_contact()

@@ -15,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Header, Static
+from textual.widgets import Header
 
 from .. import duplicates, merge
 from ..duplicates import REASON_LABELS, Group
@@ -23,6 +23,7 @@ from ..merge import MergeResult, UndoResult
 from ..models import ContactMerge
 from ..widgets.footer import CrmFooter
 from ..widgets.paged_table import PagedTable
+from ..widgets.plain import Plain
 from .base import CrmScreen, thread_connection
 from .confirm import ConfirmDialog
 from .merge import MergeScreen
@@ -89,12 +90,12 @@ class DuplicatesScreen(CrmScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Looking for duplicates…", id="duplicates-status", markup=False)
+        yield Plain("Looking for duplicates…", id="duplicates-status", markup=False)
         table = PagedTable(id="duplicates-table")
         table.add_column("Contacts", width=NAMES_WIDTH)
         table.add_column("Why they look alike")
         yield table
-        yield Static(id="duplicates-members", markup=False)
+        yield Plain(id="duplicates-members", markup=False)
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -141,7 +142,7 @@ class DuplicatesScreen(CrmScreen):
                 line += f" ({self.first_shown + 1:,}–{self.first_shown + shown:,} shown)"
         if self.last is not None:
             line += f" · last merge: {self.last.other_name} into {self.last.survivor_name}"
-        self.query_one("#duplicates-status", Static).update(line)
+        self.query_one("#duplicates-status", Plain).update(line)
 
     def current(self) -> Group | None:
         """The group under the cursor."""
@@ -153,7 +154,7 @@ class DuplicatesScreen(CrmScreen):
 
     def _show_members(self) -> None:
         group = self.current()
-        members = self.query_one("#duplicates-members", Static)
+        members = self.query_one("#duplicates-members", Plain)
         if group is None:
             members.update("")
             return

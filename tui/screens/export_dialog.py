@@ -19,6 +19,7 @@ from ..errors import CrmError
 from ..scope import Actor
 from ..widgets.field import Field, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain
 from .base import notify_failed_worker, thread_connection
 from .confirm import ConfirmDialog
 from .import_dialog import PathSuggester
@@ -79,8 +80,8 @@ class ExportDialog(ModalScreen[str | None]):
                 text_input(suggested_path("vcard"), "where to write it", id="export-path", suggester=PathSuggester()),
                 name="path",
             )
-            yield Static(HINTS["vcard"], id="export-hint", markup=False)
-            yield Static("ctrl+s writes the file · escape closes", id="export-keys", markup=False)
+            yield Plain(HINTS["vcard"], id="export-hint", markup=False)
+            yield Plain("ctrl+s writes the file · escape closes", id="export-keys", markup=False)
         yield CrmFooter()
 
     def on_mount(self) -> None:

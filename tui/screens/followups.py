@@ -21,6 +21,7 @@ from ..followups import FollowUp
 from ..interactions import MEDIUM_LABELS
 from ..widgets.field import Field, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, PlainTable
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .contact_detail import ContactDetailScreen
 from .log_interaction import InteractionDialog
@@ -50,7 +51,7 @@ class PromptDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
-            yield Static(self.title_text, id="prompt-title", markup=False)
+            yield Plain(self.title_text, id="prompt-title", markup=False)
             yield Field(self.label, text_input(self.value, self.hint, id="prompt-input"), name="prompt")
             yield Static("enter saves · escape cancels", id="prompt-hint")
         yield CrmFooter()
@@ -102,11 +103,11 @@ class FollowUpsScreen(CrmScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        table = DataTable(id="followups-table", cursor_type="row")
+        table = PlainTable(id="followups-table", cursor_type="row")
         for label, width in COLUMNS:
             table.add_column(label, width=width)
         yield table
-        yield Static(id="followups-status", markup=False)
+        yield Plain(id="followups-status", markup=False)
         yield CrmFooter()
 
     def on_mount(self) -> None:

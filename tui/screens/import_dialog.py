@@ -29,6 +29,7 @@ from ..importing import ImportCancelled, ImportReport, ImportSource
 from ..scope import Actor
 from ..widgets.field import Field, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain
 from .base import notify_failed_worker, thread_connection
 
 FORMAT_CHOICES = [
@@ -164,7 +165,7 @@ class ImportDialog(ModalScreen[ImportReport | None]):
                 Select(FORMAT_CHOICES, value="auto", allow_blank=False, compact=True, id="import-format"),
                 name="format",
             )
-            yield Static(
+            yield Plain(
                 "Nothing is written until you import: first the file is read and previewed.",
                 id="import-summary",
                 markup=False,
@@ -173,7 +174,7 @@ class ImportDialog(ModalScreen[ImportReport | None]):
                 yield Static("Columns (what each one is imported as):", classes="import-heading")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="import-problems")
             with Horizontal(id="import-progress-row"):
-                yield Static("", id="import-stage", markup=False)
+                yield Plain("", id="import-stage", markup=False)
                 yield ProgressBar(id="import-progress", show_eta=False)
         yield CrmFooter()
 

@@ -11,14 +11,15 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Select, Static, TextArea
+from textual.widgets import Select, Static
 
 from .. import clock, contacts, interactions, settings, sharing
 from ..errors import CrmError
 from ..interactions import MEDIUM_LABELS, InteractionInput
 from ..scope import Actor
-from ..widgets.field import Field, text_input
+from ..widgets.field import Field, text_area, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain
 from .confirm import ConfirmDialog
 from .contact_picker import ContactPickerScreen
 from .forms import clear_errors, dismiss_unless_changed, submit
@@ -86,7 +87,7 @@ class LogInteractionScreen(ModalScreen[int | None]):
         start = self.initial
         with Vertical(id="log-box"):
             yield Static("Edit interaction" if self.interaction_id else "Log an interaction", id="log-title")
-            yield Static(id="log-contact")
+            yield Plain(id="log-contact")
             with VerticalScroll(id="log-fields"):
                 yield Field(
                     "Medium",
@@ -101,7 +102,7 @@ class LogInteractionScreen(ModalScreen[int | None]):
                 yield Field(
                     "Type", text_input(start.type, "call, coffee, meeting, message…", id="input-type"), name="type"
                 )
-                yield Field("Notes", TextArea(start.notes, id="input-notes", compact=True), name="notes")
+                yield Field("Notes", text_area(start.notes, id="input-notes"), name="notes")
                 yield Field("Outcome", text_input(start.outcome, "what came of it", id="input-outcome"), name="outcome")
                 yield Field(
                     "Follow-up",
@@ -118,7 +119,7 @@ class LogInteractionScreen(ModalScreen[int | None]):
             self.query_one("#input-medium", Select).focus()
 
     def _show_contact(self) -> None:
-        line = self.query_one("#log-contact", Static)
+        line = self.query_one("#log-contact", Plain)
         if self.contact_id is None:
             line.update(Text("with nobody yet: ctrl+o chooses"))
             return
@@ -207,9 +208,9 @@ class InteractionDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="interaction-box"):
-            yield Static("Interaction", id="interaction-title")
+            yield Plain("Interaction", id="interaction-title")
             with VerticalScroll(id="interaction-body"):
-                yield Static(id="interaction-fields")
+                yield Plain(id="interaction-fields")
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -225,12 +226,12 @@ class InteractionDialog(ModalScreen[str | None]):
             self.dismiss("changed" if self.changed else None)
             return
         self.contact_id = stored.contact_id
-        self.query_one("#interaction-title", Static).update(
+        self.query_one("#interaction-title", Plain).update(
             Text.assemble(
                 (MEDIUM_LABELS.get(stored.medium, stored.medium), "bold"), " with ", (self.contact_name, "bold")
             )
         )
-        self.query_one("#interaction-fields", Static).update(interaction_table(self.actor, stored))
+        self.query_one("#interaction-fields", Plain).update(interaction_table(self.actor, stored))
 
     def action_edit(self) -> None:
         self.app.push_screen(LogInteractionScreen(self.actor, interaction_id=self.interaction_id), self._edited)

@@ -22,6 +22,7 @@ from ..errors import ValidationError
 from ..merge import BOTH, OTHER, SURVIVOR, MergePlan, MergeResult
 from ..scope import Actor
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, PlainTable
 from .base import CrmScreen, thread_connection
 
 MARKS = {SURVIVOR: "◀", OTHER: "▶", BOTH: "◀▶"}
@@ -110,11 +111,11 @@ class MergeScreen(CrmScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Reading both contacts…", id="merge-heading", markup=False)
-        table = DataTable(id="merge-fields", cursor_type="row", zebra_stripes=True)
+        yield Plain("Reading both contacts…", id="merge-heading", markup=False)
+        table = PlainTable(id="merge-fields", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Static(id="merge-result", markup=False)
-        yield Static(id="merge-summary", markup=False)
+        yield Plain(id="merge-result", markup=False)
+        yield Plain(id="merge-summary", markup=False)
         yield CrmFooter()
 
     def on_mount(self) -> None:

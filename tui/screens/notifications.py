@@ -29,6 +29,7 @@ from ..reminders import DueReminder
 from ..scope import Actor
 from ..settings import read_settings
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, PlainTable
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .contact_detail import ContactDetailScreen
 from .text_prompt import TextPrompt
@@ -204,7 +205,7 @@ class SnoozeMenu(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="snooze-box"):
-            yield Static(f"Snooze “{self.reminder_title}” until…", id="snooze-title", markup=False)
+            yield Plain(f"Snooze “{self.reminder_title}” until…", id="snooze-title", markup=False)
             yield OptionList(*(Option(label, id=until) for label, until in SNOOZE_CHOICES), id="snooze-options")
             yield Static("enter chooses · escape cancels", id="snooze-hint")
 
@@ -272,12 +273,12 @@ class NotificationsScreen(CrmScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("loading reminders…", id="notifications-summary", markup=False)
-        table = DataTable(id="notifications-table", cursor_type="row")
+        yield Plain("loading reminders…", id="notifications-summary", markup=False)
+        table = PlainTable(id="notifications-table", cursor_type="row")
         for label, width in COLUMNS:
             table.add_column(label, width=width)
         yield table
-        yield Static("channels: checking…", id="notifications-health", markup=False)
+        yield Plain("channels: checking…", id="notifications-health", markup=False)
         yield CrmFooter()
 
     def on_mount(self) -> None:

@@ -32,6 +32,7 @@ from ..models import DEAL_STAGES
 from ..scope import Actor
 from ..widgets.field import Field
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, plain_choices
 from ..widgets.stage_column import CardList, StageColumn
 from .base import CrmScreen, thread_connection
 from .companies import CompaniesScreen
@@ -174,7 +175,7 @@ class PipelineScreen(CrmScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="pipeline-status", markup=False)
+        yield Plain(id="pipeline-status", markup=False)
         with Horizontal(id="pipeline-board"):
             for stage in DEAL_STAGES:
                 yield StageColumn(stage)
@@ -505,7 +506,11 @@ class BoardFilterDialog(ModalScreen[BoardFilter | None]):
         if value and value not in values:
             choices = [*choices, (value, value)]
         return Select(
-            [(f"({anything})", ANY), *choices], value=value or ANY, allow_blank=False, compact=True, id=select_id
+            [(f"({anything})", ANY), *plain_choices(choices)],
+            value=value or ANY,
+            allow_blank=False,
+            compact=True,
+            id=select_id,
         )
 
     def on_mount(self) -> None:

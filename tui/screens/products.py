@@ -11,15 +11,16 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Header, Static, Switch, TextArea
+from textual.widgets import DataTable, Header, Static, Switch
 from textual.worker import get_current_worker
 
 from .. import products
 from ..errors import CrmError, ValidationError
 from ..models import Product
 from ..scope import Actor
-from ..widgets.field import Field, text_input
+from ..widgets.field import Field, text_area, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, PlainTable
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .confirm import ConfirmDialog
 from .forms import dismiss_unless_changed, field_values, submit
@@ -66,12 +67,12 @@ class ProductsScreen(CrmScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Products", id="products-title")
-        table = DataTable(id="products-table", cursor_type="row")
+        table = PlainTable(id="products-table", cursor_type="row")
         table.add_column("", width=1)
         table.add_column("Name", width=30)
         table.add_column("Description", width=60)
         yield table
-        yield Static(id="products-status", markup=False)
+        yield Plain(id="products-status", markup=False)
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -203,13 +204,13 @@ class ProductFormScreen(ModalScreen[int | None]):
         if self.product_id is not None:
             stored = products.get_product(self.actor, self.product_id)
         with Vertical(id="product-box"):
-            yield Static(
+            yield Plain(
                 "New product" if stored is None else f"Edit {stored.name}", id="product-form-title", markup=False
             )
             yield Field("Name", text_input(stored.name if stored else "", "required", id="input-name"), name="name")
             yield Field(
                 "Description",
-                TextArea(stored.description if stored else "", id="input-description", compact=True),
+                text_area(stored.description if stored else "", id="input-description"),
                 name="description",
             )
             if stored is None:

@@ -21,6 +21,7 @@ from ..links import LINK_MEDIUM, QuickLink
 from ..remote import is_ssh_session
 from ..scope import Actor
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, plain
 from .log_interaction import LogInteractionScreen
 from .templates import KIND_LABELS
 
@@ -60,16 +61,19 @@ class QuickLinksScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="links-box"):
-            yield Static(Text.assemble("Reach ", (self.contact.name, "bold")), id="links-title")
+            yield Plain(Text.assemble("Reach ", (self.contact.name, "bold")), id="links-title")
             yield Static("Message", classes="links-label")
             options = [Option("No message", id=NO_TEMPLATE)]
             options += [
-                Option(Text.assemble(item.name, (f"  {KIND_LABELS.get(item.kind, item.kind)}", "dim")), id=str(item.id))
+                Option(
+                    Text.assemble(plain(item.name), (f"  {KIND_LABELS.get(item.kind, item.kind)}", "dim")),
+                    id=str(item.id),
+                )
                 for item in self.templates
             ]
             yield OptionList(*options, id="links-templates")
-            yield Static(self._available(), id="links-available")
-            yield Static(id="links-result")
+            yield Plain(self._available(), id="links-available")
+            yield Plain(id="links-result")
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -106,7 +110,7 @@ class QuickLinksScreen(ModalScreen[int | None]):
 
     def make_link(self, kind: str) -> QuickLink | None:
         """Make, show, copy and (locally) open the link of `kind`; None when the contact lacks what it needs."""
-        result = self.query_one("#links-result", Static)
+        result = self.query_one("#links-result", Plain)
         template = self.chosen_template()
         subject = message = ""
         if template is not None:

@@ -17,6 +17,7 @@ from ..accounts import SessionInfo
 from ..errors import CrmError
 from ..scope import Actor
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import PlainTable
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .confirm import ConfirmDialog
 
@@ -59,7 +60,7 @@ class SessionsScreen(CrmScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Where you are signed in", id="sessions-title")
-        table = DataTable(id="sessions-table", cursor_type="row")
+        table = PlainTable(id="sessions-table", cursor_type="row")
         for label, width in COLUMNS:
             table.add_column(label, width=width)
         yield table

@@ -24,6 +24,7 @@ from ..scope import Actor
 from ..sharing import PERMISSION_LABELS, ShareInfo
 from ..widgets.field import Field, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, PlainTable
 from .base import notify_failed_worker, row_under_cursor, thread_connection
 from .confirm import ConfirmDialog
 from .contact_detail import ContactDetailScreen, add_detail_key
@@ -75,7 +76,7 @@ class ShareDialog(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="share-box"):
-            yield Static(Text.assemble("Share ", (self.contact_name, "bold")), id="share-title")
+            yield Plain(Text.assemble("Share ", (self.contact_name, "bold")), id="share-title")
             yield Field(
                 "With",
                 text_input(placeholder="their e-mail: they must have signed up to crm", id="share-with"),
@@ -93,7 +94,7 @@ class ShareDialog(ModalScreen[None]):
             )
             yield Field("Note", text_input(placeholder="a message for them (optional)", id="share-note"), name="note")
             yield Static("Shared with", id="share-list-title")
-            table = DataTable(id="share-list", cursor_type="row")
+            table = PlainTable(id="share-list", cursor_type="row")
             for label, width in LIST_COLUMNS:
                 table.add_column(label, width=width)
             yield table

@@ -26,6 +26,7 @@ from ..interactions import MEDIUM_LABELS
 from ..scope import Actor
 from ..sharing import SharedContact, SharedInteraction, ShareInfo
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, PlainTable
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .confirm import ConfirmDialog
 from .contact_detail import ROWS, first_line
@@ -74,13 +75,13 @@ class SharedWithMeScreen(CrmScreen):
         yield Header()
         yield Static("Shared with me", classes="shared-heading")
         yield Static("loading…", id="received-empty", classes="shared-empty")
-        table = DataTable(id="received-table", cursor_type="row")
+        table = PlainTable(id="received-table", cursor_type="row")
         for label, width in RECEIVED_COLUMNS:
             table.add_column(label, width=width)
         yield table
         yield Static("Shared by me", classes="shared-heading")
         yield Static("", id="given-empty", classes="shared-empty")
-        given = DataTable(id="given-table", cursor_type="row")
+        given = PlainTable(id="given-table", cursor_type="row")
         for label, width in GIVEN_COLUMNS:
             given.add_column(label, width=width)
         yield given
@@ -240,11 +241,11 @@ class SharedContactScreen(CrmScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="shared-body"):
-            yield Static(id="shared-title")
-            yield Static(id="shared-banner")
+            yield Plain(id="shared-title")
+            yield Plain(id="shared-banner")
             with Horizontal(id="shared-columns"):
-                yield Static(id="shared-fields")
-                yield Static(id="shared-timeline")
+                yield Plain(id="shared-fields")
+                yield Plain(id="shared-timeline")
         yield CrmFooter()
 
     def on_screen_resume(self) -> None:
@@ -273,10 +274,10 @@ class SharedContactScreen(CrmScreen):
         details = event.page.contact.details
         title = Text.assemble((details["name"], "bold"), "  ")
         title.append_text(status_badge(self.app, details["status"]))
-        self.query_one("#shared-title", Static).update(title)
-        self.query_one("#shared-banner", Static).update(self._banner())
-        self.query_one("#shared-fields", Static).update(self._fields())
-        self.query_one("#shared-timeline", Static).update(self._timeline())
+        self.query_one("#shared-title", Plain).update(title)
+        self.query_one("#shared-banner", Plain).update(self._banner())
+        self.query_one("#shared-fields", Plain).update(self._fields())
+        self.query_one("#shared-timeline", Plain).update(self._timeline())
         self.refresh_bindings()
 
     def _banner(self) -> Text:

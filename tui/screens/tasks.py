@@ -13,15 +13,16 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Header, Static, TextArea
+from textual.widgets import Button, DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from .. import clock, contacts, tasks
 from ..errors import CrmError
 from ..scope import Actor
 from ..tasks import TaskInput
-from ..widgets.field import Field, text_input
+from ..widgets.field import Field, text_area, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, PlainTable, plain
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .confirm import ConfirmDialog
 from .contact_detail import ContactDetailScreen
@@ -93,11 +94,11 @@ class TasksScreen(CrmScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        table = DataTable(id="tasks-table", cursor_type="row")
+        table = PlainTable(id="tasks-table", cursor_type="row")
         for label, width in COLUMNS:
             table.add_column(label, width=width)
         yield table
-        yield Static(id="tasks-status", markup=False)
+        yield Plain(id="tasks-status", markup=False)
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -243,7 +244,7 @@ class TaskFormScreen(ModalScreen[int | None]):
                 "Due", text_input(start.due, "YYYY-MM-DD, tomorrow, +3d; empty for none", id="input-due"), name="due"
             )
             yield Field("Contact", Button(self._contact_label(), id="input-contact", compact=True), name="contact")
-            yield Field("Notes", TextArea(start.notes, id="input-notes", compact=True), name="notes")
+            yield Field("Notes", text_area(start.notes, id="input-notes"), name="notes")
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -252,8 +253,8 @@ class TaskFormScreen(ModalScreen[int | None]):
     def field(self, name: str) -> Field:
         return self.query_one(f"#field-{name}", Field)
 
-    def _contact_label(self) -> str:
-        return self.chosen_name if self.chosen_contact else "none (ctrl+o chooses)"
+    def _contact_label(self) -> Text:
+        return plain(self.chosen_name) if self.chosen_contact else plain("none (ctrl+o chooses)")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_pick_contact()

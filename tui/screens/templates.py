@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Header, Select, Static, TextArea
+from textual.widgets import DataTable, Header, Select
 from textual.worker import get_current_worker
 
 from .. import templates
@@ -19,8 +19,9 @@ from ..errors import CrmError
 from ..models import TEMPLATE_KINDS
 from ..scope import Actor
 from ..templates import PLACEHOLDERS, TemplateInput
-from ..widgets.field import Field, text_input
+from ..widgets.field import Field, text_area, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, PlainTable
 from .base import CrmScreen, row_under_cursor, thread_connection
 from .confirm import ConfirmDialog
 from .forms import dismiss_unless_changed, submit
@@ -63,12 +64,12 @@ class TemplatesScreen(CrmScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        table = DataTable(id="templates-table", cursor_type="row")
+        table = PlainTable(id="templates-table", cursor_type="row")
         for label, width in COLUMNS:
             table.add_column(label, width=width)
         yield table
         with VerticalScroll(id="templates-preview-box"):
-            yield Static(id="templates-preview")
+            yield Plain(id="templates-preview")
         yield CrmFooter()
 
     def on_mount(self) -> None:
@@ -114,7 +115,7 @@ class TemplatesScreen(CrmScreen):
 
     def _preview(self) -> None:
         row = self.highlighted()
-        preview = self.query_one("#templates-preview", Static)
+        preview = self.query_one("#templates-preview", Plain)
         if row is None:
             preview.update(Text("no templates: press n to add one"))
             return
@@ -185,7 +186,7 @@ class TemplateFormScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         start = self.initial
         with Vertical(id="template-box"):
-            yield Static(
+            yield Plain(
                 "New template" if self.template_id is None else f"Edit {start.name}", id="template-title", markup=False
             )
             yield Field("Name", text_input(start.name, "required", id="input-name"), name="name")
@@ -201,8 +202,8 @@ class TemplateFormScreen(ModalScreen[int | None]):
                 name="kind",
             )
             yield Field("Subject", text_input(start.subject, "for e-mail", id="input-subject"), name="subject")
-            yield Field("Body", TextArea(start.body, id="input-body", compact=True), name="body")
-            yield Static(
+            yield Field("Body", text_area(start.body, id="input-body"), name="body")
+            yield Plain(
                 "placeholders: " + " ".join("{" + name + "}" for name in PLACEHOLDERS),
                 id="template-placeholders",
                 markup=False,

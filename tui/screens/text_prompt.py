@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from ..errors import ValidationError
 from ..widgets.field import Field, text_input
+from ..widgets.plain import Plain
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -46,7 +47,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         suggester = SuggestFromList(self.suggestions, case_sensitive=False) if self.suggestions else None
         with Vertical(id="prompt-box"):
-            yield Static(self.title_text, id="prompt-title", markup=False)
+            yield Plain(self.title_text, id="prompt-title", markup=False)
             yield Field(
                 self.label, text_input("", self.placeholder, id="prompt-input", suggester=suggester), name="answer"
             )

@@ -30,6 +30,7 @@ from ..scope import Actor
 from ..timeline import Cursor, TimelineFilter, TimelineRow
 from ..widgets.field import Field, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, PlainTable
 from .base import CrmScreen, cursor_key, thread_connection
 from .contact_detail import ContactDetailScreen
 from .contact_picker import NO_CONTACT, ContactPickerScreen
@@ -102,11 +103,11 @@ class TimelineScreen(CrmScreen):
         yield Input(
             placeholder="Search notes: press / (escape clears every filter)", id="timeline-search", compact=True
         )
-        table = DataTable(id="timeline-table", cursor_type="row")
+        table = PlainTable(id="timeline-table", cursor_type="row")
         for label, width in COLUMNS:
             table.add_column(label, width=width)
         yield table
-        yield Static(id="timeline-status", markup=False)
+        yield Plain(id="timeline-status", markup=False)
         yield CrmFooter()
 
     def on_mount(self) -> None:

@@ -11,8 +11,9 @@ from textual.widgets import Static, TextArea
 from .. import settings, vip
 from ..scope import Actor
 from ..vip import VipSections
-from ..widgets.field import Field, text_input
+from ..widgets.field import Field, text_area, text_input
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain
 from .forms import dismiss_unless_changed, field_values, submit
 
 BACKGROUND = (
@@ -55,17 +56,17 @@ class VipSectionsDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         sections = self.sections
         with Vertical(id="sections-box"):
-            yield Static(f"{self.contact_name}: VIP sections", id="sections-title", markup=False)
+            yield Plain(f"{self.contact_name}: VIP sections", id="sections-title", markup=False)
             with VerticalScroll(id="sections-fields"):
                 yield Static("Background", classes="sections-heading")
                 for name, label in BACKGROUND:
-                    yield Field(label, TextArea(getattr(sections, name), id=f"section-{name}", compact=True), name=name)
+                    yield Field(label, text_area(getattr(sections, name), id=f"section-{name}"), name=name)
                 yield Static("Contact info", classes="sections-heading")
                 for name, label, hint in CONTACT_INFO:
                     yield Field(label, text_input(getattr(sections, name), hint, id=f"section-{name}"), name=name)
                 yield Field(
                     "Social links",
-                    TextArea("\n".join(sections.social_links), id="section-social_links", compact=True),
+                    text_area("\n".join(sections.social_links), id="section-social_links"),
                     name="social_links",
                 )
                 yield Static("One link per line: https://…", classes="sections-hint")

@@ -14,6 +14,7 @@ from .. import vip
 from ..contacts import HIT_UP
 from ..vip import SnapshotRow
 from ..widgets.footer import CrmFooter
+from ..widgets.plain import Plain, PlainTable
 from .base import CrmScreen, thread_connection
 from .contact_detail import ContactDetailScreen
 from .presenters import local_date, status_badge
@@ -42,11 +43,11 @@ class VipSnapshotScreen(CrmScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("VIPs, most overdue first", id="vip-title")
-        table = DataTable(cursor_type="row", zebra_stripes=True, id="vip-table")
+        table = PlainTable(cursor_type="row", zebra_stripes=True, id="vip-table")
         for label, width in COLUMNS:
             table.add_column(label, width=width)
         yield table
-        yield Static(id="vip-status", markup=False)
+        yield Plain(id="vip-status", markup=False)
         yield CrmFooter()
 
     def on_mount(self) -> None:

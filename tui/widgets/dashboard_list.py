@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import DataTable
+
+from .plain import PlainTable
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class ListRow:
     cells: tuple[str | Text, ...]
 
 
-class DashboardList(DataTable):
+class DashboardList(PlainTable):
     """A headerless table of a few rows; its cursor shows only while it has the focus.
 
     Its columns fit its width: the other columns take what their cells need, and column `flex`

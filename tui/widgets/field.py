@@ -7,6 +7,9 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
+from ..terminal_text import block, one_line
+from .plain import Plain, plain
+
 
 class Field(Widget):
     """A label, an editor (an Input, a TextArea or a Switch) and an error line shown only when needed."""
@@ -54,9 +57,9 @@ class Field(Widget):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Label(self.label)
+            yield Label(plain(self.label))
             yield self.editor
-        yield Static("", classes="field--error", markup=False)
+        yield Plain("", classes="field--error", markup=False)
 
     @property
     def value(self) -> str:
@@ -82,5 +85,10 @@ class Field(Widget):
 
 
 def text_input(value: str = "", placeholder: str = "", **kwargs) -> Input:
-    """A compact one-line Input, the editor most fields use."""
-    return Input(value=value, placeholder=placeholder, compact=True, **kwargs)
+    """A compact one-line Input, the editor most fields use; a stored value's control characters show as escapes."""
+    return Input(value=one_line(value), placeholder=placeholder, compact=True, **kwargs)
+
+
+def text_area(value: str = "", **kwargs) -> TextArea:
+    """A compact TextArea for a multi-line field; a stored value's control characters show as escapes."""
+    return TextArea(block(value or ""), compact=True, **kwargs)

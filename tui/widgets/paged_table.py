@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.message import Message
-from textual.widgets import DataTable
+
+from .plain import PlainTable
 
 
-class PagedTable(DataTable):
+class PagedTable(PlainTable):
     """A row-cursor DataTable; moving past its first or last row asks its owner for another page."""
 
     @dataclass

@@ -23,6 +23,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..deals import STAGE_LABELS, Card, format_value
+from .plain import Plain
 
 NEAR_END = 5
 """Ask for the next page when the highlight comes this close to the last card held."""
@@ -143,7 +144,7 @@ class StageColumn(Vertical):
         self.folded = False
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="stage-header", markup=False)
+        yield Plain(classes="stage-header", markup=False)
         yield CardList(classes="stage-cards")
 
     @property

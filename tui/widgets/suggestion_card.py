@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..suggestions import Candidate, SuggestionStats, TodaysSuggestion
+from ..terminal_text import one_line
 
 STATUS_LABELS = {"sent": "suggested", "initiated": "initiated", "done": "done ✓"}
 """How each suggestion status reads on the card."""
@@ -101,6 +102,7 @@ class SuggestionCard(Widget, can_focus=True):
 
     def _person(self, text: str, index: int, style: str) -> tuple[str, str]:
         """A name, shown highlighted when the card has the focus and it is the one enter opens."""
+        text = one_line(text)  # stored text: its controls visible
         if self.has_focus and index == self.highlighted:
             return text, f"{style} reverse".strip()
         return text, style
