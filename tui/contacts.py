@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
@@ -16,10 +17,13 @@ from .errors import NotFound, ValidationError
 from .models import Company, Contact, ContactTag, OptionValue, Tag, database
 from .scope import Actor, owned
 from .settings import read_settings
+from .terminal_text import quoted
 
 RELATIONSHIPS = ("friend", "family", "colleague", "school", "network", "services")
 """Seed 000's predefined relationship types; users may add more."""
 INDUSTRIES = ("technology", "entertainment", "finance", "education")
+CATEGORY_KINDS = ("relationship", "industry")
+"""The fields whose values are categories: chosen from the offered ones, a new one only when confirmed."""
 """Seed 000's predefined industry types; users may add more."""
 
 
@@ -234,9 +238,39 @@ def _columns(actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
     return columns
 
 
-def add_contact(actor: Actor, data: ContactInput, created_at: datetime | None = None) -> Contact:
-    """Validate and store a new contact of `actor`; nothing is stored if any field is refused."""
+def unknown_category(actor: Actor, kind: str, value: str) -> str | None:
+    """Why `value` cannot be taken as a `kind` (relationship, industry) without confirmation: it is not one of the
+    offered ones (the refusal names the closest); None when it is offered or empty."""
+    offered = options(actor, kind)
+    value = value.strip().lower()
+    if not value or value in offered:
+        return None
+    close = difflib.get_close_matches(value, offered, n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"{quoted(value)} is not one of your {kind} categories{hint}: confirm it to add a new one"
+
+
+def check_categories(actor: Actor, values: dict[str, Any], new_categories: bool, kept: dict[str, str]) -> None:
+    """Refuse a relationship or industry that is neither offered nor `kept` (the contact's own) unless
+    `new_categories`: a typo must not become a category."""
+    if new_categories:
+        return
+    for kind in CATEGORY_KINDS:
+        refusal = unknown_category(actor, kind, values[kind]) if values[kind] != kept.get(kind) else None
+        if refusal is not None:
+            raise ValidationError(kind, f"{refusal} (--new-category; in the form, enter again)")
+
+
+def add_contact(
+    actor: Actor, data: ContactInput, created_at: datetime | None = None, *, new_categories: bool = True
+) -> Contact:
+    """Validate and store a new contact of `actor`; nothing is stored if any field is refused.
+
+    With `new_categories=False` (the command line and the form, until confirmed) a relationship or industry that
+    is not one of the offered ones is refused; imports and the demo bring theirs.
+    """
     values = validate(data, read_settings(actor)["phone_region"])
+    check_categories(actor, values, new_categories, {})
     custom = custom_fields.parse_values(actor, data.custom)
     now = clock.utcnow()
     with database.atomic():
@@ -252,11 +286,13 @@ def add_contact(actor: Actor, data: ContactInput, created_at: datetime | None = 
     return get_contact(actor, contact_id)
 
 
-def edit_contact(actor: Actor, contact_id: int, data: ContactInput) -> Contact:
-    """Replace the fields of one of `actor`'s contacts, writing the change to the audit log."""
+def edit_contact(actor: Actor, contact_id: int, data: ContactInput, *, new_categories: bool = True) -> Contact:
+    """Replace the fields of one of `actor`'s contacts, writing the change to the audit log (new categories as in
+    add_contact; the contact's own relationship and industry stay allowed)."""
     contact = get_contact(actor, contact_id)
     before = contact_dict(actor, contact)
     values = validate(data, read_settings(actor)["phone_region"])
+    check_categories(actor, values, new_categories, {kind: getattr(contact, kind) for kind in CATEGORY_KINDS})
     custom = custom_fields.parse_values(actor, data.custom)
     with database.atomic():
         Contact.update(updated_at=clock.utcnow(), **_columns(actor, values)).where(Contact.id == contact.id).execute()

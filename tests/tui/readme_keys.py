@@ -41,6 +41,7 @@ WHERE = {
     "VipSectionsDialog": "VIP sections",
     "ContactFormScreen": "contact form",
     "CustomFieldsDialog": "custom fields",
+    "CategoriesDialog": "your categories",
     "NewFieldDialog": "new custom field",
     "DuplicatesScreen": "duplicates",
     "MergeScreen": "merge",

@@ -131,6 +131,11 @@ def _contact_options(parser: argparse.ArgumentParser, name_required: bool) -> No
         metavar="NAME=VALUE",
         help="a custom field's value (see crm fields; repeat for more; NAME= clears it)",
     )
+    parser.add_argument(
+        "--new-category",
+        action="store_true",
+        help="let --relationship and --industry add a category you do not have yet (else only existing ones)",
+    )
     parser.add_argument("--json", action="store_true", help="print the contact as JSON")
 
 
@@ -167,7 +172,9 @@ def _print_contact(actor: Actor, contact: Contact, as_json: bool) -> None:
 
 def run_add(ctx: Context, args: argparse.Namespace) -> None:
     actor = ctx.user()
-    contact = contacts.add_contact(actor, contacts.ContactInput(**given_fields(args), custom=custom_values(args)))
+    contact = contacts.add_contact(
+        actor, contacts.ContactInput(**given_fields(args), custom=custom_values(args)), new_categories=args.new_category
+    )
     _print_contact(actor, contact, args.json)
 
 
@@ -178,7 +185,7 @@ def run_edit(ctx: Context, args: argparse.Namespace) -> None:
     for name, value in given_fields(args).items():
         setattr(data, name, value)
     data.custom = custom_values(args)  # the fields not given keep their values
-    updated = contacts.edit_contact(actor, contact.id, data)
+    updated = contacts.edit_contact(actor, contact.id, data, new_categories=args.new_category)
     if args.json:
         emit_json(contacts.contact_dict(actor, updated))
     else:

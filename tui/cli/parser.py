@@ -9,6 +9,7 @@ from importlib import metadata
 from . import (
     account_commands,
     agenda_commands,
+    category_commands,
     company_commands,
     contact_commands,
     data_commands,
@@ -31,6 +32,7 @@ COMMAND_GROUPS = (
     account_commands,
     setting_commands,
     contact_commands,
+    category_commands,
     field_commands,
     interaction_commands,
     timeline_commands,

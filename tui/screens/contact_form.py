@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Select, Switch
+from textual.widgets import Input, Select, Switch
 
 from .. import contacts, custom_fields
-from ..contacts import ContactInput
+from ..contacts import CATEGORY_KINDS, ContactInput
 from ..models import CustomField
 from ..scope import Actor
 from ..widgets.field import Field, text_area, text_input
@@ -108,6 +109,10 @@ class ContactFormScreen(ModalScreen[int | None]):
         self.custom_fields: list[CustomField] = []
         self.initial_values: dict[str, object] = {}
         """The editors' values as the form opened, to tell whether anything was typed."""
+        self.pending: dict[str, str] = {}
+        """A new relationship or industry named once (enter pressed on it): a second enter confirms it."""
+        self.confirmed: dict[str, str] = {}
+        """New categories the user confirmed: saving adds them."""
 
     def compose(self) -> ComposeResult:
         # A handful of small indexed reads: done before the first frame, so no keystroke can come first.
@@ -162,6 +167,12 @@ class ContactFormScreen(ModalScreen[int | None]):
         return ContactInput(**values, custom=custom)
 
     def action_save(self) -> None:
+        for kind in CATEGORY_KINDS:  # a new category only once confirmed (enter twice in its field)
+            refusal = self._unconfirmed(kind)
+            if refusal is not None:
+                self.field(kind).show_error(f"{refusal}: press enter in the field twice")
+                self.field(kind).focus_editor()
+                return
         contact = submit(
             self,
             lambda: (
@@ -172,6 +183,32 @@ class ContactFormScreen(ModalScreen[int | None]):
         )
         if contact is not None:
             self.dismiss(contact.id)
+
+    def _unconfirmed(self, kind: str) -> str | None:
+        """Why the typed `kind` cannot be saved yet: a new category not confirmed; None when it can."""
+        value = self.field(kind).value.strip().lower()
+        if value in (self.confirmed.get(kind), self.initial_values.get(kind, "").strip().lower()):
+            return None
+        return contacts.unknown_category(self.actor, kind, value)
+
+    @on(Input.Submitted, "#input-relationship, #input-industry")
+    def category_entered(self, event: Input.Submitted) -> None:
+        """Enter in a category field: a new value is named first; a second enter on the same one confirms it."""
+        kind = (event.input.id or "").removeprefix("input-")
+        value = event.value.strip().lower()
+        field = self.field(kind)
+        refusal = self._unconfirmed(kind)
+        if refusal is None:
+            field.clear_error()
+            self.focus_next()
+        elif self.pending.get(kind) == value:
+            self.confirmed[kind] = value
+            field.clear_error()
+            self.notify(f"{value} will be a new {kind} category when you save", title="New category")
+            self.focus_next()
+        else:
+            self.pending[kind] = value
+            field.show_error(f"{refusal}: enter again to add it")
 
     def action_cancel(self) -> None:
         """Close without saving; when something was typed, only after the user agrees to lose it."""

@@ -31,6 +31,7 @@ from ..widgets.field import Field, text_input
 from ..widgets.footer import CrmFooter
 from .account_dialogs import ChangePasswordDialog, DeleteAccountDialog
 from .base import CrmScreen
+from .categories import CategoriesDialog
 from .confirm import ConfirmDialog
 from .forms import DISCARD_QUESTION, clear_errors, field_values, submit
 from .notifications import TerminalWriter
@@ -185,6 +186,13 @@ class SettingsScreen(CrmScreen):
             tooltip="Send a test notification on every channel switched on above",
         ),
         Binding("ctrl+o", "change_password", "Password", id="settings.password", tooltip="Change your password"),
+        Binding(
+            "ctrl+g",
+            "categories",
+            "Categories",
+            id="settings.categories",
+            tooltip="Your own relationships and industries: rename or remove unused ones",
+        ),
         Binding(
             "ctrl+d",
             "delete_account",
@@ -475,6 +483,9 @@ class SettingsScreen(CrmScreen):
     # -- the account --------------------------------------------------------------------------------------------
 
     @on(Button.Pressed, "#settings-password")
+    def action_categories(self) -> None:
+        self.app.push_screen(CategoriesDialog(self.actor))
+
     def action_change_password(self) -> None:
         self.app.push_screen(ChangePasswordDialog(self.actor, self.database_key), self._password_changed)
 
