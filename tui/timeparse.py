@@ -144,11 +144,10 @@ def _in_zone(naive: datetime, tz: tzinfo, field: str = "when") -> datetime:
     back = moment.astimezone(UTC).astimezone(tz)
     shown = naive.strftime("%Y-%m-%d %H:%M")
     if back.replace(tzinfo=None) != naive:  # in the hour skipped when the clocks go forward
-        later = naive.replace(tzinfo=tz, fold=1).astimezone(UTC).astimezone(tz)
         raise ValidationError(
             field,
-            f"{shown} does not exist in {tz}: the clocks skip that time (they jump forward); "
-            f"say {later.strftime('%H:%M')} or a time outside the gap",
+            f"{shown} does not exist in {tz}: the clocks jump forward past it; "
+            f"say {back.strftime('%H:%M')} (the same moment on the new time) or another time",
         )
     other = naive.replace(tzinfo=tz, fold=1)
     if other.utcoffset() != moment.utcoffset():  # in the hour that happens twice when the clocks go back
