@@ -134,6 +134,8 @@ class ImportReport:
     companies: int = 0
     tags: int = 0
     fields: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    """The relationships and industries the import adds, as "relationship: mentor"."""
     rejected: list[Rejection] = field(default_factory=list)
     duplicates: list[PossibleDuplicate] = field(default_factory=list)
     notes: list[ValueNote] = field(default_factory=list)
@@ -158,6 +160,7 @@ class ImportReport:
             "new_companies": self.companies,
             "new_tags": self.tags,
             "new_fields": list(self.fields),
+            "new_categories": list(self.categories),
             "warnings": list(self.warnings),
         }
 
@@ -827,6 +830,13 @@ def _counts_of_new(actor: Actor, decision: _Decision) -> None:
     known_tags = {name.casefold() for (name,) in owned(actor, Tag, Tag.name).tuples()}
     decision.report.companies = len(companies - known_companies)
     decision.report.tags = len(tags - known_tags)
+    for kind, predefined in (("relationship", RELATIONSHIPS), ("industry", INDUSTRIES)):
+        offered = set(predefined) | {
+            value for (value,) in owned(actor, OptionValue, OptionValue.value).where(OptionValue.kind == kind).tuples()
+        }
+        brought = {entry.values[kind] for entry in decision.creations if entry.values.get(kind)}
+        brought |= {changes[kind] for changes in decision.merges.values() if changes.get(kind)}
+        decision.report.categories += [f"{kind}: {value}" for value in sorted(brought - offered)]
 
 
 def _silent(stage: str, done: int, total: int) -> None:

@@ -44,3 +44,13 @@ def test_a_huge_value_is_not_echoed_back_in_full(crm, signed_in):
     result = crm("contacts", "add", "--name", "Ann", "--email", "x" * 131072 + "@example.org")
     assert_error(result, "is not an e-mail address")
     assert len(result.err) < 400 and "…" in result.err
+
+
+def test_an_import_brings_its_categories_and_its_report_names_them(crm, signed_in, tmp_path):
+    source = tmp_path / "people.csv"
+    source.write_text("name,relationship,industry\nAnn,mentor,finance\nBob,friend,shipping\n", encoding="utf-8")
+    report = json.loads(ok(crm("import", str(source), "--json")).out)
+    assert report["new_categories"] == ["relationship: mentor", "industry: shipping"]
+    assert ok(crm("categories")).out.split()[3:] == ["relationship", "mentor", "1", "industry", "shipping", "1"]
+    again = json.loads(ok(crm("import", str(source), "--dry-run", "--json")).out)
+    assert again["new_categories"] == []

@@ -110,6 +110,8 @@ def describe(report: ImportReport, label: str) -> str:
     ]
     if report.fields:
         extra.append("new custom fields " + ", ".join(report.fields))
+    if report.categories:
+        extra.append("new categories " + ", ".join(report.categories))
     if extra:
         lines.append(("Would add " if report.dry_run else "Added ") + "; ".join(extra) + ".")
     lines += [f"note: {warning}" for warning in report.warnings]
