@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from peewee import JSONField, TextField
+from peewee import JSONField, PostgresqlDatabase, TextField
 
 from tui import (
     companies,
@@ -79,8 +79,12 @@ _MARKER = re.compile(r"⟦([a-z_]+\.[a-z_]+)⟧")
 
 
 def hostile(column: str) -> str:
-    """The hostile value written into `column` (table.column): its marker first, so a cut cell still shows it."""
-    return f"⟦{column}⟧{MARKUP}{ATTACK}{UNSAFE_CHARACTERS}end"
+    """The hostile value written into `column` (table.column): its marker first, so a cut cell still shows it.
+
+    PostgreSQL cannot store a NUL in text at all (nor can anyone else write one there): on it the value has none.
+    """
+    unsafe = UNSAFE_CHARACTERS if not isinstance(m.database.obj, PostgresqlDatabase) else UNSAFE_CHARACTERS[1:]
+    return f"⟦{column}⟧{MARKUP}{ATTACK}{unsafe}end"
 
 
 def markers_in(text: str) -> set[str]:

@@ -59,7 +59,7 @@ from tui.contacts import ContactFilter, ContactInput
 from tui.deals import BoardFilter, DealInput
 from tui.errors import CrmError
 from tui.interactions import InteractionInput
-from tui.models import MODELS, Interaction, Reminder, Session, Share, User
+from tui.models import MODELS, Interaction, OptionValue, Reminder, Session, Share, User
 from tui.scope import Actor
 from tui.tasks import TaskInput
 from tui.templates import TemplateInput
@@ -187,6 +187,7 @@ def build_world(path: Path, files: Path) -> World:
     accounts.start_session(ada, "ada-laptop")
     session = Session.get(Session.user == ada.user_id).id
     contacts.add_contact(bob, ContactInput(name="Bob's Pal", emails=["pal@example.org"]))
+    OptionValue.insert(owner=ada.user_id, kind="relationship", value="mentor").execute()  # Ada's own, unused
     for person in (bob, vera, walt):
         reminders.plan(person)  # their share notices, so later calls do not differ by them
     contact_object = contacts.get_contact(ada, grace.id)  # with its company, as the callers hold one
@@ -334,6 +335,14 @@ CASES: dict[str, Case] = {
     "companies.deals_of": at(lambda w: w.company),
     # contacts
     "contacts.options": own("relationship"),
+    "contacts.unknown_category": own("relationship", "mentor"),
+    "contacts.check_categories": own(
+        {"relationship": "mentor", "industry": "shipping"}, False, {"industry": "shipping"}
+    ),
+    # categories: each call is about the caller's own categories
+    "categories.own_categories": own(),
+    "categories.rename_category": own("relationship", "mentor", "teacher"),
+    "categories.remove_category": own("relationship", "mentor"),
     "contacts.add_contact": own(
         ContactInput(name="Grace Hopper", emails=["grace@navy.mil"], tags=["mentor"], company="US Navy")
     ),
