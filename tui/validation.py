@@ -149,6 +149,8 @@ def instagram(value: str, field: str = "instagram") -> str:
 def url(value: str, field: str) -> str:
     """An http(s) URL, or empty."""
     cleaned = value.strip()
-    if cleaned and (not re.match(r"^https?://\S+$", cleaned) or len(cleaned) > 2000):
+    if cleaned and (
+        not re.match(r"^https?://\S+$", cleaned) or len(cleaned) > 2000 or refused_character(cleaned) is not None
+    ):
         raise ValidationError(field, f"{quoted(cleaned)} is not a web address (expected https://...)")
     return cleaned

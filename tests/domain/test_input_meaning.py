@@ -102,6 +102,7 @@ def test_domains():
     assert validation.domain("https://Example.org/about") == "example.org"
     for typed in ("not a domain", "example", "exa_mple.org", "-x.org", "x.123"):
         assert "is not a domain" in refusal(validation.domain, typed)
+    assert "is not a web address" in refusal(validation.url, "https://x.org/\x1b]0;pwned\x07", "picture_url")
 
 
 def test_custom_number_fields_take_digits_only(actor):
